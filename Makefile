@@ -1,0 +1,56 @@
+# vilco — the two commands: `make run` (the app on demo data) and `make test` (everything CI runs).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: run test check lint typecheck bench browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+## run: install, migrate, load the demo when the database is empty, serve on http://localhost:8501
+run: $(VENV)/.runtime
+	VILCO_DEMO=1 $(BIN)/python -m vilco_core demo load
+	@echo "vilco on http://localhost:$(PORT) — demo staff login: admin / vilco-demo-2026"
+	VILCO_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+## browser: Debian's chromium, chromium-driver, zbar-tools, poppler-utils (QR checks of posters)
+## and fonts-dejavu-core (the posters' Unicode font) for the browser and poster tests
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v zbarimg >/dev/null 2>&1 \
+		|| ! command -v pdftoppm >/dev/null 2>&1 || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver zbar-tools \
+			poppler-utils fonts-dejavu-core >/dev/null; \
+	fi
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+## test: lint, types, then the whole suite (unit, integration on SQLite and PostgreSQL, app, e2e)
+test: $(VENV)/.dev browser lint typecheck
+	$(BIN)/pytest
+
+check: lint typecheck
+
+## bench: the benchmarks (not part of the tests)
+bench: $(VENV)/.dev
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .mypy_cache .ruff_cache

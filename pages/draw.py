@@ -1,0 +1,64 @@
+"""Draw by lot (staff): import the pool, publish the lottery, the public seed, the panel."""
+
+import streamlit as st
+
+from vilco_core import services
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role
+from vilco_ui import db, draw_view
+from vilco_ui.config import demo_mode
+from vilco_ui.i18n import t
+from vilco_ui.page import setup
+from vilco_ui.widgets import flash, pick_process, show_error, show_flash
+
+ctx = setup("nav.draw", roles=[Role.ADMIN, Role.FACILITATOR])
+assert ctx.user is not None
+draw_view.projector_mode()
+st.title(t("draw.title"))
+processes = {p.id: p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)}
+process_id = pick_process(list(processes.values()), key="draw-process")
+if process_id is None:
+    st.stop()
+show_flash()
+draw_id = draw_view.pick_draw(services.list_draws(db.uow(), process_id))
+
+if draw_id is None:
+    inputs = draw_view.pool_inputs(demo=demo_mode())
+    lottery = draw_view.lottery_step(inputs) if inputs is not None else None
+    if inputs is not None and lottery is not None:
+        st.caption(t("draw.publish_help"))
+        if st.button(t("draw.publish"), type="primary"):
+            try:
+                new_id = services.publish_lottery(
+                    db.uow(),
+                    ctx.user,
+                    process_id,
+                    title=inputs.title,
+                    pool_csv=inputs.pool_csv,
+                    quotas_csv=inputs.quotas_csv,
+                    lottery=lottery,
+                    alternates=inputs.alternates,
+                )
+            except VilcoError as error:
+                show_error(error)
+            else:
+                draw_view.remember_draw(new_id)
+                flash(t("draw.published"))
+    st.stop()
+
+draw = services.get_draw(db.uow(), draw_id)
+draw_view.ceremony_board(draw, processes[process_id].name.get(ctx.language))
+if draw.drawn:
+    draw_view.panel_results(draw)
+    st.stop()
+st.info(t("draw.ceremony_help"))
+entered = draw_view.seed_form()
+if entered is not None:
+    try:
+        services.perform_draw(
+            db.uow(), ctx.user, draw.id or 0, seed=entered[0], witnesses=entered[1]
+        )
+    except VilcoError as error:
+        show_error(error)
+    else:
+        flash(t("draw.drawn"))

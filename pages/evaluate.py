@@ -1,0 +1,42 @@
+"""Evaluate (public): after a round, a session or a process, members and residents answer four
+questions and may add a comment, in French, Dutch or English. Anonymous."""
+
+import datetime as dt
+
+import streamlit as st
+
+from vilco_core import panels, services
+from vilco_core.errors import VilcoError
+from vilco_core.voting import parse_id
+from vilco_ui import db, panel_view
+from vilco_ui.i18n import t
+from vilco_ui.onsite import inline_language_picker, url_params
+from vilco_ui.page import setup
+from vilco_ui.widgets import pick_process, show_error
+
+ctx = setup("nav.evaluate", layout="centered")
+params = url_params(["process", "session", "who"])
+inline_language_picker()
+st.title(t("eval.title"))
+process_id = parse_id(params.get("process")) or pick_process(
+    services.list_processes(db.uow()), key="evaluate-process"
+)
+if process_id is None:
+    st.stop()
+if st.session_state.get(panel_view.SENT_KEY) == process_id:
+    st.success(t("eval.thanks"))
+    st.stop()
+process = services.get_process(db.uow(), process_id)
+session_id = parse_id(params.get("session"))
+who = "member" if params.get("who") == "member" else "resident"
+st.caption(process.name.get(ctx.language))
+scope = "session" if session_id is not None else "process"
+evaluation = panel_view.evaluation_form(process, session_id, who, scope)
+if evaluation is not None:
+    try:
+        panels.submit_evaluation(db.uow(), evaluation, dt.date.today())
+    except VilcoError as error:
+        show_error(error)
+    else:
+        st.session_state[panel_view.SENT_KEY] = process_id
+        st.rerun()

@@ -1,0 +1,31 @@
+"""Map: the projects of a process, sized by cost, coloured by status or theme."""
+
+import streamlit as st
+
+from vilco_core import services
+from vilco_ui import db
+from vilco_ui.i18n import labeller, t
+from vilco_ui.page import setup
+from vilco_ui.widgets import STATUS_COLOURS, pick_process, project_map, project_table
+
+setup("nav.map")
+st.title(t("map.title"))
+process_id = pick_process(services.list_processes(db.uow()), key="map-process")
+if process_id is not None:
+    colour_by = st.radio(
+        t("map.colour_by"),
+        ["status", "theme"],
+        horizontal=True,
+        format_func=labeller("map.by_", ["status", "theme"]),
+    )
+    projects = services.list_projects(db.uow(), process_id)
+    project_map(projects, colour_by)
+    if colour_by == "status":
+        legend = " · ".join(
+            f"<span style='color:rgb{c}'>●</span> {t('status.' + s.value)}"
+            for s, c in STATUS_COLOURS.items()
+        )
+        st.markdown(legend, unsafe_allow_html=True)
+    st.caption(t("map.count", count=len(projects)))
+    with st.expander(t("map.list")):
+        st.dataframe(project_table(projects), hide_index=True, width="stretch")

@@ -1,0 +1,49 @@
+"""Processes: create and edit participatory budgets and calls for projects (staff)."""
+
+import streamlit as st
+
+from vilco_core import services
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role
+from vilco_ui import db
+from vilco_ui.forms import process_form
+from vilco_ui.i18n import t
+from vilco_ui.page import setup
+from vilco_ui.widgets import euros, flash, show_error, show_flash
+
+ctx = setup("nav.processes", roles=[Role.ADMIN, Role.FACILITATOR])
+assert ctx.user is not None
+st.title(t("processes.title"))
+show_flash()
+processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
+choices = [None, *[p.id for p in processes]]
+names = {p.id: p.name.get(ctx.language) for p in processes}
+chosen = st.selectbox(
+    t("processes.edit_which"),
+    choices,
+    format_func={None: t("processes.new"), **names}.__getitem__,
+)
+current = next((p for p in processes if p.id == chosen), None)
+edited = process_form(current, ctx.user)
+if edited is not None:
+    try:
+        process_id = services.save_process(db.uow(), ctx.user, edited)
+    except VilcoError as error:
+        show_error(error)
+    else:
+        st.session_state["vilco_process_id"] = process_id
+        flash(t("processes.saved", name=edited.name.get(ctx.language)))
+if current is not None and current.rolling:
+    st.subheader(t("processes.quarters"))
+    st.dataframe(
+        [
+            {
+                t("field.quarter"): f"Q{q.quarter}",
+                t("field.starts_on"): q.starts_on,
+                t("field.ends_on"): q.ends_on,
+                t("field.amount"): euros(q.amount_cents),
+            }
+            for q in current.quarterly_envelopes()
+        ],
+        hide_index=True,
+    )

@@ -1,0 +1,63 @@
+"""Projects: list, create, edit and import from CSV (staff)."""
+
+import streamlit as st
+
+from vilco_core import services
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role
+from vilco_core.project_csv import OPTIONAL, REQUIRED
+from vilco_ui import db
+from vilco_ui.forms import project_form
+from vilco_ui.i18n import t
+from vilco_ui.page import setup
+from vilco_ui.widgets import flash, pick_process, project_table, show_error, show_flash
+
+ctx = setup("nav.projects", roles=[Role.ADMIN, Role.FACILITATOR])
+assert ctx.user is not None
+st.title(t("projects.title"))
+processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
+process_id = pick_process(processes, key="projects-process")
+if process_id is None:
+    st.stop()
+projects = services.list_projects(db.uow(), process_id)
+show_flash()
+st.dataframe(project_table(projects), hide_index=True, width="stretch")
+create, edit, upload = st.tabs([t("projects.create"), t("projects.edit"), t("projects.import")])
+with create:
+    submitted = project_form(process_id, None)
+with edit:
+    by_id = {p.id: p for p in projects}
+    chosen = (
+        st.selectbox(
+            t("projects.edit_which"),
+            list(by_id),
+            format_func=lambda i: by_id[i].ref + " — " + by_id[i].title.get(ctx.language),
+        )
+        if by_id
+        else None
+    )
+    edited = project_form(process_id, by_id[chosen]) if chosen is not None else None
+with upload:
+    st.caption(
+        t("projects.import_help", required=", ".join(REQUIRED), optional=", ".join(OPTIONAL))
+    )
+    st.download_button(
+        t("projects.template"), ",".join(REQUIRED + OPTIONAL) + "\n", "projects.csv", "text/csv"
+    )
+    file = st.file_uploader(t("projects.csv_file"), type=["csv"], key="projects-csv")
+    do_import = st.button(t("projects.import_button"), disabled=file is None)
+for value in (submitted, edited):
+    if value is not None:
+        try:
+            services.save_project(db.uow(), ctx.user, value)
+        except VilcoError as error:
+            show_error(error)
+        else:
+            flash(t("projects.saved", title=value.title.get(ctx.language)))
+if do_import and file is not None:
+    try:
+        count = services.import_projects(db.uow(), ctx.user, process_id, file.getvalue())
+    except VilcoError as error:
+        show_error(error)
+    else:
+        flash(t("projects.imported", count=count))

@@ -1,0 +1,39 @@
+"""Results: the outcome of a process's vote under its announced rule, why each project won or
+lost, greedy beside Equal Shares, the winners on the map, and the downloads (public)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from vilco_core import services
+from vilco_ui import db, last_good, results_view
+from vilco_ui.i18n import t
+from vilco_ui.page import setup
+from vilco_ui.widgets import pick_process
+
+setup("nav.results")
+last_good.start()
+st.title(t("results.title"))
+processes = last_good.read("processes", lambda: services.list_processes(db.uow()))
+process_id = pick_process(processes, key="results-process")
+if process_id is None:
+    st.stop()
+today = dt.date.today()
+results = last_good.read(("results", process_id, today),
+                         lambda: results_view.compute(process_id, today))  # fmt: skip
+results_view.status(results)
+if results.ballot_count == 0:
+    st.info(t("results.no_ballots"))
+    st.stop()
+results_view.budget_bar(results)
+st.subheader(t("results.winners"))
+results_view.winners_list(results)
+results_view.chart(results)
+st.subheader(t("results.explanations"))
+results_view.explanations(results)
+st.subheader(t("results.compare"))
+results_view.comparison(results)
+st.subheader(t("results.map"))
+results_view.winners_map(results)
+st.subheader(t("results.downloads"))
+results_view.downloads(results)

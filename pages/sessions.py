@@ -1,0 +1,39 @@
+"""Panel sessions (facilitators): create a session with personal join codes, see who has
+joined, open and close rounds, compare them, finalise the panel's recommendation."""
+
+import streamlit as st
+
+from vilco_core import panels, services
+from vilco_core.model import Role
+from vilco_ui import db, panel_view
+from vilco_ui.i18n import t
+from vilco_ui.page import setup
+from vilco_ui.widgets import pick_process
+
+ctx = setup("nav.sessions", roles=[Role.ADMIN, Role.FACILITATOR])
+user = ctx.user
+assert user is not None
+st.title(t("panel.sessions_title"))
+processes = [p for p in services.list_processes(db.uow()) if user.may_manage(p)]
+process_id = pick_process(processes, key="sessions-process")
+if process_id is None:
+    st.stop()
+issued = st.session_state.get(panel_view.ISSUED_KEY)
+if isinstance(issued, panels.IssuedSession) and issued.process_id == process_id:
+    panel_view.issued_codes(issued)
+session_id = panel_view.pick_session(process_id)
+if session_id is None:
+    panel_view.new_session_form(process_id, user)
+    st.stop()
+session = panels.get_session(db.uow(), session_id)
+rounds = panels.list_rounds(db.uow(), session_id)
+panel_view.page_link("projector", t("panel.open_projector"), ":material/tv:",
+                     {"session": str(session_id), "langs": "fr+nl"})  # fmt: skip
+left, right = st.columns([1, 2])
+with left:
+    st.subheader(t("panel.members"))
+    panel_view.members_table(user, session_id)
+with right:
+    st.subheader(t("panel.rounds"))
+    panel_view.round_controls(user, session, rounds)
+    panel_view.rounds_overview(user, session, rounds)

@@ -1,0 +1,67 @@
+"""Tallies: the poll officer types paper ballots for a site (one, or a batch), records
+recounts, reconciles paper with phone per site, and follows the live counts (staff)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from vilco_core import services, voting
+from vilco_core.errors import VilcoError
+from vilco_core.i18n import translate_error
+from vilco_core.model import Role
+from vilco_ui import db
+from vilco_ui.i18n import t
+from vilco_ui.onsite import log_rows, reconciliation_rows, tally_tables
+from vilco_ui.page import setup
+from vilco_ui.widgets import flash, pick_process, show_error, show_flash
+
+ctx = setup("nav.tallies", roles=[Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER])
+assert ctx.user is not None
+st.title(t("tallies.title"))
+show_flash()
+processes = [p for p in services.list_processes(db.uow()) if voting.may_enter(ctx.user, p)]
+process_id = pick_process(processes, key="tallies-process")
+sites = {s.id: s for s in services.list_sites(db.uow(), process_id)} if process_id else {}
+if process_id is None or not sites:
+    st.info(t("codes.no_sites"))
+    st.stop()
+process = next(p for p in processes if p.id == process_id)
+site_id = st.selectbox(t("codes.site"), list(sites), format_func=lambda i: sites[i].name)
+one, batch, recount = st.tabs([t("tallies.one"), t("tallies.batch"), t("tallies.recount")])
+projects = {p.ref: p.title.get(ctx.language) for p in voting.open_ballot(db.uow(), process_id)}
+with one, st.form("paper-one", clear_on_submit=True):
+    code = st.text_input(t("vote.enter_code"), max_chars=64)
+    refs = st.multiselect(t("tallies.projects"), list(projects), format_func=projects.get)
+    save_one = st.form_submit_button(t("action.save"), type="primary")
+with batch, st.form("paper-batch"):
+    text = st.text_area(t("tallies.batch_help"), height=180, max_chars=200_000)
+    save_batch = st.form_submit_button(t("tallies.save_batch"))
+with recount, st.form("recount"):
+    counted = st.number_input(t("tallies.counted"), 0, 1_000_000, 0)
+    note = st.text_input(t("tallies.note"), max_chars=200)
+    save_recount = st.form_submit_button(t("tallies.save_recount"))
+now = dt.datetime.now(dt.UTC)
+try:
+    if save_one or save_batch:
+        lines_text = f"{code} ; {' '.join(refs)}" if save_one else text
+        lines, bad = voting.parse_paper_lines(lines_text, process.ballot.kind)
+        outcome = voting.enter_paper_ballots(db.uow(), ctx.user, site_id, lines, now, len(bad))
+        for number, error in sorted([*bad, *outcome.refused], key=lambda x: x[0]):
+            message = translate_error(error.code, error.params, ctx.language)
+            st.error(t("tallies.refused_line", line=number, message=message))
+        st.success(t("tallies.stored", count=outcome.stored))
+    if save_recount:
+        voting.record_recount(db.uow(), ctx.user, site_id, int(counted), now, note)
+        flash(t("tallies.recorded"))
+except VilcoError as error:
+    show_error(error)
+rows = voting.reconcile_sites(db.uow(), process_id)
+st.subheader(t("tallies.reconciliation"))
+st.dataframe(reconciliation_rows(rows), hide_index=True, width="stretch")
+gaps = [r.site.name for r in rows if r.discrepancy]
+if gaps:
+    st.warning(t("tallies.gaps", sites=", ".join(gaps)))
+with st.expander(t("tallies.log")):
+    st.dataframe(log_rows(rows), hide_index=True, width="stretch")
+st.subheader(t("tallies.live"))
+tally_tables(process_id, voting.live_tally(db.uow(), process_id))

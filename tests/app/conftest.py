@@ -1,0 +1,63 @@
+"""AppTest fixtures: each test gets its own SQLite file with the demo loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vilco_core.demo import load_demo
+from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    for name, value in {
+        "VILCO_DATABASE_URL": url,
+        "VILCO_DEMO": "1",
+        "VILCO_LOGIN_SLEEP": "0",
+        "VILCO_BASEMAP": "none",
+    }.items():
+        monkeypatch.setenv(name, value)
+    engine = make_engine(url)
+    upgrade_database(engine)
+    load_demo(SqlUnitOfWork(engine), dt.date.today())
+    engine.dispose()
+    yield url
+
+
+@pytest.fixture
+def open_page(demo_db: str) -> Callable[..., AppTest]:
+    """`open_page("pages/map.py", user="admin", lang="nl")` runs a page as that user."""
+
+    def _open(script: str, user: str | None = None, lang: str | None = None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+        if user is not None:
+            at.session_state["authentication_status"] = True
+            at.session_state["username"] = user
+        if lang is not None:
+            at.session_state["vilco_language"] = lang
+        return at.run()
+
+    return _open
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every piece of text on the page (element protos), to look for untranslated keys."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            found.append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return found

@@ -1,0 +1,152 @@
+"""Every page through AppTest: who may see it, in which language, and that it works."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import texts
+
+PUBLIC = ["pages/home.py", "pages/map.py", "pages/login.py"]
+STAFF = ["pages/processes.py", "pages/projects.py"]
+OpenPage = Callable[..., AppTest]
+
+
+@pytest.mark.parametrize("page", PUBLIC + STAFF + ["app.py"])
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_pages_render_without_error_or_untranslated_key(
+    open_page: OpenPage, page: str, lang: str
+) -> None:
+    at = open_page(page, user="admin", lang=lang)
+    assert not at.exception
+    assert not [text for text in texts(at) if "⟦" in text]
+
+
+@pytest.mark.parametrize("page", STAFF)
+def test_pages_staff_pages_refuse_anonymous(open_page: OpenPage, page: str) -> None:
+    at = open_page(page)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "Cette page est réservée au personnel. Veuillez vous connecter."
+    ]
+    assert not at.title and not at.button
+
+
+@pytest.mark.parametrize("page", STAFF)
+def test_pages_staff_pages_refuse_the_poll_officer(open_page: OpenPage, page: str) -> None:
+    at = open_page(page, user="officer", lang="nl")
+    assert [e.value for e in at.error] == ["Uw rol geeft geen toegang tot deze pagina."]
+    assert not at.title
+
+
+@pytest.mark.parametrize("page", STAFF)
+def test_pages_staff_pages_refuse_a_deleted_account(open_page: OpenPage, page: str) -> None:
+    at = open_page(page, user="nobody")
+    assert at.warning and not at.title
+
+
+def test_pages_router_lists_staff_pages_only_for_staff(open_page: OpenPage) -> None:
+    at = open_page("app.py")
+    anonymous_links = [link.proto.page for link in at.sidebar.get("page_link")]
+    assert "map" in anonymous_links and "processes" not in anonymous_links
+    at.switch_page("pages/processes.py").run()  # registered, but the page refuses
+    assert at.warning and not at.title
+    admin = open_page("app.py", user="admin")
+    assert "processes" in [link.proto.page for link in admin.sidebar.get("page_link")]
+    admin.switch_page("pages/processes.py").run()
+    assert admin.title[0].value == "Processus"
+
+
+def test_pages_home_lists_running_processes_in_dutch(open_page: OpenPage) -> None:
+    at = open_page("pages/home.py", lang="nl")
+    assert at.title[0].value == "vilco — de collaboratieve stad"
+    assert "Lopende processen: 2" in [s.value for s in at.subheader]
+    assert any("Burgerbegroting" in m.value for m in at.markdown)
+
+
+def test_pages_language_picker_switches_the_page(open_page: OpenPage) -> None:
+    at = open_page("pages/home.py")
+    assert at.title[0].value.endswith("la ville collaborative")
+    at.sidebar.radio[0].set_value("nl").run()
+    assert at.title[0].value.endswith("de collaboratieve stad")
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.title[0].value.endswith("the collaborative city")
+
+
+def test_pages_admin_creates_a_project_with_script_title(open_page: OpenPage) -> None:
+    at = open_page("pages/projects.py", user="admin")
+    form = {ti.label: ti for ti in reversed(at.text_input)}
+    form["Identifiant"].set_value("NEW-1")
+    form["Coût (€)"].set_value("2500")
+    form["Titre (français)"].set_value("<script>alert(1)</script>")
+    form["Titre (néerlandais)"].set_value("Nieuwe bloembakken")
+    areas = {ta.label: ta for ta in reversed(at.text_area)}
+    areas["Description (français)"].set_value("Des fleurs")
+    areas["Description (néerlandais)"].set_value("Bloemen")
+    at.button[0].click().run()
+    assert not at.exception and not [e.value for e in at.error]
+    assert [s.value for s in at.success] == ["Projet « <script>alert(1)</script> » enregistré."]
+    assert "<script>alert(1)</script>" in at.dataframe[0].value.iloc[:, 1].tolist()
+
+
+def test_pages_project_form_reports_bad_input_and_writes_nothing(open_page: OpenPage) -> None:
+    at = open_page("pages/projects.py", user="admin", lang="en")
+    form = {ti.label: ti for ti in reversed(at.text_input)}
+    form["Id"].set_value("SG-01")  # duplicate
+    form["Cost (€)"].set_value("-3")
+    at.button[0].click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "positive amount" in message and "required" in message
+    assert len(at.dataframe[0].value) == 25
+
+
+def test_pages_admin_creates_a_rolling_process(open_page: OpenPage) -> None:
+    at = open_page("pages/processes.py", user="admin", lang="en")
+    form = {ti.label: ti for ti in reversed(at.text_input)}
+    form["Name (French)"].set_value("Appel continu")
+    form["Name (Dutch)"].set_value("Doorlopende oproep")
+    form["Envelope (€)"].set_value("40000")
+    at.multiselect[0].set_value(["21013"])
+    at.checkbox[0].check()
+    at.button[0].click().run()
+    assert not at.exception and not [e.value for e in at.error]
+    assert at.success[0].value == "Process ‘Appel continu’ saved."
+
+
+def test_pages_facilitator_cannot_pick_other_communes(open_page: OpenPage) -> None:
+    at = open_page("pages/processes.py", user="facilitator")
+    assert at.multiselect[0].options == ["Saint-Gilles"]
+
+
+def test_pages_map_escapes_titles_and_draws_without_tiles(open_page: OpenPage) -> None:
+    at = open_page("pages/map.py", lang="nl")
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert "Gedeelde moestuinbakken" in deck
+    assert "mapProvider" not in deck  # map_provider=None: no basemap tiles are fetched
+    assert "Lijst van de projecten" in [e.label for e in at.expander]
+
+
+def test_pages_login_locks_after_five_failures(open_page: OpenPage) -> None:
+    at = open_page("pages/login.py", lang="en")
+    for attempt in range(6):
+        at.text_input[0].set_value("admin")
+        at.text_input[1].set_value(f"wrong-{attempt}")
+        at.button[0].click().run()
+    assert any("locked for 15 minutes" in e.value for e in at.error)
+    at.text_input[0].set_value("admin")
+    at.text_input[1].set_value("vilco-demo-2026")
+    at.button[0].click().run()
+    assert any("locked" in e.value for e in at.error)
+    assert not at.session_state["authentication_status"]
+
+
+def test_pages_login_with_the_right_password(open_page: OpenPage) -> None:
+    at = open_page("pages/login.py", lang="fr")
+    at.text_input[0].set_value("admin")
+    at.text_input[1].set_value("vilco-demo-2026")
+    at.button[0].click().run()
+    assert at.session_state["authentication_status"] is True
+    assert at.title[0].value == "Bienvenue, Admin démo"

@@ -1,0 +1,151 @@
+"""Panel sessions through AppTest: the facilitator creates a session and runs a round, a member
+votes and changes their vote from the phone page, the projector shows the round (provisional,
+then final) in French and Dutch side by side, and the evaluation pages (AppTest cannot tick
+`run_every` fragments: the browser test does)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, texts
+from vilco_core import panels
+from vilco_core.ballots import Ballot
+from vilco_core.deliberation import Evaluation
+from vilco_core.model import Role, StaffUser
+from vilco_core.store import SqlUnitOfWork, make_engine
+
+OpenPage = Callable[..., AppTest]
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
+NOW = dt.datetime.now(dt.UTC)
+
+
+def _with_db(url: str, action: Callable[[SqlUnitOfWork], object]) -> object:
+    engine = make_engine(url)
+    try:
+        return action(SqlUnitOfWork(engine))
+    finally:
+        engine.dispose()
+
+
+def _session_with_round(url: str, members: int = 3) -> tuple[panels.IssuedSession, int]:
+    def make(uow: SqlUnitOfWork) -> tuple[panels.IssuedSession, int]:
+        labels = [f"P{i}" for i in range(members)]
+        issued = panels.create_session(uow, ADMIN, 1, "Soirée panel", labels, dt.date.today())
+        rnd = panels.open_round(uow, ADMIN, issued.session_id, "approval",
+                                ("SG-01", "SG-02", "SC-01"), "mes", NOW)  # fmt: skip
+        return issued, rnd.id
+
+    return _with_db(url, make)  # type: ignore[return-value]
+
+
+def _page(script: str, lang: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if lang:
+        at.session_state["vilco_language"] = lang
+    return at.run()
+
+
+def test_sessions_page_creates_codes_and_runs_a_round(open_page: OpenPage) -> None:
+    at = open_page("pages/sessions.py", user="facilitator")
+    assert not at.exception and not at.error
+    at.text_input[0].input("Soirée du 3 mars")
+    at.text_area[0].input("Alice\nBob\nChloé")
+    at.button[0].click().run()  # "Créer la session et ses codes"
+    assert not at.exception
+    assert any("3 codes personnels" in w.value for w in at.warning)
+    assert [m.value for m in at.metric] == ["0 / 3"]
+    at.button[-1].click().run()  # open round 1 with every project
+    assert not at.exception and not at.error
+    assert any("Le tour 1 est ouvert" in i.value for i in at.info)
+    at.button[-1].click().run()  # close it
+    assert not at.exception
+    assert any("**Tour 1** · DÉFINITIF" in m.value for m in at.markdown)
+    assert not [x for x in texts(at) if "⟦" in x]
+
+
+def test_sessions_page_refuses_residents_and_poll_officers(open_page: OpenPage) -> None:
+    assert open_page("pages/sessions.py").warning
+    assert open_page("pages/sessions.py", user="officer").error
+
+
+def test_member_page_votes_and_changes_the_vote(demo_db: str) -> None:
+    issued, round_id = _session_with_round(demo_db)
+    code = issued.codes[0][1]
+    at = _page("pages/panel.py", c=code)
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Soirée panel"
+    assert at.subheader[0].value == "Tour 1"
+    at.checkbox[0].check().run()
+    at.button[0].click().run()  # "Envoyer mon vote"
+    assert [s.value for s in at.success] == ["Votre vote du tour 1 est enregistré."]
+    assert at.checkbox[0].value  # the ballot stays filled in with the member's vote
+    at.checkbox[0].uncheck()
+    at.checkbox[1].check().run()
+    at.button[0].click().run()  # "Remplacer mon vote": the last one counts
+    outcome = _with_db(demo_db, lambda uow: panels.round_results(uow, round_id))
+    assert outcome.results.ballot_count == 1  # type: ignore[attr-defined]
+    assert [r.votes for r in outcome.results.projects if r.project.ref == "SG-02"] == [1]  # type: ignore[attr-defined]
+
+
+def test_member_page_in_dutch_junk_code_and_closed_round(demo_db: str) -> None:
+    issued, round_id = _session_with_round(demo_db)
+    junk = _page("pages/panel.py", lang="nl", c="<script>")
+    assert len(junk.error) == 1 and not junk.exception
+    unknown = _page("pages/panel.py", c="0000-0000-0000-0000")
+    assert [e.value for e in unknown.error] == ["Ce code ne correspond à aucun membre d'un panel."]
+    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    at = _page("pages/panel.py", lang="nl", c=issued.codes[1][1])
+    assert not at.exception
+    assert any("Ronde 1 is gesloten" in i.value for i in at.info)
+    assert not [x for x in texts(at) if "⟦" in x]
+
+
+def test_projector_page_provisional_then_final_fr_nl(demo_db: str) -> None:
+    issued, round_id = _session_with_round(demo_db)
+    for _, code in issued.codes[:2]:
+        _with_db(demo_db, lambda uow, c=code: panels.submit_ballot(
+            uow, c, round_id, Ballot(kind="approval", project_ids=("SG-01",))))  # fmt: skip
+    at = _page("pages/projector.py", session=str(issued.session_id), langs="fr+nl")
+    assert not at.exception and not at.error
+    heading = " ".join(m.value for m in at.markdown)
+    assert "PROVISOIRE · VOORLOPIG" in heading and "Tour 1 · Ronde 1" in heading
+    assert [m.value for m in at.metric] == ["2 / 3", "2"]  # voting counts as joining
+    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    at = _page("pages/projector.py", session=str(issued.session_id), langs="nl")
+    assert "DEFINITIEF" in " ".join(m.value for m in at.markdown)
+    assert not [x for x in texts(at) if "⟦" in x]
+
+
+def test_projector_page_resident_vote_and_chooser(demo_db: str) -> None:
+    at = _page("pages/projector.py", process="1")
+    assert not at.exception and not at.error
+    assert "**Bulletins reçus**" in [m.value for m in at.markdown]
+    assert int(at.metric[0].value) > 0
+    assert at.dataframe  # phone and paper per site
+    chooser = _page("pages/projector.py")
+    assert not chooser.exception and chooser.title[0].value == "Vue projecteur"
+
+
+def test_evaluation_pages_send_and_aggregate(open_page: OpenPage, demo_db: str) -> None:
+    at = _page("pages/evaluate.py", lang="en", process="1")
+    assert not at.exception and at.title[0].value == "Evaluate the process"
+    at.radio[1].set_value(4)
+    at.text_area[0].input("<b>great</b> =1+1")
+    at.button[0].click().run()
+    assert [s.value for s in at.success] == ["Thank you for your evaluation."]
+    _with_db(demo_db, lambda uow: panels.submit_evaluation(uow, Evaluation(
+        process_id=1, scope="process", respondent="member", language="nl",
+        answers=(2, None, 5, 5)), dt.date.today()))  # fmt: skip
+    staff = open_page("pages/evaluations.py", user="admin")
+    assert not staff.exception and not staff.error
+    assert [m.value for m in staff.metric] == ["2"]
+    assert len(staff.get("vega_lite_chart")) == 1
+    assert staff.get("download_button")
+    comments = staff.dataframe[-1].value  # free text as text, never interpreted
+    assert "<b>great</b> =1+1" in comments.iloc[:, -1].tolist()
+    assert not [x for x in texts(staff) if "⟦" in x]

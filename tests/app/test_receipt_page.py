@@ -1,0 +1,116 @@
+"""The public receipt check through AppTest: a counted receipt, an unknown one, junk refused
+with a translated message and nothing written, and `?r=` links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, select
+from sqlalchemy.orm import Session
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import ROOT, texts
+from vilco_core import services
+from vilco_core.ballots import Ballot
+from vilco_core.i18n import translate
+from vilco_core.store import SqlUnitOfWork, make_engine
+from vilco_core.store import uow as uow_module
+
+OpenPage = Callable[..., AppTest]
+
+
+def _receipt(url: str) -> str:
+    engine = make_engine(url)
+    try:
+        ballot = Ballot(kind="approval", project_ids=("SG-01",))
+        uow = SqlUnitOfWork(engine)
+        return services.record_ballot(uow, 1, ballot, "phone", None, dt.date.today())
+    finally:
+        engine.dispose()
+
+
+def _snapshot(url: str) -> list[object]:
+    engine = make_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.connect() as connection:
+            return [sorted(map(repr, connection.execute(select(t)))) for t in meta.sorted_tables]
+    finally:
+        engine.dispose()
+
+
+def _check(at: AppTest, typed: str) -> AppTest:
+    at.text_input[0].input(typed)
+    return at.button[0].click().run()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_receipt_page_counted_and_unknown(open_page: OpenPage, demo_db: str, lang: str) -> None:
+    receipt = _receipt(demo_db)
+    at = _check(open_page("pages/receipt.py", lang=lang), receipt.lower())
+    assert not at.exception and at.success
+    assert receipt in at.success[0].value and str(dt.date.today()) in at.success[0].value
+    at = _check(at, "0000000000" if receipt != "0000000000" else "1111111111")
+    assert at.warning and not at.success
+    assert not any("⟦" in text for text in texts(at))
+
+
+@pytest.mark.parametrize("junk", ["", "abc", "Z" * 40, "'; DROP TABLE ballots;--", "ÉÉÉÉÉÉÉÉÉÉ"])
+def test_receipt_page_junk_refused_nothing_written(open_page: OpenPage, demo_db: str,
+                                                   junk: str) -> None:  # fmt: skip
+    before = _snapshot(demo_db)
+    at = _check(open_page("pages/receipt.py", lang="nl"), junk)
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("receipt.invalid", "nl")]
+    assert _snapshot(demo_db) == before
+
+
+def test_receipt_page_reads_a_link(demo_db: str) -> None:
+    receipt = _receipt(demo_db)
+    at = AppTest.from_file(str(ROOT / "pages/receipt.py"), default_timeout=60)
+    at.query_params["r"] = receipt
+    at.run()
+    assert not at.exception and at.success and receipt in at.success[0].value
+
+
+def test_results_page_shows_the_last_good_state_when_the_database_is_away(
+    open_page: OpenPage,
+) -> None:
+    at = open_page("pages/results.py", lang="en")
+    assert not at.exception
+    good, warned = [m.value for m in at.markdown], [w.value for w in at.warning]
+    assert good
+
+    away = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+
+    def away_session(_engine: object, **options: Any) -> Session:  # the server is restarting
+        return Session(away, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uow_module, "Session", away_session)
+        at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [translate("errors.showing_last_good", "en"), *warned]
+    assert [m.value for m in at.markdown] == good  # the same results, not an error
+    away.dispose()
+    at.run()
+    assert [w.value for w in at.warning] == warned and [m.value for m in at.markdown] == good
+
+
+def test_receipt_page_says_try_again_when_the_database_is_away(open_page: OpenPage) -> None:
+    at = open_page("pages/receipt.py", lang="fr")  # a good run: the staff list is known
+    away = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=1")
+
+    def away_session(_engine: object, **options: Any) -> Session:
+        return Session(away, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(uow_module, "Session", away_session)
+        at = _check(at, "7K3M9QPX2A")  # app-level reads (login) keep their last good answer
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("errors.database_unavailable", "fr")]
+    away.dispose()

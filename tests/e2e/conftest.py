@@ -1,0 +1,141 @@
+"""A real server (`streamlit run` on a free port, a fresh SQLite file with the demo) and a real
+browser (Debian's chromium driven by Playwright). Screenshots go to test-artifacts/e2e/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from vilco_core.demo import load_demo
+from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "e2e"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    def __init__(
+        self, url: str, process: subprocess.Popen[bytes], database_url: str, log: object
+    ) -> None:
+        self.url, self.process, self.database_url, self.log = url, process, database_url, log
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()  # type: ignore[attr-defined]
+
+
+def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Server:
+    database_url = f"sqlite:///{tmp / 'e2e.sqlite3'}"
+    engine = make_engine(database_url)
+    upgrade_database(engine)
+    load_demo(SqlUnitOfWork(engine), dt.date.today())
+    engine.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "VILCO_DATABASE_URL": database_url,
+        "VILCO_DEMO": "1",
+        "VILCO_BASEMAP": "none",
+        "VILCO_LOGIN_SLEEP": "0",
+        **(extra_env or {}),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+    ]
+    log = (tmp / "server.log").open("wb")
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(url, process, database_url, log)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    process.wait()
+    log.close()
+    raise RuntimeError(f"streamlit did not start: {(tmp / 'server.log').read_text()[-2000:]}")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = start_server(tmp_path)
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not shutil.which("chromium") and not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make browser` (make test does)")
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=20_000)  # the first run on a fresh server imports everything
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    from playwright.sync_api import Browser
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-BE")
+    opened = context.new_page()
+    opened.set_default_timeout(30_000)
+    yield opened
+    context.close()
+
+
+def shot(page: object, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path

@@ -1,0 +1,132 @@
+"""Every staff action (the services behind the staff pages and the CLI) as anonymous and as
+each wrong role: `errors.forbidden` and not one row changed (a snapshot of every table); then
+as each right role: done. On SQLite (the checks are above the store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, select
+
+from vilco_core import audit, services, voting
+from vilco_core.demo import load_demo
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role, StaffUser
+from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
+
+TODAY = dt.date.today()
+NOW = dt.datetime.now(dt.UTC)
+USERS = {
+    Role.ADMIN: StaffUser(username="admin", name="A", role=Role.ADMIN),
+    Role.FACILITATOR: StaffUser(username="facilitator", name="F", role=Role.FACILITATOR,
+                                commune_codes=("21013",)),
+    Role.POLL_OFFICER: StaffUser(username="officer", name="O", role=Role.POLL_OFFICER,
+                                 commune_codes=("21013", "21015")),
+}  # fmt: skip
+ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
+CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
+       b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
+       b"eligible\n")  # fmt: skip
+
+Extra = dict[str, Any]
+Action = Callable[[SqlUnitOfWork, StaffUser | None, dict[str, Any]], object]
+ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
+    "save_process": (ADMINS, lambda u, a, x: services.save_process(
+        u, a, services.get_process(u, 1))),
+    "save_project": (ADMINS, lambda u, a, x: services.save_project(
+        u, a, services.list_projects(u, 1)[0])),
+    "import_projects": (ADMINS, lambda u, a, x: services.import_projects(
+        u, a, 1, CSV.replace(b"{n}", str(x.setdefault("n", 0) + len(x)).encode()))),
+    "publish_lottery": (ADMINS, lambda u, a, x: services.publish_lottery(
+        u, a, 1, title="t", pool_csv="", quotas_csv="", lottery=b"{}")),
+    "perform_draw": (ADMINS, lambda u, a, x: services.perform_draw(
+        u, a, 1, seed="s", witnesses=["w"])),
+    "issue_codes": (ADMINS, lambda u, a, x: voting.issue_codes(u, a, 1, 2, TODAY)),
+    "void_batch": (ADMINS, lambda u, a, x: voting.void_batch(u, a, x["batch"])),
+    "void_code": (ADMINS, lambda u, a, x: voting.void_code(u, a, x["codes"].pop())),
+    "export_signatures": (ADMINS, lambda u, a, x: voting.export_signatures(u, a, 1)),
+    "publish_tally": (ADMINS, lambda u, a, x: audit.publish_tally(u, a, 1)),
+    "enter_paper_ballots": (ADMINS | {Role.POLL_OFFICER},
+                            lambda u, a, x: voting.enter_paper_ballots(u, a, 1, [], NOW)),
+    "record_recount": (ADMINS | {Role.POLL_OFFICER},
+                       lambda u, a, x: voting.record_recount(u, a, 1, 3, NOW)),
+}  # fmt: skip
+# Refused before any input is read, so the arguments above need not be valid for these.
+NEEDS_VALID_INPUT = {"publish_lottery", "perform_draw"}
+REFUSALS = [
+    (name, role) for name, (allowed, _f) in ACTIONS.items()
+    for role in [None, *Role] if role not in allowed
+]  # fmt: skip
+
+
+def _demo(path: Path) -> tuple[SqlUnitOfWork, dict[str, Any]]:
+    engine = make_engine(f"sqlite:///{path / 'access.sqlite3'}")
+    upgrade_database(engine)
+    uow = SqlUnitOfWork(engine)
+    load_demo(uow, TODAY)
+    batch = voting.issue_codes(uow, USERS[Role.ADMIN], 1, 6, TODAY)
+    return uow, {"batch": batch.batch_id, "codes": list(batch.codes)}
+
+
+def _snapshot(uow: SqlUnitOfWork) -> list[list[str]]:
+    meta = MetaData()
+    meta.reflect(uow.engine)
+    with uow.engine.connect() as connection:
+        return [sorted(map(repr, connection.execute(select(t)))) for t in meta.sorted_tables]
+
+
+@pytest.fixture(scope="module")
+def shared(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[SqlUnitOfWork, dict[str, Any]]]:
+    uow, extra = _demo(tmp_path_factory.mktemp("access"))
+    yield uow, extra
+    uow.engine.dispose()
+
+
+@pytest.mark.parametrize(("name", "role"), REFUSALS, ids=[f"{n}-{r}" for n, r in REFUSALS])
+def test_access_action_refused_changes_nothing(shared: tuple[SqlUnitOfWork, Extra],
+                                               name: str, role: Role | None) -> None:  # fmt: skip
+    uow, extra = shared
+    before = _snapshot(uow)
+    with pytest.raises(VilcoError) as error:
+        ACTIONS[name][1](
+            uow, None if role is None else USERS[role], dict(extra, codes=list(extra["codes"]))
+        )
+    assert error.value.code == "errors.forbidden"
+    assert _snapshot(uow) == before
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_access_action_allowed_for_the_right_role(tmp_path: Path, role: Role) -> None:
+    uow, extra = _demo(tmp_path)
+    done = []
+    for name, (allowed, action) in ACTIONS.items():
+        if role in allowed and name not in NEEDS_VALID_INPUT:
+            action(uow, USERS[role], extra)
+            done.append(name)
+    assert done and audit.verify_audit(uow).chain_ok
+    uow.engine.dispose()
+
+
+def test_access_lockout_after_five_failures_expires_and_is_audited(tmp_path: Path) -> None:
+    uow, _extra = _demo(tmp_path)
+    locked = [services.record_failed_login(uow, "facilitator", NOW) for _ in range(5)]
+    assert locked == [False, False, False, False, True]
+    records = {r.user.username: r for r in services.login_records(uow, NOW)}
+    assert records["facilitator"].locked(NOW) and not records["admin"].locked(NOW)
+    later = NOW + services.LOCKOUT + dt.timedelta(seconds=1)
+    assert not {r.user.username: r for r in services.login_records(uow, later)}[
+        "facilitator"
+    ].locked(later)
+    before = _snapshot(uow)
+    assert services.record_failed_login(uow, "no-such-user", NOW) is False
+    assert _snapshot(uow) == before  # an unknown name leaves no trace to enumerate
+    with uow:
+        kinds = [e.payload for e in uow.audit.entries() if e.kind == "staff.account_locked"]
+    assert kinds == ['{"actor":null,"username":"facilitator"}']
+    uow.engine.dispose()

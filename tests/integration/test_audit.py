@@ -1,0 +1,193 @@
+"""The audit log on SQLite and PostgreSQL: every ballot and staff action chained by hashes in
+its own transaction, a linear chain under concurrent writers, `audit verify --json`, tampering
+detected, receipts checked, and backups that restore a database whose audit still holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from vilco_core import audit, services, voting
+from vilco_core.__main__ import main as cli_main
+from vilco_core.ballots import Ballot
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role, StaffUser
+from vilco_core.store import SqlUnitOfWork, make_engine
+from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
+from vilco_core.store.tables_ballots import BallotRow
+
+TODAY = dt.date.today()
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
+
+
+def _approve(*refs: str) -> Ballot:
+    return Ballot(kind="approval", project_ids=refs)
+
+
+def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m vilco_core ARGS` in this process (no interpreter start-up per call)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
+        patch.setenv("VILCO_DATABASE_URL", url)
+        code = cli_main(list(args))
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def _verify(uow: SqlUnitOfWork) -> tuple[bool, bool, int]:
+    report = audit.verify_audit(uow)
+    return report.chain_ok, report.tallies_ok, report.ballots
+
+
+def test_audit_demo_chain_and_tallies_hold(demo_uow: SqlUnitOfWork) -> None:
+    assert _verify(demo_uow) == (True, True, 800)
+    audit.publish_tally(demo_uow, ADMIN, 1)
+    services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
+    assert _verify(demo_uow) == (True, True, 801)
+    with demo_uow:
+        kinds = [e.kind for e in demo_uow.audit.entries()]
+    assert kinds.count("ballot") == 801 and kinds.count(audit.TALLY) == 1
+
+
+def test_audit_ballot_entry_names_no_code(demo_uow: SqlUnitOfWork) -> None:
+    [code] = voting.issue_codes(demo_uow, ADMIN, 1, 1, TODAY).codes
+    receipt = voting.cast_ballot(demo_uow, code, _approve("SG-01"), "phone", 1, TODAY)
+    with demo_uow:
+        entries = demo_uow.audit.entries()
+    mine = [e for e in entries if receipt in e.payload]
+    assert len(mine) == 1 and mine[0].kind == "ballot"
+    symbols = code.replace("-", "")
+    assert not any(symbols in e.payload or code in e.payload for e in entries)
+    assert {"staff.codes_issued"} <= {e.kind for e in entries}
+    assert set(json.loads(mine[0].payload)) == {
+        "receipt", "process_id", "kind", "content", "channel", "site_id", "cast_on"
+    }  # fmt: skip
+
+
+def test_audit_refused_ballot_writes_no_entry(demo_uow: SqlUnitOfWork) -> None:
+    with demo_uow:
+        before = len(demo_uow.audit.entries())
+    with pytest.raises(VilcoError):
+        services.record_ballot(demo_uow, 1, _approve("NOPE"), "phone", None, TODAY)
+    with demo_uow:
+        assert len(demo_uow.audit.entries()) == before
+
+
+TAMPERS = ("ballot_content", "ballot_deleted", "ballot_added", "tally_changed",
+           "entry_payload", "entry_deleted", "last_entry_deleted")  # fmt: skip
+
+
+def _tamper(uow: SqlUnitOfWork, tamper: str) -> None:
+    s = uow.session
+    receipt = s.scalars(select(BallotRow.receipt).order_by(BallotRow.receipt).limit(1)).one()
+    last = s.scalar(select(func.max(AuditEntryRow.seq)))
+    if tamper == "ballot_content":
+        s.execute(update(BallotRow).where(BallotRow.receipt == receipt)
+                  .values(content='{"points":[],"projects":["SG-02"]}'))  # fmt: skip
+    elif tamper == "ballot_deleted":
+        s.execute(delete(BallotRow).where(BallotRow.receipt == receipt))
+    elif tamper == "ballot_added":
+        row = s.get(BallotRow, receipt)
+        assert row is not None
+        s.add(BallotRow(receipt="ZZZZZZZZZZ", process_id=1, kind=row.kind, content=row.content,
+                        channel=row.channel, site_id=None, cast_on=row.cast_on))  # fmt: skip
+    elif tamper == "entry_payload":
+        other = s.get(AuditEntryRow, 6)
+        assert other is not None
+        s.execute(update(AuditEntryRow).where(AuditEntryRow.seq == 5).values(payload=other.payload))
+    elif tamper == "entry_deleted":
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq == 10))
+    elif tamper == "last_entry_deleted":
+        s.execute(delete(AuditEntryRow).where(AuditEntryRow.seq == last))
+    else:  # a forger who changes a published count and rehashes the end of the chain
+        entry = s.get(AuditEntryRow, last)
+        assert entry is not None
+        published = json.loads(entry.payload)
+        published["per_project"]["SG-01"] += 1
+        entry.payload = audit.canonical_json(published)
+        entry.hash = audit.entry_hash(entry.prev_hash, entry.seq, entry.kind, entry.day,
+                                      entry.payload)  # fmt: skip
+        s.execute(update(AuditHeadRow).values(hash=entry.hash))
+    s.flush()
+
+
+def test_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
+    """Each tampering inside a transaction rolled back afterwards: the same checks as `verify`
+    see the tampered rows; ballot changes break the tallies, entry changes break the chain."""
+    audit.publish_tally(demo_uow, ADMIN, 1)
+    for tamper in TAMPERS:
+        with demo_uow:
+            _tamper(demo_uow, tamper)
+            entries, head = demo_uow.audit.entries(), demo_uow.audit.head()
+            raw = demo_uow.audit.raw_ballots()
+        chain_ok = not audit.chain_problems(entries, head)
+        tallies_ok = not audit.tally_problems(entries, raw)
+        if tamper.startswith("ballot") or tamper == "tally_changed":
+            assert (tamper, chain_ok, tallies_ok) == (tamper, True, False)
+        else:
+            assert (tamper, chain_ok) == (tamper, False)
+    assert _verify(demo_uow) == (True, True, 800)  # rolled back: intact again
+
+
+def test_audit_chain_linear_under_concurrent_writers(demo_uow: SqlUnitOfWork) -> None:
+    codes = voting.issue_codes(demo_uow, ADMIN, 1, 60, TODAY).codes
+
+    def vote(code: str) -> str:
+        return voting.cast_ballot(SqlUnitOfWork(demo_uow.engine), code, _approve("SG-01"),
+                                  "phone", None, TODAY)  # fmt: skip
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        receipts = list(pool.map(vote, codes))
+    assert len(set(receipts)) == 60
+    assert _verify(demo_uow) == (True, True, 860)
+
+
+def test_receipt_check_counted_unknown_and_junk(demo_uow: SqlUnitOfWork) -> None:
+    receipt = services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
+    typed = f" {receipt[:5].lower()}-{receipt[5:]} "
+    found = audit.check_receipt(demo_uow, typed)
+    assert found.counted and found.receipt == receipt and found.cast_on == TODAY
+    other = "0000000000" if receipt != "0000000000" else "1111111111"
+    assert not audit.check_receipt(demo_uow, other).counted
+    for junk in ("", "abc", "x" * 500, "ÉÉÉÉÉÉÉÉÉÉ", "'; DROP TABLE ballots; --", None, 12):
+        with pytest.raises(VilcoError) as error:
+            audit.check_receipt(demo_uow, junk)
+        assert error.value.code == "receipt.invalid"
+
+
+def test_backup_restore_round_trip(demo_uow: SqlUnitOfWork, tmp_path: Path) -> None:
+    database_url = demo_uow.engine.url.render_as_string(hide_password=False)
+    demo_uow.engine.dispose()
+    assert _cli(database_url, "audit", "publish", "--process", "1").returncode == 0
+    before = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
+    assert (before["chain_ok"], before["tallies_ok"], before["ballots"]) == (True, True, 800)
+    target = tmp_path / "vilco.backup"
+    done = _cli(database_url, "backup", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.stat().st_size > 10_000
+    engine = make_engine(database_url)
+    with engine.begin() as connection:  # an accident after the backup
+        connection.execute(delete(BallotRow).where(BallotRow.process_id == 1))
+    broken = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
+    assert broken["tallies_ok"] is False and broken["ballots"] == 0
+    assert _cli(database_url, "audit", "verify").returncode == 1
+    engine.dispose()
+    restored = _cli(database_url, "restore", str(target))
+    assert restored.returncode == 0, restored.stderr
+    report = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
+    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 800)
+
+
+def test_restore_refuses_a_file_that_is_no_backup(sqlite_url: str, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    done = _cli(sqlite_url, "restore", str(junk))
+    assert done.returncode == 2 and "not a vilco backup" in done.stderr
+    assert _cli(sqlite_url, "restore", str(tmp_path / "missing")).returncode == 2

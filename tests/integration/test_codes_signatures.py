@@ -1,0 +1,225 @@
+"""Codes and signatures on SQLite and PostgreSQL: hashes only, batches, voiding, the CLI that
+writes codes once; support counted once per person, thresholds, the commune's export."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, select
+
+from vilco_core import codes, services, voting
+from vilco_core.__main__ import main
+from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.model import ProjectStatus, Role, StaffUser
+from vilco_core.signatures import Signature
+from vilco_core.store import SqlUnitOfWork
+
+TODAY = dt.date.today()
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
+ELSEWHERE = StaffUser(username="f", name="F", role=Role.FACILITATOR, commune_codes=("21001",))
+OFFICER = StaffUser(username="officer", name="O", role=Role.POLL_OFFICER)
+
+
+def _dump(uow: SqlUnitOfWork) -> str:
+    """Every value of every table, as text (to look for a code in clear)."""
+    with uow:
+        meta = MetaData()
+        meta.reflect(uow.session.get_bind())
+        return repr([list(uow.session.execute(select(t))) for t in meta.sorted_tables])
+
+
+def test_codes_are_stored_only_as_hashes(demo_uow: SqlUnitOfWork) -> None:
+    batch = voting.issue_codes(demo_uow, ADMIN, 1, 50, TODAY, "stand Parvis")
+    assert len(set(batch.codes)) == 50
+    dump = _dump(demo_uow)
+    for code in batch.codes:
+        assert code not in dump and code.replace("-", "") not in dump
+        assert codes.hash_code(code.replace("-", "")) in dump
+    [listed] = voting.list_code_batches(demo_uow, 1)
+    assert (listed.label, listed.unused, listed.total, listed.issued_by) == (
+        "stand Parvis",
+        50,
+        50,
+        "admin",
+    )
+
+
+def test_codes_only_staff_of_the_process_issue_or_void(demo_uow: SqlUnitOfWork) -> None:
+    for actor in (None, OFFICER, ELSEWHERE):
+        with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+            voting.issue_codes(demo_uow, actor, 1, 5, TODAY)
+    with pytest.raises(VilcoError, match=r"errors\.code_count_invalid"):
+        voting.issue_codes(demo_uow, ADMIN, 1, 0, TODAY)
+    batch = voting.issue_codes(demo_uow, ADMIN, 1, 3, TODAY)
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        voting.void_batch(demo_uow, ELSEWHERE, batch.batch_id)
+    with pytest.raises(VilcoError, match=r"errors\.batch_not_found"):
+        voting.void_batch(demo_uow, ADMIN, 999)
+
+
+def test_codes_void_one_then_the_rest_of_the_batch(demo_uow: SqlUnitOfWork) -> None:
+    batch = voting.issue_codes(demo_uow, ADMIN, 1, 4, TODAY)
+    assert voting.void_code(demo_uow, ADMIN, batch.codes[0].lower()) is True
+    assert voting.void_code(demo_uow, ADMIN, batch.codes[0]) is False
+    with pytest.raises(VilcoError, match=r"vote\.code_unknown"):
+        voting.void_code(demo_uow, ADMIN, codes.generate_code())
+    with pytest.raises(VilcoError, match=r"vote\.code_invalid"):
+        voting.void_code(demo_uow, ADMIN, "<script>")
+    assert voting.void_batch(demo_uow, ADMIN, batch.batch_id) == 3
+    [listed] = voting.list_code_batches(demo_uow, 1)
+    assert (listed.unused, listed.void) == (0, 4)
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., Run]:
+    """`python -m vilco_core ARGS`, run in this process (a subprocess costs seconds)."""
+    monkeypatch.setenv("VILCO_DATABASE_URL", database_url)
+    monkeypatch.setenv("VILCO_PUBLIC_URL", "https://vote.example.brussels")
+
+    def run(*args: str, stdin: str = "") -> Run:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(args))
+        out = capsys.readouterr()
+        return Run(code, out.out, out.err)
+
+    return run
+
+
+def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
+    demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out, cards = tmp_path / "codes.csv", tmp_path / "cards.pdf"
+    done = cli(
+        "codes",
+        "issue",
+        "--process",
+        "1",
+        "--count",
+        "12",
+        "--out",
+        str(out),
+        "--cards",
+        str(cards),
+    )
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert len(rows) == 12 and out.stat().st_mode & 0o077 == 0
+    assert all(r["url"] == f"https://vote.example.brussels/vote?c={r['code']}" for r in rows)
+    assert cards.read_bytes().startswith(b"%PDF")
+    again = cli("codes", "issue", "--process", "1", "--count", "3", "--out", str(out))
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert len(list(csv.DictReader(io.StringIO(out.read_text())))) == 12  # untouched
+    listing = json.loads(cli("codes", "list", "--process", "1", "--json").stdout)
+    assert [(b["batch"], b["unused"]) for b in listing] == [(1, 12)]  # the refused run wrote none
+    assert "code" not in listing[0] and rows[0]["code"] not in _dump(demo_uow)
+    voided = cli("codes", "void", "--code-stdin", stdin=rows[0]["code"] + "\n")
+    assert voided.stdout.strip() == "1 code voided"
+    again_cards = cli(
+        "codes",
+        "cards",
+        "--csv",
+        str(out),
+        "--process",
+        "1",
+        "--out",
+        str(tmp_path / "later.pdf"),
+        "--paper",
+        "A3",
+    )
+    assert again_cards.returncode == 0, again_cards.stderr
+    posters = cli("posters", "--process", "1", "--out", str(tmp_path / "p"))
+    assert posters.returncode == 0 and len(list((tmp_path / "p").glob("*.pdf"))) == 4
+
+
+# -- support signatures ------------------------------------------------------------------------
+
+
+def _call_project(uow: SqlUnitOfWork) -> int:
+    [call] = [s for s in voting.support_targets(uow, TODAY) if s.project.ref == "APP-02"]
+    return call.project.id or 0
+
+
+def _sign(uow: SqlUnitOfWork, project_id: int, name: str, postcode: str = "1030") -> bool:
+    outcome = voting.sign_support(
+        uow, Signature(project_id=project_id, name=name, postcode=postcode), TODAY
+    )
+    return outcome.counted
+
+
+def test_signatures_count_once_per_person_and_reach_the_threshold(
+    demo_uow: SqlUnitOfWork,
+) -> None:
+    project_id = _call_project(demo_uow)
+    assert _sign(demo_uow, project_id, "Élise Van der Berg") is True
+    assert _sign(demo_uow, project_id, "elise van-der berg") is False  # the same person
+    assert _sign(demo_uow, project_id, "Elise van der Berg", "1060") is True  # another person
+    for i in range(22):
+        assert _sign(demo_uow, project_id, f"Voisin {i}")
+    counts = {c.project_id: c for c in voting.support_counts(demo_uow, 2)}
+    assert (counts[project_id].signatures, counts[project_id].missing) == (24, 1)
+    outcome = voting.sign_support(
+        demo_uow, Signature(project_id=project_id, name="Last One", postcode="1210"), TODAY
+    )
+    assert outcome.became_eligible and outcome.support.reached
+    status = {p.id: p.status for p in services.list_projects(demo_uow, 2)}
+    assert status[project_id] is ProjectStatus.ELIGIBLE
+    again = voting.sign_support(
+        demo_uow, Signature(project_id=project_id, name="After", postcode="1210"), TODAY
+    )
+    assert again.counted and not again.became_eligible  # eligible once
+
+
+def test_signatures_refused_outside_support_and_invalid(demo_uow: SqlUnitOfWork) -> None:
+    budget_project = services.list_projects(demo_uow, 1)[0].id or 0  # its support phase is over
+    with pytest.raises(VilcoError, match=r"errors\.support_closed"):
+        _sign(demo_uow, budget_project, "Ana")
+    with pytest.raises(ValidationErrors):
+        _sign(demo_uow, _call_project(demo_uow), "Ana", "abcd")
+    with pytest.raises(VilcoError, match=r"errors\.project_not_found"):
+        _sign(demo_uow, 99_999, "Ana")
+
+
+def test_signatures_export_for_the_commune(demo_uow: SqlUnitOfWork) -> None:
+    project_id = _call_project(demo_uow)
+    voting.sign_support(
+        demo_uow,
+        Signature(
+            project_id=project_id,
+            name="=HYPERLINK(1)",
+            postcode="1030",
+            email="a@b.be",
+            channel="stand",
+        ),
+        TODAY,
+    )
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        voting.export_signatures(demo_uow, OFFICER, 2)
+    rows = list(csv.DictReader(io.StringIO(voting.export_signatures(demo_uow, ADMIN, 2).decode())))
+    assert rows == [
+        {
+            "project": "APP-02",
+            "name": "'=HYPERLINK(1)",
+            "postcode": "1030",
+            "email": "a@b.be",
+            "channel": "stand",
+            "site": "",
+            "signed_on": TODAY.isoformat(),
+        }
+    ]

@@ -1,0 +1,167 @@
+"""Citizen panel sessions on SQLite and PostgreSQL: rounds open and close, a member's last
+ballot counts, a closed round refuses, another session's code is refused, results follow the
+round's rule, the recommendation is stored with its rule, evaluations are kept anonymous."""
+
+from __future__ import annotations
+
+import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import inspect
+
+from vilco_core import panels, voting
+from vilco_core.ballots import Ballot
+from vilco_core.deliberation import Evaluation, compare_rounds, summarise_evaluations
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role, StaffUser
+from vilco_core.store import SqlUnitOfWork
+
+TODAY = dt.date.today()
+NOW = dt.datetime.now(dt.UTC)
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
+OUTSIDER = StaffUser(username="f", name="F", role=Role.FACILITATOR, commune_codes=("21001",))
+
+
+def _pick(*refs: str) -> Ballot:
+    return Ballot(kind="approval", project_ids=refs)
+
+
+def _session(uow: SqlUnitOfWork, members: int = 3) -> panels.IssuedSession:
+    labels = [f"P{i:03d}" for i in range(members)]
+    return panels.create_session(uow, ADMIN, 1, "Soirée 1", labels, TODAY)
+
+
+def _round(uow: SqlUnitOfWork, session_id: int, refs: tuple[str, ...], rule: str = "greedy",
+           kind: str = "approval") -> int:  # fmt: skip
+    return panels.open_round(uow, ADMIN, session_id, kind, refs, rule, NOW).id  # type: ignore[arg-type]
+
+
+def test_panel_rounds_last_ballot_counts_and_closed_round_refuses(demo_uow: SqlUnitOfWork) -> None:
+    issued = _session(demo_uow)
+    (_, a), (_, b), (_, c) = issued.codes
+    joined = panels.join_session(demo_uow, a.lower(), NOW)
+    assert joined.session.id == issued.session_id
+    assert panels.member_sheet(demo_uow, a) is None  # no round yet
+    round_id = _round(demo_uow, issued.session_id, ("SG-01", "SG-02", "SC-01"))
+    with pytest.raises(VilcoError, match=r"panel\.round_still_open"):
+        _round(demo_uow, issued.session_id, ("SG-01",))
+    panels.submit_ballot(demo_uow, a, round_id, _pick("SG-01"))
+    panels.submit_ballot(demo_uow, a, round_id, _pick("SG-02", "SC-01"))  # replaces the first
+    panels.submit_ballot(demo_uow, b, round_id, _pick("SG-02"))
+    sheet = panels.member_sheet(demo_uow, a)
+    assert sheet is not None and sheet.mine == _pick("SG-02", "SC-01")
+    live = panels.round_results(demo_uow, round_id)
+    assert live.results.ballot_count == 2 and live.results.provisional
+    assert {r.project.ref: r.votes for r in live.results.projects} == {
+        "SG-01": 0, "SG-02": 2, "SC-01": 1}  # fmt: skip
+    assert (live.members, live.joined) == (3, 2)  # a joined by the link, b by voting
+    with pytest.raises(VilcoError, match=r"ballot\.unknown_project"):
+        panels.submit_ballot(demo_uow, c, round_id, _pick("SG-03"))  # not asked in this round
+    panels.close_round(demo_uow, ADMIN, round_id, NOW)
+    with pytest.raises(VilcoError, match=r"panel\.round_closed"):
+        panels.submit_ballot(demo_uow, c, round_id, _pick("SG-01"))
+    final = panels.round_results(demo_uow, round_id)
+    assert final.results.ballot_count == 2 and not final.results.provisional
+
+
+def test_panel_code_of_another_session_is_refused(demo_uow: SqlUnitOfWork) -> None:
+    first, second = _session(demo_uow), _session(demo_uow, 2)
+    round_id = _round(demo_uow, first.session_id, ("SG-01", "SG-02"))
+    stranger = second.codes[0][1]
+    with pytest.raises(VilcoError, match=r"panel\.code_other_session"):
+        panels.submit_ballot(demo_uow, stranger, round_id, _pick("SG-01"))
+    with pytest.raises(VilcoError, match=r"panel\.code_unknown"):
+        panels.submit_ballot(demo_uow, "0000-0000-0000-0000", round_id, _pick("SG-01"))
+    # a panel code is no resident's vote code, and a vote code opens no panel
+    with pytest.raises(VilcoError, match=r"vote\.code_unknown"):
+        voting.open_vote(demo_uow, stranger, None, TODAY)
+    [vote_code] = voting.issue_codes(demo_uow, ADMIN, 1, 1, TODAY).codes
+    with pytest.raises(VilcoError, match=r"panel\.code_unknown"):
+        panels.join_session(demo_uow, vote_code, NOW)
+    assert panels.round_results(demo_uow, round_id).results.ballot_count == 0
+
+
+def test_panel_two_rounds_compare_and_finalise_with_rule(demo_uow: SqlUnitOfWork) -> None:
+    issued = _session(demo_uow, 4)
+    codes = [code for _, code in issued.codes]
+    refs = ("SG-01", "SG-02", "SC-01", "SC-02")
+    first = _round(demo_uow, issued.session_id, refs, "mes")
+    for code in codes:
+        panels.submit_ballot(demo_uow, code, first, _pick("SG-01", "SG-02"))
+    panels.close_round(demo_uow, ADMIN, first, NOW)
+    second = _round(demo_uow, issued.session_id, refs, "mes", kind="knapsack")
+    for code in codes:
+        panels.submit_ballot(
+            demo_uow, code, second, Ballot(kind="knapsack", project_ids=("SC-01",))
+        )
+    with pytest.raises(VilcoError, match=r"panel\.round_still_open"):
+        panels.finalise_session(demo_uow, ADMIN, second, NOW)
+    panels.close_round(demo_uow, ADMIN, second, NOW)
+    before = panels.round_results(demo_uow, first).results
+    after = panels.round_results(demo_uow, second).results
+    assert after.announced.rule == "mes" and not after.provisional
+    changes = {c.ref: c for c in compare_rounds(before, after)}
+    assert changes["SC-01"].entered and changes["SG-01"].left
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        panels.finalise_session(demo_uow, OUTSIDER, second, NOW)
+    session = panels.finalise_session(demo_uow, ADMIN, second, NOW)
+    assert session.final_round_id == second and session.final_rule == "mes"
+    assert session.final_projects == tuple(r.project.ref for r in after.winners)
+    with pytest.raises(VilcoError, match=r"panel\.session_final"):
+        _round(demo_uow, issued.session_id, refs)
+
+
+def test_panel_concurrent_changes_keep_one_ballot_per_member(demo_uow: SqlUnitOfWork) -> None:
+    issued = _session(demo_uow, 10)
+    round_id = _round(demo_uow, issued.session_id, ("SG-01", "SG-02"))
+    jobs = [(code, ref) for _, code in issued.codes for ref in ("SG-01", "SG-02", "SG-01")]
+
+    def send(job: tuple[str, str]) -> None:
+        own = SqlUnitOfWork(demo_uow.engine)  # a unit of work per thread, as per session
+        panels.submit_ballot(own, job[0], round_id, _pick(job[1]))
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(send, jobs))
+    assert panels.round_version(demo_uow, round_id) == (10, 30)
+    assert panels.round_results(demo_uow, round_id).results.ballot_count == 10
+
+
+def test_panel_ballots_name_no_member_and_staff_is_checked(demo_uow: SqlUnitOfWork) -> None:
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        panels.create_session(demo_uow, OUTSIDER, 1, "x", ["a"], TODAY)
+    with pytest.raises(VilcoError, match=r"panel\.members_invalid"):
+        panels.create_session(demo_uow, ADMIN, 1, "x", ["a", "a"], TODAY)
+    issued = _session(demo_uow, 2)
+    with demo_uow:
+        columns = {c["name"] for c in inspect(demo_uow.session.connection()).get_columns(
+            "panel_members")}  # fmt: skip
+    assert "code" not in columns and "code_hash" in columns  # codes are kept hashed only
+    members = panels.session_members(demo_uow, ADMIN, issued.session_id)
+    assert [m.label for m in members] == ["P000", "P001"] and not any(m.joined for m in members)
+
+
+def test_panel_evaluations_anonymous_summary_and_checks(demo_uow: SqlUnitOfWork) -> None:
+    issued = _session(demo_uow, 1)
+    for answers in [(5, 4, None, 3), (3, 4, 2, None)]:
+        panels.submit_evaluation(demo_uow, Evaluation(
+            process_id=1, scope="session", respondent="member", language="nl", answers=answers,
+            comment="<b>=SUM(A1)</b>", session_id=issued.session_id), TODAY)  # fmt: skip
+    with pytest.raises(VilcoError, match=r"eval\.invalid"):
+        panels.submit_evaluation(demo_uow, Evaluation(process_id=1, scope="x", respondent="member",
+                                 language="fr", answers=(1, 1, 1, 1)), TODAY)  # fmt: skip
+    with pytest.raises(VilcoError, match=r"eval\.invalid"):
+        panels.submit_evaluation(demo_uow, Evaluation(process_id=1, scope="round",
+                                 respondent="resident", language="fr", answers=(6, 1, 1, 1)),
+                                 TODAY)  # fmt: skip
+    with pytest.raises(VilcoError, match=r"eval\.empty"):
+        panels.submit_evaluation(demo_uow, Evaluation(process_id=1, scope="process",
+                                 respondent="resident", language="fr",
+                                 answers=(None,) * 4), TODAY)  # fmt: skip
+    rows = panels.list_evaluations(demo_uow, ADMIN, 1)
+    assert len(rows) == 2 and rows[0].answered_on == TODAY
+    summary = summarise_evaluations(rows)
+    assert summary[0].counts == (0, 0, 1, 0, 1) and summary[0].mean == 4.0
+    assert summary[2].mean == 2.0
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        panels.list_evaluations(demo_uow, OUTSIDER, 1)

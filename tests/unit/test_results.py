@@ -1,0 +1,68 @@
+"""Results helpers without a database: demo ballots reproducible, money text, ballot settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+
+from vilco_core.ballots import BallotRules
+from vilco_core.demo_ballots import PATH, demo_ballots_csv
+from vilco_core.model import LocalText, Phase, PhaseWindow, Process, ProcessKind
+from vilco_core.results import format_euros
+from vilco_core.validation import validate_process
+
+DAY = dt.date(2027, 3, 1)
+PROCESS = Process(
+    id=1,
+    name=LocalText(fr="B", nl="B"),
+    kind=ProcessKind.BUDGET,
+    commune_codes=("21013",),
+    envelope_cents=150_000_00,
+    year=2027,
+    phases=(PhaseWindow(phase=Phase.VOTE, starts_on=DAY, ends_on=DAY + dt.timedelta(days=9)),),
+)
+
+
+def test_results_committed_demo_ballots_are_the_generator_output() -> None:
+    assert PATH.read_text(encoding="utf-8") == demo_ballots_csv()
+
+
+@pytest.mark.parametrize(
+    ("amount", "text"),
+    [(0, "0 €"), (Fraction(4500), "4\u202f500 €"), (Fraction(21845, 100), "218,45 €"),
+     (Fraction(1, 3), "0,33 €"), (Fraction(-5, 2), "-2,50 €")],
+)  # fmt: skip
+def test_results_format_euros(amount: Fraction, text: str) -> None:
+    assert format_euros(amount) == text
+
+
+def test_results_vote_ends_after_the_last_vote_day() -> None:
+    assert not PROCESS.vote_ended(DAY + dt.timedelta(days=9))
+    assert PROCESS.vote_ended(DAY + dt.timedelta(days=10))
+    assert not replace(PROCESS, phases=()).vote_ended(DAY + dt.timedelta(days=999))
+
+
+def test_results_knapsack_without_budget_uses_the_envelope() -> None:
+    knapsack = replace(PROCESS, ballot=BallotRules(kind="knapsack", max_projects=None))
+    assert knapsack.ballot_rules().budget == 150_000_00
+    assert PROCESS.ballot_rules() == PROCESS.ballot
+
+
+@pytest.mark.parametrize(
+    ("ballot", "code"),
+    [
+        (BallotRules(kind="ranked"), "errors.ballot_kind_unknown"),
+        (BallotRules(kind="approval", min_projects=6, max_projects=5), "errors.ballot_projects_range"),  # noqa: E501
+        (BallotRules(kind="approval", min_projects=0), "errors.ballot_projects_range"),
+        (BallotRules(kind="knapsack", budget=-1), "errors.ballot_budget_invalid"),
+        (BallotRules(kind="knapsack", min_share=Fraction(3, 2)), "errors.ballot_min_share_invalid"),
+        (BallotRules(kind="cumulative"), "errors.ballot_points_invalid"),
+        (BallotRules(kind="cumulative", total_points=10, max_points_per_project=0), "errors.ballot_points_invalid"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_results_ballot_settings_are_validated(ballot: BallotRules, code: str) -> None:
+    assert [p.code for p in validate_process(replace(PROCESS, ballot=ballot))] == [code]
+    assert validate_process(PROCESS) == []

@@ -1,0 +1,237 @@
+"""The audit log: hash-chained entries of ballots (by receipt) and staff actions, and its check.
+
+Each entry is `(seq, kind, day, payload)`; its hash is SHA-256 of the previous entry's hash
+(64 hex digits, zeros before the first) followed by the canonical JSON of
+`{"day", "kind", "payload", "seq"}` (sorted keys, no spaces, UTF-8). A ballot's entry is
+written in the transaction that stores the ballot and carries its receipt and content, never
+the code that was spent: code rows and ballot entries share nothing. Entries carry a day, not
+a time, like the ballots themselves.
+
+A *published tally* is a `tally.published` entry: the ballot count and per-project counts of
+one process at that point of the chain (`audit publish`). `verify` recomputes the chain, then
+checks that the ballots table and the ballot entries hold exactly the same ballots (none
+missing, none extra, none altered, none twice) and that each published tally equals the count
+of the raw ballots entered before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Protocol
+
+from vilco_core.ballots import Ballot
+from vilco_core.errors import VilcoError
+from vilco_core.model import Role, StaffUser, StoredBallot, parse_channel
+from vilco_core.tally import tally_ballots
+
+GENESIS: Final = "0" * 64
+BALLOT: Final = "ballot"
+TALLY: Final = "tally.published"
+RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+RECEIPT_LENGTH: Final = 10
+
+
+class UnitOfWork(Protocol):
+    audit: Any
+    ballots: Any
+    processes: Any
+
+    def __enter__(self) -> Any: ...
+    def __exit__(self, *args: Any) -> None: ...
+    def commit(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntry:
+    seq: int
+    kind: str
+    day: dt.date
+    payload: str  # canonical JSON
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditReport:
+    chain_ok: bool
+    tallies_ok: bool
+    ballots: int
+    entries: int
+    head: str
+    problems: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "chain_ok": self.chain_ok,
+            "tallies_ok": self.tallies_ok,
+            "ballots": self.ballots,
+            "entries": self.entries,
+            "head": self.head,
+            "problems": list(self.problems),
+        }
+
+
+def canonical_json(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(prev_hash: str, seq: int, kind: str, day: dt.date, payload: str) -> str:
+    row = canonical_json(
+        {"day": day.isoformat(), "kind": kind, "payload": json.loads(payload), "seq": seq}
+    )
+    return hashlib.sha256((prev_hash + row).encode("utf-8")).hexdigest()
+
+
+def chain_problems(entries: Sequence[AuditEntry], head: tuple[int, str]) -> list[str]:
+    """Why the chain is broken (empty: it is whole): gaps, altered or re-linked entries, a head
+    that does not name the last entry (the last one deleted)."""
+    problems, prev = [], GENESIS
+    for expected, e in enumerate(entries, start=1):
+        if e.seq != expected:
+            problems.append(f"entry {expected}: missing (found {e.seq})")
+            break
+        if e.prev_hash != prev or entry_hash(prev, e.seq, e.kind, e.day, e.payload) != e.hash:
+            problems.append(f"entry {e.seq}: hash does not match")
+            break
+        prev = e.hash
+    if not problems and head != (len(entries), prev):
+        problems.append(f"head {head[0]} does not match the last entry {len(entries)}")
+    return problems
+
+
+def _stored(payload: Mapping[str, Any]) -> StoredBallot:
+    content = json.loads(payload["content"])
+    kind = payload["kind"]
+    ballot = Ballot(
+        kind=kind,
+        project_ids=tuple(str(p) for p in content["projects"]),
+        points=tuple(int(x) for x in content.get("points", ())),
+    )
+    return StoredBallot(
+        receipt=payload["receipt"],
+        process_id=int(payload["process_id"]),
+        ballot=ballot,
+        channel=parse_channel(payload["channel"]),
+        site_id=payload["site_id"],
+        cast_on=dt.date.fromisoformat(payload["cast_on"]),
+    )
+
+
+def tally_problems(
+    entries: Sequence[AuditEntry], raw: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Ballots table vs ballot entries (same set, same content), then every published tally
+    recounted from the raw ballots entered before it."""
+    problems: list[str] = []
+    logged: dict[str, tuple[int, dict[str, Any]]] = {}
+    for e in entries:
+        if e.kind == BALLOT:
+            payload = json.loads(e.payload)
+            if payload["receipt"] in logged:
+                problems.append(f"ballot {payload['receipt']}: entered twice")
+            logged[payload["receipt"]] = (e.seq, payload)
+    for receipt in sorted(set(raw) | set(logged)):
+        if receipt not in logged:
+            problems.append(f"ballot {receipt}: stored without an audit entry")
+        elif receipt not in raw:
+            problems.append(f"ballot {receipt}: in the audit log, missing from the ballots")
+        elif dict(raw[receipt]) != logged[receipt][1]:
+            problems.append(f"ballot {receipt}: differs from its audit entry")
+    for e in entries:
+        if e.kind != TALLY:
+            continue
+        published = json.loads(e.payload)
+        before = [
+            _stored(raw[r])
+            for r, (seq, p) in logged.items()
+            if seq < e.seq and p["process_id"] == published["process_id"] and r in raw
+        ]
+        recount = tally_ballots(before)
+        if (
+            recount.ballots != published["ballots"]
+            or dict(recount.per_project) != published["per_project"]
+        ):
+            problems.append(f"tally {e.seq} (process {published['process_id']}): recount differs")
+    return problems
+
+
+def verify_audit(uow: UnitOfWork) -> AuditReport:
+    """Recompute the chain and every published tally from the raw ballots."""
+    with uow:
+        entries: list[AuditEntry] = uow.audit.entries()
+        head: tuple[int, str] = uow.audit.head()
+        raw: dict[str, dict[str, Any]] = uow.audit.raw_ballots()
+    chain = chain_problems(entries, head)
+    tallies = tally_problems(entries, raw)
+    return AuditReport(
+        chain_ok=not chain,
+        tallies_ok=not tallies,
+        ballots=len(raw),
+        entries=len(entries),
+        head=head[1],
+        problems=tuple(chain + tallies),
+    )
+
+
+def log_action(uow: Any, actor: StaffUser | None, kind: str, **details: object) -> None:
+    """One staff action in the audit log, inside the caller's transaction (before commit)."""
+    uow.audit.append(f"staff.{kind}", {"actor": actor.username if actor else None, **details})
+
+
+def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> int:
+    """Record the current count of a process's ballots in the chain; its sequence number."""
+    if actor is None or actor.role not in (Role.ADMIN, Role.FACILITATOR):
+        raise VilcoError("errors.forbidden")
+    with uow:
+        if uow.processes.get(process_id) is None:
+            raise VilcoError("errors.process_not_found", id=process_id)
+        uow.audit.lock()  # no ballot may slip between the count and its entry
+        tally = tally_ballots(uow.ballots.list_for_process(process_id))
+        seq: int = uow.audit.append(
+            TALLY,
+            {
+                "actor": actor.username,
+                "process_id": process_id,
+                "ballots": tally.ballots,
+                "per_project": dict(tally.per_project),
+            },
+        )
+        uow.commit()
+    return seq
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiptCheck:
+    receipt: str
+    counted: bool
+    process_id: int | None = None
+    cast_on: dt.date | None = None
+
+
+def normalise_receipt(text: object) -> str | None:
+    """A receipt as typed (any case, spaces or dashes, O for 0, I/L for 1), else None."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    cleaned = text.strip().upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    ok = len(cleaned) == RECEIPT_LENGTH and all(c in RECEIPT_ALPHABET for c in cleaned)
+    return cleaned if ok else None
+
+
+def check_receipt(uow: UnitOfWork, text: object) -> ReceiptCheck:
+    """Whether the ballot with this receipt is counted (stored and in the audit log)."""
+    receipt = normalise_receipt(text)
+    if receipt is None:
+        raise VilcoError("receipt.invalid")
+    with uow:
+        stored: StoredBallot | None = uow.ballots.get(receipt)
+        logged: bool = stored is not None and uow.audit.has_ballot(receipt)
+    if stored is None or not logged:
+        return ReceiptCheck(receipt=receipt, counted=False)
+    return ReceiptCheck(
+        receipt=receipt, counted=True, process_id=stored.process_id, cast_on=stored.cast_on
+    )

@@ -1,0 +1,92 @@
+"""Backups of the whole database to one file, and restores from one.
+
+SQLite uses its online backup API (a consistent copy while the app keeps writing); PostgreSQL
+uses `pg_dump --format=custom` and `pg_restore --clean --single-transaction` (the client tools
+must be installed). A URL whose `options` set a `search_path` (one schema, as the tests use)
+dumps and restores that schema only. The password, if any, goes through `PGPASSWORD`, never
+on a command line other users could read.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+
+from vilco_core.errors import VilcoError
+
+REQUIRED_TABLES = ("alembic_version", "ballots", "audit_log", "audit_head")
+
+
+def backup_database(url: str, target: Path) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        with _sqlite(_sqlite_path(parsed)) as source, _sqlite(target) as copy:
+            source.backup(copy)
+        return
+    _run_pg("pg_dump", parsed, ["--format=custom", "--no-owner", f"--file={target}"])
+
+
+def restore_database(url: str, source: Path) -> None:
+    """Replace the database's contents by the backup's (the backup is checked first)."""
+    if not source.is_file():
+        raise VilcoError("backup.file_missing", file=str(source))
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_backup(source)
+        with _sqlite(source) as backup, _sqlite(_sqlite_path(parsed)) as live:
+            backup.backup(live)
+        return
+    _run_pg("pg_restore", parsed, ["--clean", "--if-exists", "--no-owner",
+                                   "--single-transaction", str(source)])  # fmt: skip
+
+
+def _sqlite(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30)
+    connection.execute("PRAGMA busy_timeout=30000")
+    return connection
+
+
+def _sqlite_path(url: URL) -> Path:
+    if not url.database or url.database == ":memory:":
+        raise VilcoError("backup.unsupported")
+    return Path(url.database)
+
+
+def _check_sqlite_backup(source: Path) -> None:
+    try:
+        with _sqlite(source) as connection:
+            names = {r[0] for r in connection.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.DatabaseError:
+        raise VilcoError("backup.invalid_file", file=str(source)) from None
+    if not set(REQUIRED_TABLES) <= names:
+        raise VilcoError("backup.invalid_file", file=str(source))
+
+
+def _schema(url: URL) -> str | None:
+    options = str(url.query.get("options", ""))
+    for part in options.split():
+        name, _eq, value = part.removeprefix("-c").partition("=")
+        if name == "search_path" and value:
+            return value.split(",")[0].strip()
+    return None
+
+
+def _run_pg(tool: str, url: URL, arguments: list[str]) -> None:
+    program = shutil.which(tool)
+    if program is None:
+        raise VilcoError("backup.tool_missing", tool=tool)
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = str(url.password)
+    schema = _schema(url)
+    plain = url.set(drivername="postgresql", password=None, query={})
+    command = [program, f"--dbname={plain.render_as_string(hide_password=False)}"]
+    command += [f"--schema={schema}"] if schema else []
+    done = subprocess.run(command + arguments, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise VilcoError("backup.tool_failed", tool=tool, detail=done.stderr.strip()[-400:])

@@ -1,0 +1,35 @@
+"""`demo load`: the demo data into the database named by VILCO_DATABASE_URL."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from vilco_core.demo import DEMO_DIR, DEMO_PASSWORD, load_demo
+from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = subparsers.add_parser("demo", help="demo data")
+    actions = demo.add_subparsers(dest="action", required=True)
+    load = actions.add_parser("load", help="migrate, then load the demo if the database is empty")
+    load.add_argument("--data", type=Path, default=DEMO_DIR, help="folder holding demo.json")
+    load.set_defaults(handler=_load)
+    migrate = actions.add_parser("migrate", help="apply the database migrations only")
+    migrate.set_defaults(handler=_migrate)
+
+
+def _migrate(args: argparse.Namespace) -> int:
+    upgrade_database(make_engine(database_url()))
+    print("database up to date")
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    engine = make_engine(database_url())
+    upgrade_database(engine)
+    loaded = load_demo(SqlUnitOfWork(engine), dt.date.today(), args.data)
+    print("demo loaded" if loaded else "database not empty: demo not loaded")
+    print(f"demo staff logins (password {DEMO_PASSWORD!r}): admin, facilitator, officer")
+    return 0

@@ -1,0 +1,155 @@
+"""The demo: two Brussels communes, a participatory budget with 25 projects inspired by the
+VILCO catalogue, a rolling call for projects, poster sites and three staff accounts.
+
+`load_demo` is idempotent: it loads nothing when the database already holds processes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import replace
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Final
+
+from vilco_core import services
+from vilco_core.ballots import Ballot, BallotRules
+from vilco_core.communes import COMMUNES
+from vilco_core.model import (
+    DEFAULT_BALLOT,
+    BudgetKind,
+    LocalText,
+    Phase,
+    PhaseWindow,
+    Process,
+    ProcessKind,
+    Role,
+    Site,
+    StaffUser,
+    SubBudget,
+    parse_channel,
+)
+from vilco_core.project_csv import parse_projects_csv
+
+DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
+DEMO_PASSWORD: Final = "vilco-demo-2026"  # a demo fixture, printed by `make run`
+
+
+def _text(values: dict[str, str]) -> LocalText:
+    return LocalText(fr=values["fr"], nl=values["nl"], en=values.get("en", ""))
+
+
+def _process(spec: dict[str, Any], today: dt.date) -> Process:
+    return Process(
+        id=None,
+        name=_text(spec["name"]),
+        kind=ProcessKind(spec["kind"]),
+        commune_codes=tuple(spec["communes"]),
+        envelope_cents=spec["envelope_euros"] * 100,
+        year=today.year + 1,
+        rule=spec["rule"],
+        rolling=spec["rolling"],
+        signature_threshold=spec["signature_threshold"],
+        ballot=_ballot_rules(spec.get("ballot")),
+        sub_budgets=tuple(
+            SubBudget(
+                key=b["key"],
+                kind=BudgetKind(b["kind"]),
+                name=_text(b["name"]),
+                amount_cents=b["amount_euros"] * 100,
+            )
+            for b in spec["sub_budgets"]
+        ),
+        phases=tuple(
+            PhaseWindow(
+                phase=Phase(name),
+                starts_on=today + dt.timedelta(days=start),
+                ends_on=today + dt.timedelta(days=end),
+            )
+            for name, start, end in spec["phases"]
+        ),
+    )
+
+
+def _ballot_rules(spec: dict[str, Any] | None) -> BallotRules:
+    if spec is None:
+        return DEFAULT_BALLOT
+    return BallotRules(
+        kind=spec["kind"],
+        min_projects=spec.get("min_projects", 1),
+        max_projects=spec.get("max_projects"),
+        budget=spec["budget_euros"] * 100 if spec.get("budget_euros") else None,
+        min_share=Fraction(spec["min_share"]) if spec.get("min_share") else None,
+        total_points=spec.get("total_points"),
+        max_points_per_project=spec.get("max_points_per_project"),
+    )
+
+
+def load_demo(uow: services.UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> bool:
+    """Load the demo into an empty database; False (and nothing written) when not empty."""
+    spec = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
+    with uow:
+        uow.communes.add_missing(COMMUNES)
+        if uow.processes.list():
+            return False
+        for item in spec["processes"]:
+            _load_process(uow, item, today, data_dir)
+        uow.commit()
+    for person in spec["staff"]:
+        if services.get_staff_user(uow, person["username"]) is None:
+            user = StaffUser(
+                username=person["username"],
+                name=person["name"],
+                role=Role(person["role"]),
+                commune_codes=tuple(person["communes"]),
+            )
+            services.add_staff_user(uow, user, DEMO_PASSWORD)
+    return True
+
+
+def _load_process(
+    uow: services.UnitOfWork, item: dict[str, Any], today: dt.date, data_dir: Path
+) -> None:
+    process_id = uow.processes.add(_process(item, today))
+    refs: dict[str, int] = {}
+    if item["projects_csv"]:
+        data = (data_dir / item["projects_csv"]).read_bytes()
+        for project in parse_projects_csv(data, process_id, set()):
+            refs[project.ref] = uow.projects.add(replace(project, process_id=process_id))
+    projects = {p.ref: p for p in uow.projects.list_for_process(process_id)}
+    for site in item["sites"]:
+        project = projects[site["project"]]
+        uow.sites.add(
+            Site(
+                id=None,
+                process_id=process_id,
+                project_id=refs[site["project"]],
+                name=site["name"],
+                address=site["address"],
+                lat=project.lat,
+                lon=project.lon,
+            )
+        )
+    if item.get("ballots_csv"):
+        _load_ballots(uow, process_id, (data_dir / item["ballots_csv"]).read_text("utf-8"), today)
+
+
+def _load_ballots(uow: services.UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
+    """The demo's ballots (`vilco_core.demo_ballots`), dated from the start of the vote phase."""
+    process = uow.processes.get(process_id)
+    start = next(w.starts_on for w in process.phases if w.phase is Phase.VOTE)
+    site_of = {s.project_id: s.id for s in uow.sites.list_for_process(process_id)}
+    project_id = {p.ref: p.id for p in uow.projects.list_for_process(process_id)}
+    entries = [
+        services.BallotEntry(
+            ballot=Ballot(kind=process.ballot.kind, project_ids=tuple(row["projects"].split())),
+            channel=parse_channel(row["channel"]),
+            site_id=site_of[project_id[row["site"]]] if row["site"] else None,
+            cast_on=min(today, start + dt.timedelta(days=int(row["cast_day"]))),
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    ]
+    services.store_ballots(uow, process_id, entries)

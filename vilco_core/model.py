@@ -1,0 +1,258 @@
+"""Domain values of vilco: communes, processes and their phases, projects, sites, staff users.
+
+Everything here is a frozen dataclass or a closed `StrEnum`; persistence turns rows into these
+values and back (`vilco_core.store`), so pages and services never hold an ORM object. Money is
+integer cents. Texts a resident sees come as `LocalText` (French, Dutch, English).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Final, Literal
+
+from vilco_core.ballots import Ballot, BallotRules
+from vilco_core.errors import VilcoError
+
+
+class Phase(StrEnum):
+    """The phases of a process, in their usual order."""
+
+    PROPOSALS = "proposals"
+    SUPPORT = "support"
+    DELIBERATION = "deliberation"
+    VOTE = "vote"
+    RESULTS = "results"
+    EVALUATION = "evaluation"
+
+
+class ProcessKind(StrEnum):
+    BUDGET = "budget"  # a participatory budget: residents or a panel allocate an envelope
+    CALL = "call"  # a call for projects, possibly open all year (rolling)
+
+
+class ProjectStatus(StrEnum):
+    PROPOSED = "proposed"
+    ELIGIBLE = "eligible"
+    SELECTED = "selected"
+    REJECTED = "rejected"
+    COMPLETED = "completed"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # everything
+    FACILITATOR = "facilitator"  # the processes of their communes
+    POLL_OFFICER = "poll_officer"  # tally entry only
+
+
+class BudgetKind(StrEnum):
+    DISTRICT = "district"
+    THEME = "theme"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocalText:
+    """A text in French and Dutch (required) and English (falls back to French)."""
+
+    fr: str
+    nl: str
+    en: str = ""
+
+    def get(self, language: str) -> str:
+        value: str = getattr(self, language, "") if language in ("fr", "nl", "en") else ""
+        return value or self.fr
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Commune:
+    code: str  # NIS code, stable and official
+    name: LocalText
+    postcodes: tuple[str, ...]
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseWindow:
+    phase: Phase
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SubBudget:
+    key: str
+    kind: BudgetKind
+    name: LocalText
+    amount_cents: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuarterEnvelope:
+    quarter: int  # 1..4
+    starts_on: dt.date
+    ends_on: dt.date
+    amount_cents: int
+
+
+# What residents fill in unless the process says otherwise: approve one to five projects.
+# A knapsack ballot without `budget` uses the process's envelope (see `Process.ballot_rules`).
+DEFAULT_BALLOT: Final = BallotRules(kind="approval", min_projects=1, max_projects=5)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Process:
+    id: int | None
+    name: LocalText
+    kind: ProcessKind
+    commune_codes: tuple[str, ...]
+    envelope_cents: int
+    year: int
+    sub_budgets: tuple[SubBudget, ...] = ()
+    phases: tuple[PhaseWindow, ...] = ()
+    rolling: bool = False
+    rule: str = "greedy"  # the outcome rule announced for this process
+    signature_threshold: int = 0  # a call may require residents' signatures (0: none)
+    ballot: BallotRules = DEFAULT_BALLOT  # the ballot residents fill in for the vote
+
+    def ballot_rules(self) -> BallotRules:
+        """The ballot settings `validate_ballot` applies: a knapsack without its own budget
+        shares the process's envelope."""
+        if self.ballot.kind == "knapsack" and self.ballot.budget is None:
+            return replace(self.ballot, budget=self.envelope_cents)
+        return self.ballot
+
+    def vote_ended(self, day: dt.date) -> bool:
+        """True once the vote phase is over on `day` (a process without one never ends)."""
+        votes = [w for w in self.phases if w.phase is Phase.VOTE]
+        return bool(votes) and all(w.ends_on < day for w in votes)
+
+    def phase_on(self, day: dt.date) -> Phase | None:
+        """The phase running on `day`: the latest-starting window, the earlier phase on a tie
+        (a rolling call takes proposals and support at once and shows as "proposals")."""
+        order = list(Phase)
+        running = [w for w in self.phases if w.starts_on <= day <= w.ends_on]
+        latest = max(running, key=lambda w: (w.starts_on, -order.index(w.phase)), default=None)
+        return latest.phase if latest else None
+
+    def quarterly_envelopes(self) -> tuple[QuarterEnvelope, ...]:
+        """A rolling call splits the yearly envelope into four quarterly envelopes."""
+        return split_quarters(self.envelope_cents, self.year) if self.rolling else ()
+
+
+def split_quarters(envelope_cents: int, year: int) -> tuple[QuarterEnvelope, ...]:
+    """Four envelopes summing exactly to the year's; leftover cents go to the first quarters."""
+    base, extra = divmod(envelope_cents, 4)
+    starts = [dt.date(year, month, 1) for month in (1, 4, 7, 10)]
+    ends = [*(s - dt.timedelta(days=1) for s in starts[1:]), dt.date(year, 12, 31)]
+    return tuple(
+        QuarterEnvelope(
+            quarter=i + 1, starts_on=starts[i], ends_on=ends[i], amount_cents=base + (i < extra)
+        )
+        for i in range(4)
+    )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Project:
+    id: int | None
+    process_id: int
+    ref: str  # the project's id as the commune knows it (CSV `id` column), unique per process
+    title: LocalText
+    description: LocalText
+    cost_cents: int
+    lat: float
+    lon: float
+    district: str = ""
+    theme: str = ""
+    initiative: str = ""
+    status: ProjectStatus = ProjectStatus.PROPOSED
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Site:
+    id: int | None
+    process_id: int
+    project_id: int | None
+    name: str
+    address: str
+    lat: float
+    lon: float
+
+
+Channel = Literal["phone", "paper", "panel", "import", "demo"]
+CHANNELS: Final[tuple[Channel, ...]] = ("phone", "paper", "panel", "import", "demo")
+
+
+def parse_channel(value: str) -> Channel:
+    """The channel named `value`; `VilcoError("ballot.unknown_channel")` otherwise."""
+    for channel in CHANNELS:
+        if channel == value:
+            return channel
+    raise VilcoError("ballot.unknown_channel", channel=value)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredBallot:
+    """An anonymous ballot as stored: what was voted, how (channel, site) and on which day.
+
+    `receipt` is random (its own key: no arrival order is kept); nothing names the voter."""
+
+    receipt: str
+    process_id: int
+    ballot: Ballot
+    channel: Channel
+    site_id: int | None
+    cast_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StaffUser:
+    username: str
+    name: str
+    role: Role
+    commune_codes: tuple[str, ...] = field(default=())
+
+    def may_manage(self, process: Process) -> bool:
+        """Admins manage everything; facilitators the processes of their communes."""
+        if self.role is Role.ADMIN:
+            return True
+        if self.role is Role.FACILITATOR:
+            return bool(set(self.commune_codes) & set(process.commune_codes))
+        return False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PanelDraw:
+    """A draw by lot of a process's citizen panel, published in two steps: first the lottery
+    (its file and SHA-256, fixed before any seed exists), then the seed entered in public.
+
+    `pool_csv` holds only what the draw reads (the id and the quota features), never names or
+    contacts, so the whole record can be shown to anyone who wants to check the draw."""
+
+    id: int | None
+    process_id: int
+    title: str
+    method: str
+    size: int
+    alternates_count: int
+    pool_csv: str
+    quotas_csv: str
+    lottery: bytes
+    lottery_sha256: str
+    pool_sha256: str
+    quotas_sha256: str
+    vilco_version: str
+    published_at: dt.datetime
+    published_by: str
+    seed: str | None = None
+    panel: tuple[str, ...] = ()
+    alternates: tuple[str, ...] = ()
+    witnesses: tuple[str, ...] = ()
+    drawn_at: dt.datetime | None = None
+    drawn_by: str | None = None
+
+    @property
+    def drawn(self) -> bool:
+        return self.seed is not None

@@ -1,0 +1,247 @@
+"""Results of a vote: stored ballots turned into the rules' `Instance` and `Profile`, the outcome
+under the announced rule beside greedy and Equal Shares, and the exports (CSV, Pabulib).
+
+Pure: values in, a value out (the services read the ballots and pass `today`). Money stays in
+cents inside the instance (`unit=100`), so the rules' amounts come back in euros, exact. The
+announced rule runs with the parameters the cities use: Equal Shares ("mes") with cost
+utilities and the add1 completion; every rule with the lexicographic tie-breaking.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Final
+
+from vilco_core.i18n import translate
+from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallot
+from vilco_core.pabulib import write_pabulib
+from vilco_core.rules import (
+    Instance,
+    Outcome,
+    Profile,
+    ProjectExplanation,
+    VoteType,
+    compute_outcome,
+)
+from vilco_core.rules import Project as RuleProject
+
+# The parameters a rule runs with when a process announces it (stored with every result).
+RULE_PARAMETERS: Final[dict[str, dict[str, str]]] = {
+    "mes": {"utility": "cost", "completion": "add1"},
+}
+COMPARED: Final = ("greedy", "mes")  # the side-by-side view: "what changes with Equal Shares"
+ON_BALLOT: Final = (ProjectStatus.ELIGIBLE, ProjectStatus.SELECTED, ProjectStatus.COMPLETED)
+
+
+def ballot_projects(projects: Iterable[Project]) -> list[Project]:
+    """The projects residents vote on (eligible ones; selected and completed stay listed)."""
+    return sorted((p for p in projects if p.status in ON_BALLOT), key=lambda p: p.ref)
+
+
+def build_profile(
+    process: Process, projects: Sequence[Project], ballots: Sequence[StoredBallot]
+) -> tuple[Instance, Profile, int]:
+    """The instance (projects on the ballot, the envelope) and one profile row per ballot.
+
+    Returns also how many ballot entries named a project no longer on the ballot (dropped)."""
+    listed = ballot_projects(projects)
+    vote_type: VoteType = "cumulative" if process.ballot.kind == "cumulative" else "approval"
+    instance = Instance(
+        projects=tuple(
+            RuleProject(project_id=p.ref, cost=p.cost_cents, name=p.title.fr) for p in listed
+        ),
+        budget=process.envelope_cents,
+        unit=100,
+        vote_type=vote_type,
+        meta=_meta(process),
+    )
+    index = instance.index()
+    rows: list[list[int]] = []
+    points: list[list[int]] = []
+    dropped = 0
+    for stored in ballots:
+        b = stored.ballot
+        given = b.points or (1,) * len(b.project_ids)
+        kept = [(index[r], x) for r, x in zip(b.project_ids, given, strict=True) if r in index]
+        dropped += len(b.project_ids) - len(kept)
+        rows.append([i for i, _ in kept])
+        points.append([x for _, x in kept])
+    profile = Profile.from_ballots(rows, points)
+    return instance, profile, dropped
+
+
+def _meta(process: Process) -> dict[str, str]:
+    rule = {"mes": "equalshares/add1"}.get(process.rule, process.rule)
+    vote = next((w for w in process.phases if w.phase is Phase.VOTE), None)
+    begin, end = (
+        (vote.starts_on.strftime("%d.%m.%Y"), vote.ends_on.strftime("%d.%m.%Y"))
+        if vote is not None
+        else (str(process.year), str(process.year))
+    )
+    return {
+        "description": process.name.fr,
+        "country": "Belgium",
+        "unit": process.name.fr,
+        "instance": str(process.year),
+        "rule": rule,
+        "date_begin": begin,
+        "date_end": end,
+        "currency": "EUR",
+    }
+
+
+def run_rule(instance: Instance, profile: Profile, rule: str) -> Outcome:
+    """`rule` with the parameters a process announcing it uses (`RULE_PARAMETERS`)."""
+    return compute_outcome(instance, profile, rule=rule, **RULE_PARAMETERS.get(rule, {}))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectResult:
+    """One project's votes and what each rule decided about it, and why."""
+
+    project: Project
+    votes: int  # ballots naming it
+    score: int  # greedy's score: votes, or points on a cumulative ballot
+    announced: ProjectExplanation
+    greedy: ProjectExplanation
+    mes: ProjectExplanation
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessResults:
+    """Everything a results page shows; `provisional` until the vote phase has ended."""
+
+    process: Process
+    ballot_count: int
+    dropped_entries: int
+    provisional: bool
+    announced: Outcome
+    greedy: Outcome
+    mes: Outcome
+    projects: tuple[ProjectResult, ...]  # most votes first
+    instance: Instance
+    profile: Profile
+
+    @property
+    def winners(self) -> tuple[ProjectResult, ...]:
+        """The projects the announced rule selects, in the order it selected them."""
+        by_ref = {r.project.ref: r for r in self.projects}
+        return tuple(by_ref[ref] for ref in self.announced.selected)
+
+    @property
+    def entering(self) -> tuple[ProjectResult, ...]:
+        """Selected by Equal Shares, not by greedy."""
+        return tuple(r for r in self.projects if r.mes.selected and not r.greedy.selected)
+
+    @property
+    def leaving(self) -> tuple[ProjectResult, ...]:
+        """Selected by greedy, not by Equal Shares."""
+        return tuple(r for r in self.projects if r.greedy.selected and not r.mes.selected)
+
+    @property
+    def spent_cents(self) -> int:
+        return int(self.announced.cost * 100)
+
+
+def tally_results(
+    process: Process,
+    projects: Sequence[Project],
+    ballots: Sequence[StoredBallot],
+    *,
+    provisional: bool,
+) -> ProcessResults:
+    """The announced rule, greedy and Equal Shares on the same ballots."""
+    instance, profile, dropped = build_profile(process, projects, ballots)
+    outcomes = {rule: run_rule(instance, profile, rule) for rule in {process.rule, *COMPARED}}
+    announced, greedy, mes = outcomes[process.rule], outcomes["greedy"], outcomes["mes"]
+    supporters = profile.supporters(len(instance.projects))
+    by_ref = {p.ref: p for p in projects}
+    rows = [
+        ProjectResult(
+            project=by_ref[rp.project_id],
+            votes=int(supporters[i]),
+            score=greedy.explanation(rp.project_id).score or 0,
+            announced=announced.explanation(rp.project_id),
+            greedy=greedy.explanation(rp.project_id),
+            mes=mes.explanation(rp.project_id),
+        )
+        for i, rp in enumerate(instance.projects)
+    ]
+    rows.sort(key=lambda r: (-r.score, r.project.ref))
+    return ProcessResults(
+        process=process,
+        ballot_count=profile.num_voters,
+        dropped_entries=dropped,
+        provisional=provisional,
+        announced=announced,
+        greedy=greedy,
+        mes=mes,
+        projects=tuple(rows),
+        instance=instance,
+        profile=profile,
+    )
+
+
+def format_euros(amount: Fraction | int) -> str:
+    """An amount in euros, rounded to the cent: `12 345,67 €` (whole euros without decimals)."""
+    cents = round(Fraction(amount) * 100)
+    whole, rest = divmod(abs(cents), 100)
+    text = f"{whole:,}".replace(",", "\u202f") + (f",{rest:02d}" if rest else "") + " €"
+    return f"-{text}" if cents < 0 else text
+
+
+def explain(record: ProjectExplanation, rule: str, language: str) -> str:
+    """Why a project won or lost under `rule`, in `language`: the reason, then the figures."""
+    reason = translate(f"rules.reason.{record.reason}", language)
+    detail = ""
+    if record.price_per_voter is not None and rule in ("mes", "phragmen"):
+        detail = translate(
+            "rules.explain.mes",
+            language,
+            price=format_euros(record.price_per_voter),
+            money=format_euros(record.supporters_money or 0),
+            round=record.round or "—",
+        )
+    elif record.budget_left is not None:
+        detail = translate(
+            "rules.explain.greedy", language, budget_left=format_euros(record.budget_left)
+        )
+    return f"{reason} — {detail}" if detail else reason
+
+
+def results_csv(results: ProcessResults, language: str) -> str:
+    """One row per project: votes, cost, whether each rule selects it, and why (announced)."""
+    rules = [results.announced.rule, *(r for r in COMPARED if r != results.announced.rule)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    selected = [f"selected_{r}" for r in rules]
+    writer.writerow(["project", "title", "votes", "score", "cost_eur", *selected, "explanation"])
+    for row in results.projects:
+        records: dict[str, ProjectExplanation] = {
+            results.announced.rule: row.announced,
+            "greedy": row.greedy,
+            "mes": row.mes,
+        }
+        writer.writerow(
+            [
+                row.project.ref,
+                row.project.title.get(language),
+                row.votes,
+                row.score,
+                f"{row.project.cost_cents // 100}.{row.project.cost_cents % 100:02d}",
+                *(int(records[r].selected) for r in rules),
+                explain(row.announced, results.announced.rule, language),
+            ]
+        )
+    return out.getvalue()
+
+
+def results_pabulib(results: ProcessResults) -> str:
+    """The ballots and projects as a Pabulib `.pb` file, the announced winners marked.
+
+    Voters are numbered 1..n in the stored (random) order; receipts are not published."""
+    return write_pabulib(results.instance, results.profile, results.announced.selected)

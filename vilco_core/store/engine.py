@@ -1,0 +1,74 @@
+"""The database engine and its migrations.
+
+`VILCO_DATABASE_URL` names the database; the default is a SQLite file under `var/` (git-ignored).
+SQLite runs in WAL mode with a 30 s busy timeout and takes its write lock at BEGIN (`BEGIN
+IMMEDIATE`): with default settings it lost ballots under concurrent writers ("database is
+locked"), with these it lost none. PostgreSQL (`postgresql+psycopg://...`) is for several app
+replicas sharing one database. Migrations are Alembic's, applied by `upgrade_database`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+DEFAULT_SQLITE = Path("var") / "vilco.sqlite3"
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """The URL from `VILCO_DATABASE_URL`, else the default SQLite file (its folder is created)."""
+    env = os.environ if environ is None else environ
+    url = env.get("VILCO_DATABASE_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_SQLITE.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_SQLITE.resolve()}"
+
+
+def make_engine(url: str) -> Engine:
+    """One engine per process; SQLite gets WAL, a busy timeout and immediate write locks."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
+        raise ValueError("vilco needs a SQLite file: each Streamlit session runs in its own thread")
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    event.listen(engine, "begin", _sqlite_on_begin)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_on_begin)
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "busy_timeout=30000",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_on_begin(connection: Any) -> None:
+    # Taking the write lock up front avoids the read-then-write upgrade that SQLite refuses
+    # with SQLITE_BUSY without waiting for the busy timeout.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Apply every Alembic migration not yet applied (idempotent, safe at each start).
+
+    Features add migrations that branch from the foundation (`down_revision = "0001"`), so
+    every head is applied; a merge revision joins them when one needs another."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "heads")

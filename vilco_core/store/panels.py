@@ -1,0 +1,307 @@
+"""Repositories of citizen panel sessions and evaluations.
+
+A member's ballot in a round is one row keyed by (round, member): a change replaces its content
+and bumps its version, so the last ballot counts and a count of rows is a count of voters.
+Submitting reads the round `FOR SHARE` on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises
+anyway), so a ballot cannot slip in after the transaction that closes the round.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from typing import cast
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from vilco_core.ballots import Ballot, BallotKind
+from vilco_core.deliberation import (
+    Evaluation,
+    PanelMember,
+    PanelRound,
+    PanelSession,
+    RoundState,
+)
+from vilco_core.store.tables_panels import (
+    EvaluationRow,
+    PanelBallotRow,
+    PanelMemberRow,
+    PanelRoundRow,
+    PanelSessionRow,
+)
+
+
+def _session_value(r: PanelSessionRow) -> PanelSession:
+    return PanelSession(
+        id=r.id,
+        process_id=r.process_id,
+        title=r.title,
+        created_on=r.created_on,
+        created_by=r.created_by,
+        final_round_id=r.final_round_id,
+        final_rule=r.final_rule,
+        final_projects=tuple(json.loads(r.final_projects or "[]")),
+        finalised_at=r.finalised_at,
+    )
+
+
+def _round_value(r: PanelRoundRow) -> PanelRound:
+    return PanelRound(
+        id=r.id,
+        session_id=r.session_id,
+        number=r.number,
+        kind=cast(BallotKind, r.kind),
+        projects=tuple(json.loads(r.projects)),
+        budget_cents=r.budget_cents,
+        rule=r.rule,
+        state=cast(RoundState, r.state),
+        max_projects=r.max_projects,
+        total_points=r.total_points,
+    )
+
+
+class PanelRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    # -- sessions and members
+    def add_session(
+        self, process_id: int, title: str, day: dt.date, by: str, members: Iterable[tuple[str, str]]
+    ) -> int:
+        """A session with its members, each `(label, code hash)`."""
+        row = PanelSessionRow(process_id=process_id, title=title, created_on=day, created_by=by)
+        self.session.add(row)
+        self.session.flush()
+        self.session.add_all(
+            PanelMemberRow(session_id=row.id, label=label, code_hash=code_hash)
+            for label, code_hash in members
+        )
+        self.session.flush()
+        return row.id
+
+    def get_session(self, session_id: int) -> PanelSession | None:
+        row = self.session.get(PanelSessionRow, session_id)
+        return None if row is None else _session_value(row)
+
+    def sessions(self, process_id: int | None = None) -> list[PanelSession]:
+        query = select(PanelSessionRow).order_by(PanelSessionRow.id)
+        if process_id is not None:
+            query = query.where(PanelSessionRow.process_id == process_id)
+        return [_session_value(r) for r in self.session.scalars(query)]
+
+    def finalise(
+        self,
+        session_id: int,
+        round_id: int,
+        rule: str,
+        refs: Iterable[str],
+        at: dt.datetime,
+        by: str,
+    ) -> None:
+        self.session.execute(
+            update(PanelSessionRow)
+            .where(PanelSessionRow.id == session_id)
+            .values(
+                final_round_id=round_id,
+                final_rule=rule,
+                final_projects=json.dumps(list(refs)),
+                finalised_at=at,
+                finalised_by=by,
+            )
+        )
+
+    def member_by_hash(self, code_hash: str) -> PanelMember | None:
+        row = self.session.scalars(
+            select(PanelMemberRow).where(PanelMemberRow.code_hash == code_hash)
+        ).first()
+        if row is None:
+            return None
+        return PanelMember(
+            id=row.id, session_id=row.session_id, label=row.label, joined=row.joined_at is not None
+        )
+
+    def mark_joined(self, member_id: int, at: dt.datetime) -> None:
+        self.session.execute(
+            update(PanelMemberRow)
+            .where(PanelMemberRow.id == member_id, PanelMemberRow.joined_at.is_(None))
+            .values(joined_at=at)
+        )
+
+    def members(self, session_id: int) -> list[PanelMember]:
+        rows = self.session.scalars(
+            select(PanelMemberRow)
+            .where(PanelMemberRow.session_id == session_id)
+            .order_by(PanelMemberRow.id)
+        )
+        return [
+            PanelMember(
+                id=r.id, session_id=r.session_id, label=r.label, joined=r.joined_at is not None
+            )
+            for r in rows
+        ]
+
+    def joined_count(self, session_id: int) -> int:
+        query = select(func.count()).where(
+            PanelMemberRow.session_id == session_id, PanelMemberRow.joined_at.is_not(None)
+        )
+        return int(self.session.scalar(query) or 0)
+
+    def replace_code(self, member_id: int, code_hash: str) -> None:
+        self.session.execute(
+            update(PanelMemberRow).where(PanelMemberRow.id == member_id).values(code_hash=code_hash)
+        )
+
+    # -- rounds
+    def add_round(self, panel_round: PanelRound, at: dt.datetime) -> int:
+        row = PanelRoundRow(
+            session_id=panel_round.session_id,
+            number=panel_round.number,
+            kind=panel_round.kind,
+            projects=json.dumps(list(panel_round.projects)),
+            budget_cents=panel_round.budget_cents,
+            max_projects=panel_round.max_projects,
+            total_points=panel_round.total_points,
+            rule=panel_round.rule,
+            state="open",
+            opened_at=at,
+        )
+        self.session.add(row)
+        self.session.flush()
+        return row.id
+
+    def get_round(self, round_id: int, *, lock: bool = False) -> PanelRound | None:
+        query = select(PanelRoundRow).where(PanelRoundRow.id == round_id)
+        if lock:
+            query = query.with_for_update(read=True)
+        row = self.session.scalars(query).first()
+        return None if row is None else _round_value(row)
+
+    def rounds(self, session_id: int) -> list[PanelRound]:
+        rows = self.session.scalars(
+            select(PanelRoundRow)
+            .where(PanelRoundRow.session_id == session_id)
+            .order_by(PanelRoundRow.number)
+        )
+        return [_round_value(r) for r in rows]
+
+    def latest_round(self, session_id: int) -> PanelRound | None:
+        row = self.session.scalars(
+            select(PanelRoundRow)
+            .where(PanelRoundRow.session_id == session_id)
+            .order_by(PanelRoundRow.number.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else _round_value(row)
+
+    def close_round(self, round_id: int, at: dt.datetime) -> bool:
+        result = self.session.execute(
+            update(PanelRoundRow)
+            .where(PanelRoundRow.id == round_id, PanelRoundRow.state == "open")
+            .values(state="closed", closed_at=at)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    # -- ballots
+    def put_ballot(self, round_id: int, member_id: int, ballot: Ballot) -> None:
+        """Store or replace this member's ballot in this round."""
+        content = json.dumps(
+            {
+                "kind": ballot.kind,
+                "projects": list(ballot.project_ids),
+                "points": list(ballot.points),
+            }
+        )
+        changed = self.session.execute(
+            update(PanelBallotRow)
+            .where(PanelBallotRow.round_id == round_id, PanelBallotRow.member_id == member_id)
+            .values(content=content, version=PanelBallotRow.version + 1)
+        )
+        if getattr(changed, "rowcount", 0):
+            return
+        try:
+            with self.session.begin_nested():
+                self.session.add(
+                    PanelBallotRow(round_id=round_id, member_id=member_id, content=content)
+                )
+        except IntegrityError:  # the same member's other tab inserted first: replace it
+            self.session.execute(
+                update(PanelBallotRow)
+                .where(PanelBallotRow.round_id == round_id, PanelBallotRow.member_id == member_id)
+                .values(content=content, version=PanelBallotRow.version + 1)
+            )
+
+    def ballot_of(self, round_id: int, member_id: int) -> Ballot | None:
+        content = self.session.scalar(
+            select(PanelBallotRow.content).where(
+                PanelBallotRow.round_id == round_id, PanelBallotRow.member_id == member_id
+            )
+        )
+        return None if content is None else _ballot(content)
+
+    def ballots(self, round_id: int) -> list[Ballot]:
+        """The round's current ballots, without whose they are (ordered by content)."""
+        rows = self.session.scalars(
+            select(PanelBallotRow.content)
+            .where(PanelBallotRow.round_id == round_id)
+            .order_by(PanelBallotRow.content)
+        )
+        return [_ballot(c) for c in rows]
+
+    def round_version(self, round_id: int) -> tuple[int, int]:
+        """(ballots, sum of versions): changes whenever a ballot arrives or is replaced."""
+        row = self.session.execute(
+            select(func.count(), func.coalesce(func.sum(PanelBallotRow.version), 0)).where(
+                PanelBallotRow.round_id == round_id
+            )
+        ).one()
+        return int(row[0]), int(row[1])
+
+    # -- evaluations
+    def add_evaluation(self, evaluation: Evaluation, day: dt.date) -> None:
+        answers = list(evaluation.answers) + [None] * 4
+        self.session.add(
+            EvaluationRow(
+                process_id=evaluation.process_id,
+                session_id=evaluation.session_id,
+                scope=evaluation.scope,
+                respondent=evaluation.respondent,
+                language=evaluation.language,
+                q1=answers[0],
+                q2=answers[1],
+                q3=answers[2],
+                q4=answers[3],
+                comment=evaluation.comment,
+                answered_on=day,
+            )
+        )
+        self.session.flush()
+
+    def evaluations(self, process_id: int) -> list[Evaluation]:
+        rows = self.session.scalars(
+            select(EvaluationRow)
+            .where(EvaluationRow.process_id == process_id)
+            .order_by(EvaluationRow.answered_on, EvaluationRow.id)
+        )
+        return [
+            Evaluation(
+                process_id=r.process_id,
+                scope=r.scope,
+                respondent=r.respondent,
+                language=r.language,
+                answers=(r.q1, r.q2, r.q3, r.q4),
+                comment=r.comment,
+                session_id=r.session_id,
+                answered_on=r.answered_on,
+            )
+            for r in rows
+        ]
+
+
+def _ballot(content: str) -> Ballot:
+    data = json.loads(content)
+    return Ballot(
+        kind=data["kind"], project_ids=tuple(data["projects"]), points=tuple(data.get("points", ()))
+    )

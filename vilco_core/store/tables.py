@@ -1,0 +1,184 @@
+"""SQLAlchemy 2 typed tables. Rows stay inside the store; repositories return domain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CommuneRow(Base):
+    __tablename__ = "communes"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name_fr: Mapped[str] = mapped_column(String(80))
+    name_nl: Mapped[str] = mapped_column(String(80))
+    postcodes: Mapped[str] = mapped_column(String(80))  # space-separated
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+class ProcessRow(Base):
+    __tablename__ = "processes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    envelope_cents: Mapped[int] = mapped_column(BigInteger)
+    rolling: Mapped[bool] = mapped_column(Boolean, default=False)
+    rule: Mapped[str] = mapped_column(String(40), default="greedy")
+    signature_threshold: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the ballot residents fill in (migration 0002); NULL limits do not apply
+    ballot_kind: Mapped[str] = mapped_column(String(16), default="approval")
+    ballot_min_projects: Mapped[int] = mapped_column(Integer, default=1)
+    ballot_max_projects: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ballot_budget_cents: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    ballot_min_share: Mapped[str | None] = mapped_column(String(40), nullable=True)  # "1/2"
+    ballot_total_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    ballot_max_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class ProcessCommuneRow(Base):
+    __tablename__ = "process_communes"
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
+    )
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+
+
+class SubBudgetRow(Base):
+    __tablename__ = "sub_budgets"
+    __table_args__ = (UniqueConstraint("process_id", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(60))
+    kind: Mapped[str] = mapped_column(String(16))
+    name_fr: Mapped[str] = mapped_column(String(200))
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200), default="")
+    amount_cents: Mapped[int] = mapped_column(BigInteger)
+
+
+class PhaseRow(Base):
+    __tablename__ = "phases"
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
+    )
+    phase: Mapped[str] = mapped_column(String(20), primary_key=True)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class ProjectRow(Base):
+    __tablename__ = "projects"
+    __table_args__ = (UniqueConstraint("process_id", "ref"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
+    ref: Mapped[str] = mapped_column(String(40))
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_nl: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    description_fr: Mapped[str] = mapped_column(Text)
+    description_nl: Mapped[str] = mapped_column(Text)
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    cost_cents: Mapped[int] = mapped_column(BigInteger)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    district: Mapped[str] = mapped_column(String(80), default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    initiative: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("projects.id", ondelete="SET NULL"), nullable=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+
+
+class StaffUserRow(Base):
+    __tablename__ = "staff_users"
+    username: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StaffUserCommuneRow(Base):
+    __tablename__ = "staff_user_communes"
+    username: Mapped[str] = mapped_column(
+        ForeignKey("staff_users.username", ondelete="CASCADE"), primary_key=True
+    )
+    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+
+
+class DrawRow(Base):
+    """A draw by lot: the published lottery, then (once) the seed and the panel it drew."""
+
+    __tablename__ = "draws"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    method: Mapped[str] = mapped_column(String(16))
+    size: Mapped[int] = mapped_column(Integer)
+    alternates_count: Mapped[int] = mapped_column(Integer)
+    pool_csv: Mapped[str] = mapped_column(Text)  # id + quota features only: no contacts
+    quotas_csv: Mapped[str] = mapped_column(Text)
+    lottery: Mapped[bytes] = mapped_column(LargeBinary)
+    lottery_sha256: Mapped[str] = mapped_column(String(64))
+    pool_sha256: Mapped[str] = mapped_column(String(64))
+    quotas_sha256: Mapped[str] = mapped_column(String(64))
+    vilco_version: Mapped[str] = mapped_column(String(20))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(60))
+    seed: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    panel: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ids
+    alternates: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of ids, in order
+    witnesses: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of names
+    drawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    drawn_by: Mapped[str | None] = mapped_column(String(60), nullable=True)

@@ -1,0 +1,32 @@
+"""The ballots table (migration 0002): anonymous ballots, one row each.
+
+A row holds what was voted (canonical JSON of project refs and points), how (channel, site) and
+the day — a date, never a time — plus a random receipt that is also the primary key. There is
+deliberately no sequential id: an auto-increment number orders ballots by arrival, which is a
+clock, and a clock could match a ballot to the person seen voting at a stand. Nothing here names
+a voter or a voting code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from vilco_core.store.tables import Base
+
+
+class BallotRow(Base):
+    __tablename__ = "ballots"
+    receipt: Mapped[str] = mapped_column(String(16), primary_key=True)
+    process_id: Mapped[int] = mapped_column(
+        ForeignKey("processes.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    content: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str] = mapped_column(String(16))
+    site_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sites.id", ondelete="SET NULL"), nullable=True
+    )
+    cast_on: Mapped[dt.date] = mapped_column(Date)

@@ -1,0 +1,127 @@
+"""Validation of processes and projects: every problem found, each as a `VilcoError` code.
+
+Validators return a list (empty when the value is acceptable) so forms and CSV imports can show
+all problems at once; services raise `ValidationErrors` with that list and write nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from vilco_core.communes import COMMUNES_BY_CODE, in_brussels
+from vilco_core.errors import VilcoError
+from vilco_core.model import Process, Project
+
+MAX_TITLE: Final = 150
+MAX_DESCRIPTION: Final = 2000
+MAX_REF: Final = 40
+MAX_SHORT: Final = 80
+MAX_INITIATIVE: Final = 200
+MAX_COST_CENTS: Final = 10**12  # ten billion euros: anything above is a typo
+ANNOUNCED_RULES: Final = ("greedy", "greedy-no-skip", "greedy-threshold", "mes", "phragmen")
+PROCESS_BALLOT_KINDS: Final = ("approval", "knapsack", "cumulative")  # what a process may offer
+MAX_BALLOT_PROJECTS: Final = 200
+MAX_POINTS: Final = 10_000
+
+
+def _text(
+    value: str, field: str, limit: int, *, required: bool, **where: object
+) -> list[VilcoError]:
+    if required and not value.strip():
+        return [VilcoError("errors.field_required", field=field, **where)]
+    if len(value) > limit:
+        return [VilcoError("errors.field_too_long", field=field, limit=limit, **where)]
+    return []
+
+
+def validate_process(p: Process) -> list[VilcoError]:
+    problems = [
+        *_text(p.name.fr, "name_fr", 200, required=True),
+        *_text(p.name.nl, "name_nl", 200, required=True),
+        *_text(p.name.en, "name_en", 200, required=False),
+    ]
+    if not p.commune_codes:
+        problems.append(VilcoError("errors.process_no_commune"))
+    problems += [
+        VilcoError("errors.unknown_commune", commune=c)
+        for c in p.commune_codes
+        if c not in COMMUNES_BY_CODE
+    ]
+    if not 0 < p.envelope_cents <= MAX_COST_CENTS:
+        problems.append(VilcoError("errors.envelope_invalid"))
+    if not 2000 <= p.year <= 2100:
+        problems.append(VilcoError("errors.year_invalid", year=p.year))
+    if p.rule not in ANNOUNCED_RULES:
+        problems.append(VilcoError("errors.rule_unknown", rule=p.rule))
+    if p.signature_threshold < 0:
+        problems.append(VilcoError("errors.threshold_negative"))
+    return problems + _sub_budget_problems(p) + _phase_problems(p) + _ballot_problems(p)
+
+
+def _sub_budget_problems(p: Process) -> list[VilcoError]:
+    problems: list[VilcoError] = []
+    keys = [b.key for b in p.sub_budgets]
+    problems += [
+        VilcoError("errors.sub_budget_duplicate", key=k)
+        for k in sorted(set(keys))
+        if keys.count(k) > 1
+    ]
+    for b in p.sub_budgets:
+        problems += _text(b.name.fr, "sub_budget_name", 200, required=True)
+        if b.amount_cents < 0:
+            problems.append(VilcoError("errors.sub_budget_negative", key=b.key))
+    if p.envelope_cents > 0 and sum(b.amount_cents for b in p.sub_budgets) > p.envelope_cents:
+        problems.append(VilcoError("errors.sub_budgets_exceed_envelope"))
+    return problems
+
+
+def _phase_problems(p: Process) -> list[VilcoError]:
+    problems = [
+        VilcoError("errors.phase_dates", phase=w.phase.value)
+        for w in p.phases
+        if w.ends_on < w.starts_on
+    ]
+    names = [w.phase for w in p.phases]
+    if len(set(names)) != len(names):
+        problems.append(VilcoError("errors.phase_duplicate"))
+    return problems
+
+
+def _ballot_problems(p: Process) -> list[VilcoError]:
+    b = p.ballot
+    if b.kind not in PROCESS_BALLOT_KINDS:
+        return [VilcoError("errors.ballot_kind_unknown", kind=b.kind)]
+    problems = []
+    top = b.max_projects if b.max_projects is not None else MAX_BALLOT_PROJECTS
+    if not 1 <= b.min_projects <= top <= MAX_BALLOT_PROJECTS:
+        problems.append(VilcoError("errors.ballot_projects_range", maximum=MAX_BALLOT_PROJECTS))
+    if b.kind == "knapsack":
+        if b.budget is not None and not 0 < b.budget <= MAX_COST_CENTS:
+            problems.append(VilcoError("errors.ballot_budget_invalid"))
+        if b.min_share is not None and not 0 <= b.min_share <= 1:
+            problems.append(VilcoError("errors.ballot_min_share_invalid"))
+    if b.kind == "cumulative":
+        total, cap = b.total_points, b.max_points_per_project
+        if total is None or not 1 <= total <= MAX_POINTS or (cap is not None and cap < 1):
+            problems.append(VilcoError("errors.ballot_points_invalid", maximum=MAX_POINTS))
+    return problems
+
+
+def validate_project(p: Project, **where: object) -> list[VilcoError]:
+    problems = [
+        *_text(p.ref, "ref", MAX_REF, required=True, **where),
+        *_text(p.title.fr, "title_fr", MAX_TITLE, required=True, **where),
+        *_text(p.title.nl, "title_nl", MAX_TITLE, required=True, **where),
+        *_text(p.title.en, "title_en", MAX_TITLE, required=False, **where),
+        *_text(p.description.fr, "description_fr", MAX_DESCRIPTION, required=True, **where),
+        *_text(p.description.nl, "description_nl", MAX_DESCRIPTION, required=True, **where),
+        *_text(p.description.en, "description_en", MAX_DESCRIPTION, required=False, **where),
+        *_text(p.district, "district", MAX_SHORT, required=False, **where),
+        *_text(p.theme, "theme", MAX_SHORT, required=False, **where),
+        *_text(p.initiative, "initiative", MAX_INITIATIVE, required=False, **where),
+    ]
+    if not 0 < p.cost_cents <= MAX_COST_CENTS:
+        problems.append(VilcoError("errors.cost_invalid", **where))
+    if not in_brussels(p.lat, p.lon):
+        problems.append(VilcoError("errors.outside_brussels", lat=p.lat, lon=p.lon, **where))
+    return problems

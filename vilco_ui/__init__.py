@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: page guard, language, database, login, widgets."""

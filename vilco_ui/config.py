@@ -1,0 +1,40 @@
+"""Settings for the UI: environment first, then `st.secrets` through one guarded helper."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+DEMO_COOKIE_KEY = "vilco-demo-cookie-key-not-for-production-use-0001"
+
+
+def setting(name: str, default: str = "") -> str:
+    """`name` from the environment, else from `.streamlit/secrets.toml`, else `default`."""
+    if os.environ.get(name):
+        return os.environ[name]
+    try:
+        value = st.secrets.get(name)
+    except FileNotFoundError:  # no secrets file: a missing file raises instead of returning
+        value = None
+    except Exception:  # a malformed secrets file must not take the site down
+        value = None
+    return str(value) if value else default
+
+
+def demo_mode() -> bool:
+    return setting("VILCO_DEMO", "0").lower() in ("1", "true", "yes")
+
+
+def cookie_key() -> str:
+    """The signing key of the login cookie; the demo key is refused outside demo mode."""
+    key = setting("VILCO_COOKIE_KEY")
+    if not key:
+        if not demo_mode():
+            raise RuntimeError("VILCO_COOKIE_KEY is not set (only demo mode may use the demo key)")
+        return DEMO_COOKIE_KEY
+    if key == DEMO_COOKIE_KEY and not demo_mode():
+        raise RuntimeError("the demo cookie key is refused outside demo mode")
+    if len(key.encode()) < 32:
+        raise RuntimeError("VILCO_COOKIE_KEY must be at least 32 bytes")
+    return key

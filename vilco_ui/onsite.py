@@ -1,0 +1,224 @@
+"""Streamlit glue of voting on site: URL parameters kept in the session, downloads of codes,
+cards and posters, the support form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import streamlit as st
+
+from vilco_core import codes as code_rules
+from vilco_core import qr, voting
+from vilco_core.ballots import Ballot
+from vilco_core.errors import VilcoError
+from vilco_core.i18n import LANGUAGES
+from vilco_core.model import Site
+from vilco_core.signatures import SupportCount
+from vilco_ui import db
+from vilco_ui.i18n import LABELS, LANG_KEY, language, t
+from vilco_ui.widgets import euros
+
+_PARAMS_KEY = "_vilco_params"
+
+
+def url_params(keys: Iterable[str]) -> dict[str, str]:
+    """The page's first URL parameters, copied into the session on the first load: Streamlit
+    drops them from the address on a page change, the session keeps them. Values are kept
+    as text, at most 10 kB each (junk is refused later with one message, never run)."""
+    if _PARAMS_KEY not in st.session_state:
+        st.session_state[_PARAMS_KEY] = {}
+    kept: dict[str, str] = st.session_state[_PARAMS_KEY]
+    for key in keys:
+        if key not in kept and key in st.query_params:
+            kept[key] = str(st.query_params.get(key, ""))[:10_240]
+    return {key: kept[key] for key in keys if key in kept}
+
+
+def forget_params(*keys: str) -> None:
+    kept = st.session_state.get(_PARAMS_KEY, {})
+    for key in keys:
+        kept.pop(key, None)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def issued_downloads(batch: voting.IssuedBatch) -> None:
+    """The CSV and the cards of a batch just issued: offered once, in this session only."""
+    base = voting.public_url()
+    st.warning(t("codes.issued", count=len(batch.codes), batch=batch.batch_id))
+    st.download_button(t("codes.download_csv"), voting.codes_csv(batch, base),
+                       f"codes-batch{batch.batch_id}.csv", "text/csv")  # fmt: skip
+    process = voting.services.get_process(db.uow(), batch.process_id)
+    urls = [code_rules.vote_url(base, code) for code in batch.codes]
+    for paper in qr.PAPERS:
+        st.download_button(
+            t("codes.download_cards", paper=paper),
+            qr.cards_pdf(list(batch.codes), urls, process, paper),  # type: ignore[arg-type]
+            f"cards-batch{batch.batch_id}-{paper}.pdf",
+            "application/pdf",
+            key=f"cards-{paper}",
+        )
+
+
+def support_progress(support: SupportCount) -> None:
+    st.metric(t("signatures.col_count"), t("sign.count", count=support.signatures))
+    if support.threshold <= 0:
+        return
+    st.progress(min(1.0, support.signatures / support.threshold))
+    if support.reached:
+        st.success(t("sign.reached", threshold=support.threshold))
+    else:
+        st.caption(t("sign.missing", missing=support.missing, threshold=support.threshold))
+
+
+# -- the phone vote ----------------------------------------------------------------------------
+
+CODE_KEY = "vilco_vote_code"
+PENDING_KEY = "vilco_vote_pending"
+RECEIPTS_KEY = "vilco_vote_receipts"
+_INLINE_LANG = "vilco_vote_language"
+
+
+def inline_language_picker() -> None:
+    """FR/NL/EN on the page itself: on a phone the sidebar is folded away."""
+
+    def pick() -> None:
+        st.session_state[LANG_KEY] = st.session_state[_INLINE_LANG]
+
+    st.session_state[_INLINE_LANG] = language()
+    st.radio("🌐", LANGUAGES, key=_INLINE_LANG, format_func=LABELS.__getitem__,
+             horizontal=True, on_change=pick, label_visibility="collapsed")  # fmt: skip
+
+
+def poster_site(params: dict[str, str]) -> tuple[Site | None, bool]:
+    """The poster's site (`site=`), and whether the link was junk."""
+    if "site" not in params:
+        return None, False
+    try:
+        return voting.find_site(db.uow(), params["site"]), False
+    except VilcoError:
+        return None, True
+
+
+def voter_code(params: dict[str, str], bad_link: bool) -> str | None:
+    """The code of this session: from `c=` once, else typed in (the poster's way)."""
+    if CODE_KEY not in st.session_state and "c" in params:
+        symbols = code_rules.normalise_code(params["c"])
+        bad_link = bad_link or symbols is None
+        if symbols is not None:
+            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
+    if bad_link:
+        st.error(t("vote.bad_link"))
+    code: str | None = st.session_state.get(CODE_KEY)
+    if code is not None:
+        return code
+    with st.form("vote-code"):
+        typed = st.text_input(t("vote.enter_code"), max_chars=64, placeholder="XXXX-XXXX-XXXX-XXXX")
+        go = st.form_submit_button(t("vote.use_code"), type="primary", use_container_width=True)
+    if go:
+        symbols = code_rules.normalise_code(typed)
+        if symbols is None:
+            st.error(t("vote.code_invalid"))
+        else:
+            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
+            st.rerun()
+    return None
+
+
+def forget_code() -> None:
+    st.session_state.pop(CODE_KEY, None)
+    st.session_state.pop(PENDING_KEY, None)
+
+
+def ballot_widgets(sheet: voting.VoteSheet, frozen: bool) -> Ballot:
+    """The ballot of the process's kind; `frozen` while the voter confirms."""
+    lang, rules = language(), sheet.rules
+    st.write(t(f"vote.choose_{'approval' if rules.kind == 'ranked' else rules.kind}"))
+    refs, points = [], []
+    here = sheet.site.project_id if sheet.site else None  # the poster's project first
+    for p in sorted(sheet.projects, key=lambda p: p.id != here):
+        label = f"**{p.title.get(lang)}** · {euros(p.cost_cents)}"
+        if rules.kind == "cumulative":
+            cap = rules.max_points_per_project or rules.total_points or 10
+            given = st.number_input(label, 0, cap, 0, key=f"vote-{p.ref}", disabled=frozen)
+            if given:
+                refs.append(p.ref)
+                points.append(int(given))
+        elif st.checkbox(label, key=f"vote-{p.ref}", disabled=frozen,
+                         help=p.description.get(lang)):  # fmt: skip
+            refs.append(p.ref)
+    kind = "approval" if rules.kind == "ranked" else rules.kind
+    if rules.kind == "knapsack" and rules.budget:
+        spent = sum(p.cost_cents for p in sheet.projects if p.ref in refs)
+        st.progress(min(1.0, spent / rules.budget))
+        text = t("vote.budget_used", spent=euros(spent), budget=euros(rules.budget))
+        (st.error if spent > rules.budget else st.caption)(text)
+    if rules.kind == "cumulative" and rules.total_points:
+        st.caption(t("vote.points_used", used=sum(points), total=rules.total_points))
+    return Ballot(kind=kind, project_ids=tuple(refs), points=tuple(points))
+
+
+def show_receipt(receipt: str) -> None:
+    st.success(t("vote.thanks"))
+    st.markdown(f"### {t('vote.receipt', receipt=receipt)}")
+    st.caption(t("vote.receipt_help"))
+
+
+# -- the poll officer's stand ------------------------------------------------------------------
+
+
+def reconciliation_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
+    """One row per site; a non-zero difference between box and stored is flagged."""
+    return [
+        {
+            t("codes.site"): r.site.name,
+            t("tallies.col_phone"): r.phone,
+            t("tallies.col_paper"): r.paper,
+            t("tallies.col_typed"): r.typed,
+            t("tallies.col_recount"): "—" if r.recount is None else r.recount,
+            t("tallies.col_gap"): "—"
+            if r.discrepancy is None
+            else ("⚠ " if r.discrepancy else "✓ ") + f"{r.discrepancy:+d}",
+        }
+        for r in rows
+    ]
+
+
+def log_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
+    return [
+        {
+            t("tallies.col_when"): e.entered_at.strftime("%Y-%m-%d %H:%M"),
+            t("codes.site"): r.site.name,
+            t("tallies.col_officer"): e.officer,
+            t("tallies.col_kind"): t(f"tallies.kind_{e.kind}"),
+            t("tallies.col_ballots"): e.ballots,
+            t("tallies.col_refused"): e.refused,
+        }
+        for r in rows
+        for e in r.log
+    ]
+
+
+def tally_tables(process_id: int, tally: voting.Tally) -> None:
+    lang = language()
+    projects = {p.ref: p for p in voting.services.list_projects(db.uow(), process_id)}
+    sites = {s.id: s.name for s in voting.services.list_sites(db.uow(), process_id)}
+    cols = st.columns(max(1, len(tally.per_channel)) + 1)
+    cols[0].metric(t("tallies.total"), tally.ballots)
+    for col, (channel, n) in zip(cols[1:], sorted(tally.per_channel.items()), strict=False):
+        col.metric(t(f"tallies.channel_{channel}"), n)
+    ranked = sorted(tally.per_project.items(), key=lambda kv: (-kv[1], kv[0]))
+    st.dataframe(
+        [{t("field.ref"): ref, t("field.title"): projects[ref].title.get(lang)
+          if ref in projects else ref, t("tallies.col_votes"): n} for ref, n in ranked],
+        hide_index=True, width="stretch",
+    )  # fmt: skip
+    st.dataframe(
+        [{t("codes.site"): sites.get(site, t("tallies.no_site")) if site else t("tallies.no_site"),
+          t("tallies.col_channel"): t(f"tallies.channel_{channel}"), t("tallies.col_ballots"): n}
+         for (site, channel), n in sorted(tally.per_site_channel.items(), key=str)],
+        hide_index=True, width="stretch",
+    )  # fmt: skip

@@ -1,0 +1,467 @@
+"""Streamlit glue of citizen panel sessions: the facilitator's forms and tables, the member's
+phone ballot that follows the facilitator, and the evaluation form and charts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+import altair as alt
+import pandas as pd
+import segno
+import streamlit as st
+
+from vilco_core import codes as code_rules
+from vilco_core import panels, qr, services, voting
+from vilco_core.ballots import Ballot
+from vilco_core.deliberation import (
+    QUESTIONS,
+    ROUND_KINDS,
+    ROUND_RULES,
+    Evaluation,
+    PanelRound,
+    PanelSession,
+    compare_rounds,
+    summarise_evaluations,
+)
+from vilco_core.errors import VilcoError
+from vilco_core.model import Process, Project, StaffUser
+from vilco_core.results import format_euros
+from vilco_ui import db, router
+from vilco_ui.i18n import labeller, language, t
+from vilco_ui.widgets import euros, show_error
+
+ISSUED_KEY = "vilco_panel_issued"
+CODE_KEY = "vilco_panel_code"
+SHOWN_KEY = "vilco_panel_shown"
+SENT_KEY = "vilco_panel_sent"
+POLL_SECONDS = 2.0
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def page_link(page: str, label: str, icon: str, query: dict[str, str]) -> None:
+    """A link to one of our pages with its query, also on a deep-linked first run."""
+    try:
+        st.page_link(str(router.PAGES / f"{page}.py"), label=label, icon=icon, query_params=query)
+    except Exception:  # the router has not registered the pages yet
+        st.markdown(f"[{label}](/{page}?{urlencode(query)})")
+
+
+def qr_svg(data: str, scale: int = 8) -> str:
+    """Inline SVG: no media file to fetch again (and lose) at each refresh of the projector."""
+    return str(segno.make(data, error="m").svg_inline(scale=scale, border=2))
+
+
+def remember_round(sheet: panels.MemberSheet | None) -> None:
+    """The round this run shows, so the poll reruns the page only when it changes."""
+    st.session_state[SHOWN_KEY] = None if sheet is None else (sheet.round.id, sheet.round.state)
+
+
+def qr_png(data: str, scale: int = 8) -> bytes:
+    out = io.BytesIO()
+    segno.make(data, error="m").save(out, kind="png", scale=scale, border=2)
+    return out.getvalue()
+
+
+# -- the facilitator ---------------------------------------------------------------------------
+
+
+def pick_session(process_id: int) -> int | None:
+    """The sessions of a process, newest first, and "new session" (None)."""
+    sessions = panels.list_sessions(db.uow(), process_id)
+    ids: list[int | None] = [None, *(s.id for s in reversed(sessions))]
+    names = {s.id: f"{s.title} ({s.created_on.isoformat()})" for s in sessions}
+    names[None] = t("panel.new_session")  # type: ignore[index]
+    index = 1 if len(ids) > 1 else 0
+    return st.selectbox(t("panel.session"), ids, index=index, format_func=names.__getitem__)
+
+
+def new_session_form(process_id: int, user: StaffUser) -> None:
+    """Title and members (a published draw's panel, or a list typed in), then the codes."""
+    drawn = [d for d in services.list_draws(db.uow(), process_id) if d.drawn]
+    with st.form("panel-new"):
+        title = st.text_input(t("panel.title_field"), max_chars=200)
+        draw_names: dict[int | None, str] = {None: t("panel.members_typed")}
+        draw_names.update({d.id: d.title for d in drawn if d.id is not None})
+        draw_id = st.selectbox(
+            t("panel.members_from"), list(draw_names), format_func=draw_names.get
+        )
+        typed = st.text_area(t("panel.members_list"), height=150)
+        go = st.form_submit_button(t("panel.create"), type="primary")
+    if not go:
+        return
+    try:
+        members = (
+            list(panels.members_from_draw(db.uow(), draw_id))
+            if draw_id is not None
+            else typed.splitlines()
+        )
+        issued = panels.create_session(db.uow(), user, process_id, title, members, dt.date.today())
+    except VilcoError as error:
+        show_error(error)
+        return
+    st.session_state[ISSUED_KEY] = issued
+    st.rerun()
+
+
+def issued_codes(issued: panels.IssuedSession) -> None:
+    """The members' codes, shown once: CSV, printable cards, and each QR on screen."""
+    base = voting.public_url()
+    process = services.get_process(db.uow(), issued.process_id)
+    st.warning(t("panel.codes_once", count=len(issued.codes)))
+    st.download_button(
+        t("panel.codes_csv"),
+        panels.codes_csv(issued, base),
+        f"panel-{issued.session_id}-codes.csv",
+        "text/csv",
+    )
+    codes = [code for _label, code in issued.codes]
+    urls = [panels.join_url(base, code) for code in codes]
+    st.download_button(
+        t("panel.codes_cards"),
+        qr.cards_pdf(codes, urls, process, "A4"),
+        f"panel-{issued.session_id}-cards.pdf",
+        "application/pdf",
+    )
+    with st.expander(t("panel.codes_show")):
+        columns = st.columns(4)
+        for i, ((label, code), url) in enumerate(zip(issued.codes, urls, strict=True)):
+            with columns[i % 4]:
+                st.image(qr_png(url, 5), caption=f"{label} · {code}")
+
+
+def members_table(user: StaffUser, session_id: int) -> None:
+    members = panels.session_members(db.uow(), user, session_id)
+    joined = sum(m.joined for m in members)
+    st.metric(t("panel.present"), f"{joined} / {len(members)}")
+    yes, no = t("panel.joined_yes"), t("panel.joined_no")
+    rows = [
+        {t("panel.member"): m.label, t("panel.joined"): yes if m.joined else no} for m in members
+    ]
+    st.dataframe(rows, hide_index=True, height=min(400, 38 + 35 * len(rows)))
+
+
+def round_controls(user: StaffUser, session: PanelSession, rounds: list[PanelRound]) -> None:
+    """Close the open round, or open the next one (ballot type, projects, rule)."""
+    latest = rounds[-1] if rounds else None
+    if session.finalised:
+        st.success(t("panel.finalised", number=_number(rounds, session.final_round_id)))
+        return
+    if latest is not None and latest.open:
+        count = panels.round_version(db.uow(), latest.id)[0]
+        st.info(t("panel.round_open", number=latest.number, ballots=count))
+        if st.button(t("panel.close_round", number=latest.number), type="primary"):
+            _run(lambda: panels.close_round(db.uow(), user, latest.id, now()))
+        return
+    projects = panels.round_projects(db.uow(), session.process_id)
+    process = services.get_process(db.uow(), session.process_id)
+    with st.form("panel-round"):
+        st.subheader(t("panel.next_round", number=(latest.number + 1) if latest else 1))
+        kind = st.radio(
+            t("panel.kind"),
+            ROUND_KINDS,
+            horizontal=True,
+            format_func=labeller("panel.kind_", list(ROUND_KINDS)),
+        )
+        titles = {p.ref: f"{p.ref} · {p.title.get(language())}" for p in projects}
+        chosen = st.multiselect(
+            t("panel.projects"), list(titles), default=list(titles), format_func=titles.__getitem__
+        )
+        rules = list(ROUND_RULES)
+        rule = st.radio(
+            t("panel.rule"),
+            rules,
+            horizontal=True,
+            index=rules.index(process.rule) if process.rule in rules else 0,
+            format_func=labeller("rule.", rules),
+        )
+        points = st.number_input(t("panel.points"), 1, 100, 10)
+        go = st.form_submit_button(t("panel.open_round"), type="primary")
+    if go:
+        _run(
+            lambda: panels.open_round(
+                db.uow(), user, session.id, kind, chosen, rule, now(), total_points=int(points)
+            )
+        )
+
+
+def _number(rounds: list[PanelRound], round_id: int | None) -> int:
+    return next((r.number for r in rounds if r.id == round_id), 0)
+
+
+def _run(action: Callable[[], object]) -> None:
+    try:
+        action()
+    except VilcoError as error:
+        show_error(error)
+    else:
+        st.rerun()
+
+
+def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRound]) -> None:
+    """Each round's winners side by side; what moved from one round to the next."""
+    if not rounds:
+        st.info(t("panel.no_rounds"))
+        return
+    outcomes = [panels.round_results(db.uow(), r.id) for r in rounds]
+    lang = language()
+    columns = st.columns(min(4, len(outcomes)))
+    for column, outcome in zip(columns, outcomes[-4:], strict=False):
+        res = outcome.results
+        with column.container(border=True):
+            state = t("panel.provisional") if res.provisional else t("panel.final")
+            st.markdown(f"**{t('panel.round', number=outcome.round.number)}** · {state}")
+            st.caption(
+                t(
+                    "panel.round_meta",
+                    ballots=res.ballot_count,
+                    rule=t(f"rule.{outcome.round.rule}"),
+                    kind=t(f"panel.kind_{outcome.round.kind}"),
+                )
+            )
+            st.markdown("\n".join(f"- {r.project.title.get(lang)}" for r in res.winners) or "—")
+            st.caption(
+                t(
+                    "panel.spent",
+                    spent=format_euros(res.announced.cost),
+                    budget=format_euros(res.announced.budget),
+                )
+            )
+    if len(outcomes) >= 2:
+        before, after = outcomes[-2], outcomes[-1]
+        st.markdown(
+            f"**{t('panel.compare', before=before.round.number, after=after.round.number)}**"
+        )
+        titles = {
+            r.project.ref: r.project.title.get(lang) for o in outcomes for r in o.results.projects
+        }
+        rows = [
+            {
+                t("panel.project"): titles.get(c.ref, c.ref),
+                t("panel.score_before"): c.score_before,
+                t("panel.score_after"): c.score_after,
+                t("panel.change"): t("panel.entered")
+                if c.entered
+                else t("panel.left")
+                if c.left
+                else "",
+            }
+            for c in compare_rounds(before.results, after.results)
+        ]
+        st.dataframe(rows, hide_index=True)
+    closed = [o for o in outcomes if not o.round.open]
+    if closed and not session.finalised:
+        names = {o.round.id: t("panel.round", number=o.round.number) for o in closed}
+        pick = st.selectbox(
+            t("panel.finalise_round"),
+            list(names),
+            index=len(names) - 1,
+            format_func=names.__getitem__,
+        )
+        if st.button(t("panel.finalise")):
+            _run(lambda: panels.finalise_session(db.uow(), user, pick, now()))
+
+
+# -- the member's phone ------------------------------------------------------------------------
+
+
+def member_code(params: dict[str, str]) -> str | None:
+    """The member's code: from `?c=` once (kept in the session), else typed in."""
+    if CODE_KEY not in st.session_state and "c" in params:
+        symbols = code_rules.normalise_code(params["c"])
+        if symbols is None:
+            st.error(t("vote.bad_link"))
+        else:
+            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
+    code: str | None = st.session_state.get(CODE_KEY)
+    if code is not None:
+        return code
+    with st.form("panel-code"):
+        typed = st.text_input(
+            t("panel.enter_code"), max_chars=64, placeholder="XXXX-XXXX-XXXX-XXXX"
+        )
+        go = st.form_submit_button(t("vote.use_code"), type="primary", use_container_width=True)
+    if go:
+        symbols = code_rules.normalise_code(typed)
+        if symbols is None:
+            st.error(t("vote.code_invalid"))
+        else:
+            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
+            st.rerun()
+    return None
+
+
+def forget_member_code() -> None:
+    st.session_state.pop(CODE_KEY, None)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def follow_facilitator(session_id: int) -> None:
+    """Poll the session's current round; a new or closed round reruns the whole page."""
+    try:
+        latest = panels.current_round(db.uow(), session_id)
+    except Exception:  # a database hiccup: keep the page as it is, try again next tick
+        return
+    marker = None if latest is None else (latest.id, latest.state)
+    if st.session_state.get(SHOWN_KEY, "unset") != marker:
+        st.session_state[SHOWN_KEY] = marker
+        st.rerun(scope="app")
+
+
+def member_ballot(sheet: panels.MemberSheet) -> Ballot:
+    """The round's ballot, filled in with the member's current one; keys per round."""
+    lang, rnd = language(), sheet.round
+    rules = rnd.rules()
+    mine = sheet.mine
+    given = (
+        dict(zip(mine.project_ids, mine.points or (1,) * len(mine.project_ids), strict=True))
+        if mine
+        else {}
+    )
+    st.write(t(f"vote.choose_{rnd.kind}"))
+    refs, points = [], []
+    for p in sheet.projects:
+        label = f"**{p.title.get(lang)}** · {euros(p.cost_cents)}" + (
+            f" · {p.district}" if p.district else ""
+        )
+        key = f"panel-{rnd.id}-{p.ref}"
+        if rnd.kind == "cumulative":
+            cap = rules.total_points or 10
+            value = st.number_input(label, 0, cap, min(cap, given.get(p.ref, 0)), key=key)
+            if value:
+                refs.append(p.ref)
+                points.append(int(value))
+        elif st.checkbox(label, value=p.ref in given, key=key, help=p.description.get(lang)):
+            refs.append(p.ref)
+    if rnd.kind == "knapsack":
+        spent = sum(p.cost_cents for p in sheet.projects if p.ref in refs)
+        st.progress(min(1.0, spent / max(1, rnd.budget_cents)))
+        text = t("vote.budget_used", spent=euros(spent), budget=euros(rnd.budget_cents))
+        (st.error if spent > rnd.budget_cents else st.caption)(text)
+    if rnd.kind == "cumulative":
+        st.caption(t("vote.points_used", used=sum(points), total=rules.total_points or 10))
+    return Ballot(kind=rnd.kind, project_ids=tuple(refs), points=tuple(points))
+
+
+def member_confirmation(sheet: panels.MemberSheet) -> None:
+    """What the member's current ballot says (the last one counts)."""
+    if sheet.mine is None:
+        return
+    titles = {p.ref: p.title.get(language()) for p in sheet.projects}
+    points = sheet.mine.points or ()
+    lines = [
+        f"- {titles.get(ref, ref)}" + (f" · {points[i]}" if points else "")
+        for i, ref in enumerate(sheet.mine.project_ids)
+    ]
+    with st.container(border=True):
+        st.success(t("panel.recorded", number=sheet.round.number))
+        st.markdown("\n".join(lines))
+        if sheet.round.open:
+            st.caption(t("panel.change_until_close"))
+
+
+# -- evaluation --------------------------------------------------------------------------------
+
+
+def evaluation_form(
+    process: Process, session_id: int | None, respondent: str, scope: str
+) -> Evaluation | None:
+    """Four Likert questions and a free comment; None until sent."""
+    scale = [1, 2, 3, 4, 5]
+    label = labeller("eval.likert_", [str(v) for v in scale])
+    with st.form("evaluation"):
+        answers = [
+            st.radio(
+                t(f"eval.{q}"),
+                scale,
+                index=None,
+                horizontal=True,
+                format_func=label,
+                key=f"eval-{q}",
+            )
+            for q in QUESTIONS
+        ]
+        comment = st.text_area(t("eval.comment"), max_chars=2000)
+        go = st.form_submit_button(t("eval.send"), type="primary")
+    if not go:
+        return None
+    return Evaluation(
+        process_id=process.id or 0,
+        scope=scope,
+        respondent=respondent,
+        language=language(),
+        answers=tuple(answers),
+        comment=comment,
+        session_id=session_id,
+    )
+
+
+def evaluation_charts(rows: list[Evaluation]) -> None:
+    """Per question: how many gave each answer (stacked), and the mean."""
+    summary = summarise_evaluations(rows)
+    frame = pd.DataFrame(
+        [
+            {
+                "question": t(f"eval.{s.question}"),
+                "answer": t(f"eval.likert_{v}"),
+                "order": v,
+                "count": n,
+            }
+            for s in summary
+            for v, n in zip((1, 2, 3, 4, 5), s.counts, strict=True)
+        ]
+    )
+    domain = [t(f"eval.likert_{v}") for v in (1, 2, 3, 4, 5)]
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("question:N", title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("count:Q", title=t("eval.count"), stack="normalize"),
+            color=alt.Color(
+                "answer:N",
+                title=None,
+                sort=domain,
+                scale=alt.Scale(domain=domain, scheme="redyellowgreen"),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["question:N", "answer:N", "count:Q"],
+        )
+    )
+    st.altair_chart(chart, width="stretch")
+    st.dataframe(
+        [
+            {
+                t("eval.question"): t(f"eval.{s.question}"),
+                t("eval.mean"): "—" if s.mean is None else f"{s.mean:.2f}",
+                t("eval.answers"): sum(s.counts),
+            }
+            for s in summary
+        ],
+        hide_index=True,
+    )
+
+
+def evaluation_comments(rows: list[Evaluation]) -> None:
+    """Free text shown as text (st.dataframe interprets no HTML or Markdown)."""
+    comments = [
+        {
+            t("eval.day"): r.answered_on.isoformat() if r.answered_on else "",
+            t("eval.respondent"): t(f"eval.who_{r.respondent}"),
+            t("eval.comment"): r.comment,
+        }
+        for r in rows
+        if r.comment
+    ]
+    if comments:
+        st.dataframe(comments, hide_index=True)
+
+
+def project_lines(projects: list[Project]) -> str:
+    lang = language()
+    return "\n".join(f"- {p.title.get(lang)} · {euros(p.cost_cents)}" for p in projects)

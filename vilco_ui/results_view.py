@@ -1,0 +1,216 @@
+"""The results page's pieces: computing (cached by process and ballot count), the status label,
+the budget bar, the votes-against-cost chart, the explanations, greedy beside Equal Shares, the
+winners' map and the downloads. Figures come from `vilco_core.results`; texts through `t`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from vilco_core import services
+from vilco_core.model import Phase, ProjectStatus
+from vilco_core.results import (
+    ProcessResults,
+    ProjectResult,
+    explain,
+    format_euros,
+    results_csv,
+    results_pabulib,
+)
+from vilco_core.store import database_url
+from vilco_ui import db
+from vilco_ui.i18n import language, t
+from vilco_ui.widgets import project_map
+
+SELECTED_COLOUR = "#0b6e4f"
+OTHER_COLOUR = "#9aa5b1"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached_results(url: str, process_id: int, ballots: int, today: dt.date) -> ProcessResults:
+    """Recomputed when a ballot arrives (the count changes) or the day changes."""
+    del url, ballots  # cache keys only: the database and how many ballots it holds
+    return services.compute_results(db.uow(), process_id, today)
+
+
+def compute(process_id: int, today: dt.date) -> ProcessResults:
+    """The results, behind a spinner (Equal Shares on a large vote takes a moment)."""
+    count = services.count_ballots(db.uow(), process_id)
+    with st.spinner(t("results.computing"), show_time=True):
+        return _cached_results(database_url(), process_id, count, today)
+
+
+def status(results: ProcessResults) -> None:
+    """Provisional (with the vote's end date) or final, and the headline figures."""
+    if results.provisional:
+        votes = [w for w in results.process.phases if w.phase is Phase.VOTE]
+        if votes:
+            end = max(w.ends_on for w in votes).isoformat()
+            st.warning(t("results.provisional", end=end), icon=":material/hourglass_top:")
+        else:
+            st.warning(t("results.no_vote_phase"), icon=":material/hourglass_top:")
+    else:
+        st.success(t("results.final"), icon=":material/check_circle:")
+    rule = t(f"rule.{results.announced.rule}")
+    st.markdown(t("results.rule", rule=rule))
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("results.ballots"), results.ballot_count)
+    c2.metric(t("results.winner_count"), len(results.winners))
+    c3.metric(t("results.spent"), format_euros(results.announced.cost))
+    c4.metric(t("results.envelope"), format_euros(results.announced.budget))
+    if results.dropped_entries:
+        st.caption(t("results.dropped", count=results.dropped_entries))
+
+
+def budget_bar(results: ProcessResults) -> None:
+    share = float(results.announced.cost / results.announced.budget)
+    text = t(
+        "results.budget_bar",
+        spent=format_euros(results.announced.cost),
+        envelope=format_euros(results.announced.budget),
+        percent=f"{share * 100:.1f}",
+    )
+    st.progress(min(1.0, share), text=text)
+
+
+def winners_list(results: ProcessResults) -> None:
+    lang = language()
+    lines = [
+        f"{i}. **{r.project.title.get(lang)}** ({r.project.ref}) — "
+        f"{format_euros(r.project.cost_cents / 100)} · {r.votes} {t('results.votes').lower()}"
+        for i, r in enumerate(results.winners, start=1)
+    ]
+    st.markdown("\n".join(lines))
+
+
+def chart(results: ProcessResults) -> None:
+    """Votes against cost, winners of the announced rule highlighted."""
+    lang = language()
+    yes, no = t("results.selected"), t("results.not_selected")
+    frame = pd.DataFrame(
+        [
+            {
+                "title": r.project.title.get(lang),
+                "ref": r.project.ref,
+                "cost": r.project.cost_cents / 100,
+                "votes": r.votes,
+                "outcome": yes if r.announced.selected else no,
+            }
+            for r in results.projects
+        ]
+    )
+    points = (
+        alt.Chart(frame, title=t("results.chart"))
+        .mark_circle(size=140, opacity=0.85)
+        .encode(
+            x=alt.X("cost:Q", title=t("results.cost")),
+            y=alt.Y("votes:Q", title=t("results.votes")),
+            color=alt.Color(
+                "outcome:N",
+                title=t("results.outcome"),
+                scale=alt.Scale(domain=[yes, no], range=[SELECTED_COLOUR, OTHER_COLOUR]),
+            ),
+            tooltip=[
+                alt.Tooltip("title:N", title=t("results.project")),
+                alt.Tooltip("votes:Q", title=t("results.votes")),
+                alt.Tooltip("cost:Q", title=t("results.cost"), format=",.0f"),
+            ],
+        )
+    )
+    labels = points.mark_text(dx=9, align="left", fontSize=10, color="#333").encode(text="ref:N")
+    st.altair_chart(points + labels, width="stretch")
+
+
+def explanations(results: ProcessResults) -> None:
+    """One row per project: votes, cost, outcome and why, under the announced rule."""
+    lang, rule = language(), results.announced.rule
+    rows = [
+        {
+            t("results.project"): f"{r.project.ref} — {r.project.title.get(lang)}",
+            t("results.votes"): r.votes,
+            t("results.cost"): format_euros(r.project.cost_cents / 100),
+            t("results.outcome"): t(
+                "results.selected" if r.announced.selected else "results.not_selected"
+            ),
+            t("results.why"): explain(r.announced, rule, lang),
+        }
+        for r in results.projects
+    ]
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={t("results.why"): st.column_config.TextColumn(width="large")},
+    )
+    if results.mes.voter_budget is not None and rule == "mes":
+        st.caption(t("results.voter_share", share=format_euros(results.mes.voter_budget)))
+
+
+def _titles(rows: tuple[ProjectResult, ...]) -> str:
+    lang = language()
+    return "\n".join(
+        f"- {r.project.title.get(lang)} ({format_euros(r.project.cost_cents / 100)})" for r in rows
+    )
+
+
+def comparison(results: ProcessResults) -> None:
+    """Greedy beside Equal Shares, then the projects that enter and leave."""
+    st.caption(t("results.compare_help"))
+    lang = language()
+    columns = st.columns(2)
+    for column, outcome, key in (
+        (columns[0], results.greedy, "results.greedy_column"),
+        (columns[1], results.mes, "results.mes_column"),
+    ):
+        spent = format_euros(outcome.cost)
+        column.markdown(f"**{t(key, count=len(outcome.selected), spent=spent)}**")
+        by_ref = {r.project.ref: r for r in results.projects}
+        column.markdown(
+            "\n".join(
+                f"{i}. {by_ref[ref].project.title.get(lang)}"
+                for i, ref in enumerate(outcome.selected, 1)
+            )
+        )
+    if not results.entering and not results.leaving:
+        st.info(t("results.no_change"))
+        return
+    enter, leave = st.columns(2)
+    enter.success(f"**{t('results.entering')}**\n\n{_titles(results.entering) or '—'}")
+    leave.error(f"**{t('results.leaving')}**\n\n{_titles(results.leaving) or '—'}")
+
+
+def winners_map(results: ProcessResults) -> None:
+    """Every project on the map: selected in green, the others shown as not selected."""
+    shown = [
+        replace(
+            r.project,
+            status=ProjectStatus.SELECTED if r.announced.selected else ProjectStatus.REJECTED,
+        )
+        for r in results.projects
+    ]
+    project_map(shown, "status", height=460)
+    st.caption(t("results.map_legend"))
+
+
+def downloads(results: ProcessResults) -> None:
+    process_id = results.process.id
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("results.download_csv"),
+        results_csv(results, language()),
+        file_name=f"vilco-results-{process_id}.csv",
+        mime="text/csv",
+        icon=":material/table:",
+    )
+    c2.download_button(
+        t("results.download_pb"),
+        results_pabulib(results),
+        file_name=f"vilco-{process_id}.pb",
+        mime="text/plain",
+        icon=":material/download:",
+        help=t("results.download_help"),
+    )
