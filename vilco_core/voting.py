@@ -122,7 +122,11 @@ def void_batch(uow: UnitOfWork, actor: StaffUser | None, batch_id: int) -> int:
 
 
 def void_code(uow: UnitOfWork, actor: StaffUser | None, text: str) -> bool:
-    """Void one unused code (a lost card); False when it was already spent or void."""
+    """Void one unused code (a lost card); False when it was already spent or void.
+
+    The role is checked before the code is read, so a caller who may not void codes learns
+    nothing about which codes exist."""
+    services._require(actor, Role.ADMIN, Role.FACILITATOR)
     symbols = _symbols(text)
     with uow:
         found = uow.codes.lookup(code_rules.hash_code(symbols))

@@ -78,6 +78,21 @@ def test_codes_void_one_then_the_rest_of_the_batch(demo_uow: SqlUnitOfWork) -> N
     assert (listed.unused, listed.void) == (0, 4)
 
 
+def test_codes_void_refuses_the_wrong_role_before_reading_the_code(
+    demo_uow: SqlUnitOfWork,
+) -> None:
+    """Anonymous or a poll officer gets the same refusal for a real, an unknown and a malformed
+    code: nothing tells them whether a code exists, and the real one stays usable."""
+    [real] = voting.issue_codes(demo_uow, ADMIN, 1, 1, TODAY).codes
+    for actor in (None, OFFICER):
+        for text in (real, codes.generate_code(), "<script>"):
+            with pytest.raises(VilcoError) as error:
+                voting.void_code(demo_uow, actor, text)
+            assert error.value.code == "errors.forbidden"
+    [listed] = [b for b in voting.list_code_batches(demo_uow, 1) if b.total == 1]
+    assert (listed.unused, listed.void) == (1, 0)
+
+
 @dataclass(frozen=True)
 class Run:
     returncode: int
