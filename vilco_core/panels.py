@@ -16,6 +16,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any, Final, Protocol
 from urllib.parse import urlencode
 
@@ -36,7 +37,8 @@ from vilco_core.deliberation import (
 )
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Project, Role, StaffUser, StoredBallot
-from vilco_core.results import ProcessResults, ballot_projects, tally_results
+from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
+from vilco_core.rules import Outcome, ProjectExplanation
 
 MAX_MEMBERS: Final = 500
 
@@ -323,8 +325,20 @@ def round_version(uow: UnitOfWork, round_id: int) -> tuple[int, int]:
 def tally_round(
     process: Process, projects: Sequence[Project], found: PanelRound, ballots: Sequence[Ballot]
 ) -> ProcessResults:
-    """The results engine on a round: its projects, its budget, its ballot kind, its rule."""
+    """The results engine on a round: its projects, its budget, its ballot kind, its rule.
+
+    Only the projects someone supported in the round are eligible: greedy would otherwise fill
+    the leftover budget with projects nobody chose and call them winners. The others are listed
+    with no votes and the reason `no_supporters` (the rules themselves stay pabutools')."""
+    supported = {
+        ref
+        for b in ballots
+        for ref, x in zip(b.project_ids, b.points or (1,) * len(b.project_ids), strict=True)
+        if x > 0
+    }
     asked = [p for p in projects if p.ref in set(found.projects)]
+    unsupported = [p for p in ballot_projects(asked) if p.ref not in supported]
+    asked = [p for p in asked if p.ref in supported]
     as_process = replace(
         process, ballot=found.rules(), rule=found.rule, envelope_cents=found.budget_cents
     )
@@ -339,7 +353,45 @@ def tally_round(
         )
         for i, b in enumerate(ballots)
     ]
-    return tally_results(as_process, asked, stored, provisional=found.open)
+    results = tally_results(as_process, asked, stored, provisional=found.open)
+    return _with_unsupported(results, unsupported) if unsupported else results
+
+
+def _with_unsupported(results: ProcessResults, projects: Sequence[Project]) -> ProcessResults:
+    """`results` with `projects` listed last, unselected for want of supporters under each rule."""
+    records = {
+        p.ref: ProjectExplanation(
+            project_id=p.ref,
+            cost=Fraction(p.cost_cents, 100),
+            selected=False,
+            reason="no_supporters",
+            supporters=0,
+            score=0,
+        )
+        for p in projects
+    }
+
+    def outcome(o: Outcome) -> Outcome:
+        return replace(o, explanations=o.explanations + tuple(records.values()))
+
+    rows = [
+        ProjectResult(
+            project=p,
+            votes=0,
+            score=0,
+            announced=records[p.ref],
+            greedy=records[p.ref],
+            mes=records[p.ref],
+        )
+        for p in projects
+    ]
+    return replace(
+        results,
+        announced=outcome(results.announced),
+        greedy=outcome(results.greedy),
+        mes=outcome(results.mes),
+        projects=tuple(sorted((*results.projects, *rows), key=lambda r: (-r.score, r.project.ref))),
+    )
 
 
 def finalise_session(

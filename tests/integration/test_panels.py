@@ -165,3 +165,26 @@ def test_panel_evaluations_anonymous_summary_and_checks(demo_uow: SqlUnitOfWork)
     assert summary[2].mean == 2.0
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):
         panels.list_evaluations(demo_uow, OUTSIDER, 1)
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes"])
+def test_panel_round_zero_vote_projects_never_win(demo_uow: SqlUnitOfWork, rule: str) -> None:
+    """Leftover budget is not filled with projects nobody supported in the round."""
+    issued = _session(demo_uow, 3)
+    refs = ("SG-01", "SG-02", "SC-01", "SC-02")
+    round_id = _round(demo_uow, issued.session_id, refs, rule)
+    empty = panels.round_results(demo_uow, round_id).results
+    assert empty.winners == () and empty.ballot_count == 0
+    assert {r.project.ref for r in empty.projects} == set(refs)
+    for _, code in issued.codes:
+        panels.submit_ballot(demo_uow, code, round_id, _pick("SG-01"))
+    panels.close_round(demo_uow, ADMIN, round_id, NOW)
+    res = panels.round_results(demo_uow, round_id).results
+    assert [r.project.ref for r in res.winners] == ["SG-01"]
+    assert res.greedy.selected == ("SG-01",) and res.announced.cost < res.announced.budget
+    zero = [r for r in res.projects if r.votes == 0]
+    assert {r.project.ref for r in zero} == {"SG-02", "SC-01", "SC-02"}
+    assert all(not r.announced.selected and r.announced.reason == "no_supporters" for r in zero)
+    assert res.projects[0].project.ref == "SG-01"  # the unsupported are listed last
+    session = panels.finalise_session(demo_uow, ADMIN, round_id, NOW)
+    assert session.final_projects == ("SG-01",)
