@@ -1,4 +1,6 @@
-"""AppTest fixtures: each test gets its own SQLite file with the demo loaded."""
+"""AppTest fixtures: each test gets its own SQLite file with the demo loaded. Shared helpers for
+junk URL parameters: `open_link` runs a page as a link with query parameters opens it, and
+`snapshot` captures every table so a test can check that nothing was written."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import MetaData, select
 from streamlit.testing.v1 import AppTest
 
 from vilco_core.demo import load_demo
@@ -61,3 +64,25 @@ def texts(at: AppTest) -> list[str]:
 
     walk(at._tree)
     return found
+
+
+def open_link(script: str, lang: str | None = None, **params: str) -> AppTest:
+    """Run a page as a link carrying `params` (`?c=...&site=...`) opens it, as anonymous."""
+    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if lang:
+        at.session_state["vilco_language"] = lang
+    return at.run()
+
+
+def snapshot(url: str) -> list[list[str]]:
+    """Every row of every table, to compare before and after a refused input."""
+    engine = make_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.connect() as connection:
+            return [sorted(map(repr, connection.execute(select(t)))) for t in meta.sorted_tables]
+    finally:
+        engine.dispose()

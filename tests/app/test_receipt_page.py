@@ -8,11 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import MetaData, select
 from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import open_link, snapshot, texts
 from vilco_core import services
 from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
@@ -28,17 +27,6 @@ def _receipt(url: str) -> str:
         ballot = Ballot(kind="approval", project_ids=("SG-01",))
         uow = SqlUnitOfWork(engine)
         return services.record_ballot(uow, 1, ballot, "phone", None, dt.date.today())
-    finally:
-        engine.dispose()
-
-
-def _snapshot(url: str) -> list[object]:
-    engine = make_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as connection:
-            return [sorted(map(repr, connection.execute(select(t)))) for t in meta.sorted_tables]
     finally:
         engine.dispose()
 
@@ -62,19 +50,26 @@ def test_receipt_page_counted_and_unknown(open_page: OpenPage, demo_db: str, lan
 @pytest.mark.parametrize("junk", ["", "abc", "Z" * 40, "'; DROP TABLE ballots;--", "ÉÉÉÉÉÉÉÉÉÉ"])
 def test_receipt_page_junk_refused_nothing_written(open_page: OpenPage, demo_db: str,
                                                    junk: str) -> None:  # fmt: skip
-    before = _snapshot(demo_db)
+    before = snapshot(demo_db)
     at = _check(open_page("pages/receipt.py", lang="nl"), junk)
     assert not at.exception
     assert [e.value for e in at.error] == [translate("receipt.invalid", "nl")]
-    assert _snapshot(demo_db) == before
+    assert snapshot(demo_db) == before
 
 
 def test_receipt_page_reads_a_link(demo_db: str) -> None:
     receipt = _receipt(demo_db)
-    at = AppTest.from_file(str(ROOT / "pages/receipt.py"), default_timeout=60)
-    at.query_params["r"] = receipt
-    at.run()
+    at = open_link("pages/receipt.py", r=receipt)
     assert not at.exception and at.success and receipt in at.success[0].value
+
+
+@pytest.mark.parametrize("junk", ["x" * 10_240, "1; DROP TABLE ballots; --", "<b>ZZ</b>", "é"])
+def test_receipt_page_junk_link_refused_nothing_written(demo_db: str, junk: str) -> None:
+    before = snapshot(demo_db)
+    at = open_link("pages/receipt.py", lang="en", r=junk)
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("receipt.invalid", "en")]
+    assert snapshot(demo_db) == before
 
 
 def test_results_page_shows_the_last_good_state_when_the_database_is_away(

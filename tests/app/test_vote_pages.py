@@ -7,10 +7,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from sqlalchemy import MetaData, select
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import open_link, snapshot, texts
 from vilco_core import voting
 from vilco_core.model import Role, StaffUser
 from vilco_core.store import SqlUnitOfWork, make_engine
@@ -28,24 +27,8 @@ def _codes(url: str, count: int) -> tuple[str, ...]:
         engine.dispose()
 
 
-def _snapshot(url: str) -> list[object]:
-    engine = make_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as connection:
-            return [sorted(map(repr, connection.execute(select(t)))) for t in meta.sorted_tables]
-    finally:
-        engine.dispose()
-
-
 def _vote(lang: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/vote.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if lang:
-        at.session_state["vilco_language"] = lang
-    return at.run()
+    return open_link("pages/vote.py", lang, **params)
 
 
 def test_vote_three_taps_from_card_to_receipt(demo_db: str) -> None:
@@ -86,12 +69,12 @@ def test_vote_poster_asks_for_a_code_in_its_language(demo_db: str) -> None:
 def test_vote_junk_links_get_one_message_and_write_nothing(
     demo_db: str, param: str, junk: str
 ) -> None:
-    before = _snapshot(demo_db)
+    before = snapshot(demo_db)
     at = _vote(**{param: junk})
     assert not at.exception
     assert [e.value for e in at.error] == [BAD_LINK]
     assert at.text_input[0].label == "Code de votre carte de vote"  # it asks for a code
-    assert _snapshot(demo_db) == before
+    assert snapshot(demo_db) == before
 
 
 def test_vote_officer_enters_paper_ballots_and_sees_gaps(open_page: OpenPage, demo_db: str) -> None:
