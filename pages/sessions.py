@@ -1,5 +1,6 @@
 """Panel sessions (facilitators): create a session with personal join codes, see who has
-joined, open and close rounds, compare them, finalise the panel's recommendation."""
+joined (and replace a member's lost code), open and close rounds, compare them, finalise the
+panel's recommendation."""
 
 import streamlit as st
 
@@ -32,7 +33,9 @@ panel_view.page_link("projector", t("panel.open_projector"), ":material/tv:",
 left, right = st.columns([1, 2])
 with left:
     st.subheader(t("panel.members"))
-    panel_view.members_table(user, session_id)
+    panel_view.reissued_code(session_id)
+    members = panel_view.members_table(user, session_id)
+    panel_view.reissue_form(user, members)
 with right:
     st.subheader(t("panel.rounds"))
     panel_view.round_controls(user, session, rounds)

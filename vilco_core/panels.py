@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 
 from vilco_core import codes as code_rules
 from vilco_core import services
+from vilco_core.audit import log_action
 from vilco_core.ballots import Ballot, BallotKind, validate_ballot
 from vilco_core.deliberation import (
     MAX_COMMENT,
@@ -109,6 +110,45 @@ def _hash(code: str) -> str:
     return code_rules.hash_code(symbols)
 
 
+def _member(uow: UnitOfWork, code: str) -> PanelMember:
+    """The member holding `code`; a code voided by a reissue is refused by name."""
+    code_hash = _hash(code)
+    member: PanelMember | None = uow.panels.member_by_hash(code_hash)
+    if member is None:
+        if uow.panels.is_voided(code_hash):
+            raise VilcoError("panel.code_replaced")
+        raise VilcoError("panel.code_unknown")
+    return member
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReissuedCode:
+    """A member's new code, just issued: shown once, like the session's first codes."""
+
+    session_id: int
+    member_id: int
+    label: str
+    code: str
+
+
+def reissue_code(
+    uow: UnitOfWork, actor: StaffUser | None, member_id: int, now: dt.datetime
+) -> ReissuedCode:
+    """Void a member's (lost) code and issue a new one for the same member: their joining and
+    their ballots stay theirs; the old code is refused from now on."""
+    code = code_rules.generate_code()
+    with uow:
+        member: PanelMember | None = uow.panels.get_member(member_id)
+        if member is None:
+            raise VilcoError("panel.member_not_found", id=member_id)
+        session = _session(uow, member.session_id)
+        _managed(uow, actor, session.process_id)
+        uow.panels.reissue_code(member.id, _hash(code), now)
+        log_action(uow, actor, "panel_code_reissued", session_id=session.id, member_id=member.id)
+        uow.commit()
+    return ReissuedCode(session_id=session.id, member_id=member.id, label=member.label, code=code)
+
+
 def list_sessions(uow: UnitOfWork, process_id: int | None = None) -> list[PanelSession]:
     with uow:
         return list(uow.panels.sessions(process_id))
@@ -141,9 +181,7 @@ class Membership:
 def join_session(uow: UnitOfWork, code: str, now: dt.datetime) -> Membership:
     """The session a member's code opens; the member is marked present (once)."""
     with uow:
-        member: PanelMember | None = uow.panels.member_by_hash(_hash(code))
-        if member is None:
-            raise VilcoError("panel.code_unknown")
+        member = _member(uow, code)
         session = _session(uow, member.session_id)
         process: Process = uow.processes.get(session.process_id)
         if not member.joined:
@@ -247,9 +285,7 @@ class MemberSheet:
 def member_sheet(uow: UnitOfWork, code: str) -> MemberSheet | None:
     """The current round for the member holding `code` (None before the first round)."""
     with uow:
-        member: PanelMember | None = uow.panels.member_by_hash(_hash(code))
-        if member is None:
-            raise VilcoError("panel.code_unknown")
+        member = _member(uow, code)
         latest: PanelRound | None = uow.panels.latest_round(member.session_id)
         if latest is None:
             return None
@@ -263,9 +299,7 @@ def member_sheet(uow: UnitOfWork, code: str) -> MemberSheet | None:
 def submit_ballot(uow: UnitOfWork, code: str, round_id: int, ballot: Ballot) -> None:
     """Store the member's ballot for an open round of their session, replacing any earlier one."""
     with uow:
-        member: PanelMember | None = uow.panels.member_by_hash(_hash(code))
-        if member is None:
-            raise VilcoError("panel.code_unknown")
+        member = _member(uow, code)
         found = _round(uow, round_id, lock=True)
         if found.session_id != member.session_id:
             raise VilcoError("panel.code_other_session")

@@ -21,6 +21,7 @@ from vilco_core.deliberation import (
     ROUND_KINDS,
     ROUND_RULES,
     Evaluation,
+    PanelMember,
     PanelRound,
     PanelSession,
     compare_rounds,
@@ -37,6 +38,7 @@ ISSUED_KEY = "vilco_panel_issued"
 CODE_KEY = "vilco_panel_code"
 SHOWN_KEY = "vilco_panel_shown"
 SENT_KEY = "vilco_panel_sent"
+REISSUED_KEY = "vilco_panel_reissued"
 POLL_SECONDS = 2.0
 
 
@@ -135,7 +137,7 @@ def issued_codes(issued: panels.IssuedSession) -> None:
                 st.image(qr_png(url, 5), caption=f"{label} · {code}")
 
 
-def members_table(user: StaffUser, session_id: int) -> None:
+def members_table(user: StaffUser, session_id: int) -> list[PanelMember]:
     members = panels.session_members(db.uow(), user, session_id)
     joined = sum(m.joined for m in members)
     st.metric(t("panel.present"), f"{joined} / {len(members)}")
@@ -144,6 +146,43 @@ def members_table(user: StaffUser, session_id: int) -> None:
         {t("panel.member"): m.label, t("panel.joined"): yes if m.joined else no} for m in members
     ]
     st.dataframe(rows, hide_index=True, height=min(400, 38 + 35 * len(rows)))
+    return members
+
+
+def reissue_form(user: StaffUser, members: list[PanelMember]) -> None:
+    """Void a member's lost code and issue a new one for the same member."""
+    with st.expander(t("panel.reissue_title")):
+        names = {m.id: m.label for m in members}
+        pick = st.selectbox(
+            t("panel.reissue_member"), list(names), format_func=names.__getitem__,
+            key="panel-reissue-member",
+        )  # fmt: skip
+        st.caption(t("panel.reissue_help"))
+        if not st.button(t("panel.reissue_button"), key="panel-reissue") or pick is None:
+            return
+        try:
+            reissued = panels.reissue_code(db.uow(), user, pick, now())
+        except VilcoError as error:
+            show_error(error)
+            return
+        st.session_state[REISSUED_KEY] = reissued
+        st.rerun()
+
+
+def reissued_code(session_id: int) -> None:
+    """The new code of a member, shown until the facilitator hides it (never stored in clear)."""
+    found = st.session_state.get(REISSUED_KEY)
+    if not isinstance(found, panels.ReissuedCode) or found.session_id != session_id:
+        return
+    url = panels.join_url(voting.public_url(), found.code)
+    with st.container(border=True):
+        st.warning(t("panel.reissued_once", member=found.label, code=found.code))
+        st.image(qr_png(url, 5), caption=found.code)
+        st.caption(t("panel.reissued_link"))
+        st.code(url, language=None)
+        if st.button(t("panel.reissued_done"), key="panel-reissued-done"):
+            st.session_state.pop(REISSUED_KEY, None)
+            st.rerun()
 
 
 def round_controls(user: StaffUser, session: PanelSession, rounds: list[PanelRound]) -> None:

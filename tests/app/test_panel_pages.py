@@ -149,3 +149,28 @@ def test_evaluation_pages_send_and_aggregate(open_page: OpenPage, demo_db: str) 
     comments = staff.dataframe[-1].value  # free text as text, never interpreted
     assert "<b>great</b> =1+1" in comments.iloc[:, -1].tolist()
     assert not [x for x in texts(staff) if "⟦" in x]
+
+
+def test_sessions_page_reissues_a_lost_code(open_page: OpenPage) -> None:
+    at = open_page("pages/sessions.py", user="facilitator")
+    at.text_input[0].input("Soirée du 4 mars")
+    at.text_area[0].input("Alice\nBob")
+    at.button[0].click().run()
+    old = at.session_state["vilco_panel_issued"].codes[0][1]
+    at.selectbox(key="panel-reissue-member").select_index(0)
+    at.button(key="panel-reissue").click().run()
+    assert not at.exception and not at.error
+    fresh = at.session_state["vilco_panel_reissued"]
+    assert fresh.label == "Alice" and fresh.code != old
+    assert any(f"Nouveau code pour Alice : {fresh.code}" in w.value for w in at.warning)
+    assert any(fresh.code in c.value for c in at.code)  # the link; the QR beside it
+    refused = _page("pages/panel.py", c=old)
+    assert [e.value for e in refused.error] == [
+        "Ce code a été remplacé par un nouveau code. Utilisez le nouveau code reçu de l'animateur."
+    ]
+    member = _page("pages/panel.py", lang="nl", c=fresh.code)
+    assert not member.exception and not member.error
+    assert member.title[0].value == "Soirée du 4 mars"
+    at.button(key="panel-reissued-done").click().run()
+    assert "vilco_panel_reissued" not in at.session_state
+    assert not [x for x in texts(at) if "⟦" in x]

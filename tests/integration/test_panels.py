@@ -188,3 +188,47 @@ def test_panel_round_zero_vote_projects_never_win(demo_uow: SqlUnitOfWork, rule:
     assert res.projects[0].project.ref == "SG-01"  # the unsupported are listed last
     session = panels.finalise_session(demo_uow, ADMIN, round_id, NOW)
     assert session.final_projects == ("SG-01",)
+
+
+def test_panel_reissued_code_keeps_the_member_and_refuses_the_old(
+    demo_uow: SqlUnitOfWork,
+) -> None:
+    issued = _session(demo_uow, 2)
+    (_, old), (_, other) = issued.codes
+    round_id = _round(demo_uow, issued.session_id, ("SG-01", "SG-02"))
+    panels.submit_ballot(demo_uow, old, round_id, _pick("SG-01"))
+    member = panels.session_members(demo_uow, ADMIN, issued.session_id)[0]
+    with pytest.raises(VilcoError, match=r"errors\.forbidden"):
+        panels.reissue_code(demo_uow, OUTSIDER, member.id, NOW)
+    with pytest.raises(VilcoError, match=r"panel\.member_not_found"):
+        panels.reissue_code(demo_uow, ADMIN, 999_999, NOW)
+    fresh = panels.reissue_code(demo_uow, ADMIN, member.id, NOW)
+    assert (fresh.member_id, fresh.label, fresh.session_id) == (
+        member.id,
+        "P000",
+        issued.session_id,
+    )
+    assert fresh.code != old
+    for action in (
+        lambda: panels.join_session(demo_uow, old, NOW),
+        lambda: panels.member_sheet(demo_uow, old),
+        lambda: panels.submit_ballot(demo_uow, old, round_id, _pick("SG-02")),
+    ):
+        with pytest.raises(VilcoError, match=r"panel\.code_replaced"):
+            action()
+    assert panels.join_session(demo_uow, fresh.code, NOW).member_id == member.id
+    sheet = panels.member_sheet(demo_uow, fresh.code)
+    assert sheet is not None and sheet.mine == _pick("SG-01")  # the ballot stayed the member's
+    panels.submit_ballot(demo_uow, fresh.code, round_id, _pick("SG-02"))
+    res = panels.round_results(demo_uow, round_id).results
+    assert res.ballot_count == 1 and {r.project.ref: r.votes for r in res.projects}["SG-02"] == 1
+    again = panels.reissue_code(demo_uow, ADMIN, member.id, NOW)
+    with pytest.raises(VilcoError, match=r"panel\.code_replaced"):
+        panels.member_sheet(demo_uow, fresh.code)
+    assert panels.member_sheet(demo_uow, again.code) is not None
+    assert panels.member_sheet(demo_uow, other) is not None  # the others keep theirs
+    with demo_uow:
+        entries = [e for e in demo_uow.audit.entries() if e.kind == "staff.panel_code_reissued"]
+    assert len(entries) == 2
+    assert not any(c.replace("-", "") in e.payload or c in e.payload for e in entries
+                   for c in (old, fresh.code, again.code))  # fmt: skip

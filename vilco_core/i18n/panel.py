@@ -292,4 +292,42 @@ MESSAGES: dict[str, dict[str, str]] = {
     "eval.comments": _m("Commentaires", "Opmerkingen", "Comments"),
     "eval.day": _m("Jour", "Dag", "Day"),
     "eval.csv": _m("Télécharger (CSV)", "Downloaden (CSV)", "Download (CSV)"),
+    # reissuing a lost member code
+    "panel.code_replaced": _m(
+        "Ce code a été remplacé par un nouveau code. Utilisez le nouveau code reçu de l'animateur.",
+        "Deze code is vervangen door een nieuwe code. Gebruik de nieuwe code die u van de "
+        "begeleider kreeg.",
+        "This code was replaced by a new one. Use the new code the facilitator gave you.",
+    ),
+    "panel.member_not_found": _m(
+        "Aucun membre de panel n'a le numéro {id}.",
+        "Er is geen panellid met nummer {id}.",
+        "There is no panel member number {id}.",
+    ),
+    "panel.reissue_title": _m(
+        "Code perdu ? Remplacer le code d'un membre",
+        "Code kwijt? De code van een lid vervangen",
+        "Lost code? Replace a member's code",
+    ),
+    "panel.reissue_member": _m("Membre", "Lid", "Member"),
+    "panel.reissue_button": _m(
+        "Annuler son code et en créer un nouveau",
+        "De code intrekken en een nieuwe aanmaken",
+        "Void the code and issue a new one",
+    ),
+    "panel.reissue_help": _m(
+        "Le membre garde ses votes du tour en cours et peut les changer avec le nouveau code ; "
+        "l'ancien code est refusé.",
+        "Het lid behoudt zijn stemmen van de lopende ronde en kan ze met de nieuwe code wijzigen; "
+        "de oude code wordt geweigerd.",
+        "The member keeps their ballots of the current round and can change them with the new "
+        "code; the old code is refused.",
+    ),
+    "panel.reissued_once": _m(
+        "Nouveau code pour {member} : {code}. Il n'est affiché qu'ici, maintenant.",
+        "Nieuwe code voor {member}: {code}. Hij wordt alleen hier en nu getoond.",
+        "New code for {member}: {code}. It is shown only here, now.",
+    ),
+    "panel.reissued_link": _m("Lien du membre", "Link van het lid", "The member's link"),
+    "panel.reissued_done": _m("C'est noté, masquer", "Genoteerd, verbergen", "Noted, hide it"),
 }

@@ -31,6 +31,7 @@ from vilco_core.store.tables_panels import (
     PanelMemberRow,
     PanelRoundRow,
     PanelSessionRow,
+    PanelVoidedCodeRow,
 )
 
 
@@ -153,6 +154,27 @@ class PanelRepository:
         self.session.execute(
             update(PanelMemberRow).where(PanelMemberRow.id == member_id).values(code_hash=code_hash)
         )
+
+    def get_member(self, member_id: int) -> PanelMember | None:
+        r = self.session.get(PanelMemberRow, member_id)
+        if r is None:
+            return None
+        return PanelMember(
+            id=r.id, session_id=r.session_id, label=r.label, joined=r.joined_at is not None
+        )
+
+    def reissue_code(self, member_id: int, code_hash: str, at: dt.datetime) -> None:
+        """Void the member's current code (its hash kept, to refuse it by name) for a new one."""
+        row = self.session.get(PanelMemberRow, member_id, with_for_update=True)
+        if row is None:
+            return
+        self.session.add(PanelVoidedCodeRow(code_hash=row.code_hash, member_id=row.id,
+                                            voided_at=at))  # fmt: skip
+        row.code_hash = code_hash
+        self.session.flush()
+
+    def is_voided(self, code_hash: str) -> bool:
+        return self.session.get(PanelVoidedCodeRow, code_hash) is not None
 
     # -- rounds
     def add_round(self, panel_round: PanelRound, at: dt.datetime) -> int:

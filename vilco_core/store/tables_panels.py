@@ -5,7 +5,8 @@ A member row keeps the label the facilitator gave (a pool id or a name) and the 
 the member's personal code; a panel ballot row names the member only by the member row's id,
 so that a member can change it until the round closes. Nothing published joins the two: the
 projector and the results read counts and contents only. Evaluations keep answers, a language
-and a day, nothing naming the respondent. Migration 0006 creates these tables.
+and a day, nothing naming the respondent. Migration 0006 creates these tables; 0008 adds the
+voided member codes (a reissued code's predecessor, refused with its own message).
 """
 
 from __future__ import annotations
@@ -54,6 +55,17 @@ class PanelMemberRow(Base):
     label: Mapped[str] = mapped_column(String(120))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PanelVoidedCodeRow(Base):
+    """A member code the facilitator voided when reissuing one: the hash only, never the code."""
+
+    __tablename__ = "panel_voided_codes"
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("panel_members.id", ondelete="CASCADE"), index=True
+    )
+    voided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PanelRoundRow(Base):

@@ -1,0 +1,35 @@
+"""panel extras: the voided member codes (a reissued code's predecessor, by hash)
+
+Revision ID: 0008
+Revises: 0006
+Create Date: 2026-11-22 03:30:00.000000
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "panel_voided_codes",
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("voided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["panel_members.id"],
+            name=op.f("fk_panel_voided_codes_member_id_panel_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("code_hash", name=op.f("pk_panel_voided_codes")),
+    )
+    op.create_index(op.f("ix_panel_voided_codes_member_id"), "panel_voided_codes", ["member_id"])
+
+
+def downgrade() -> None:
+    op.drop_table("panel_voided_codes")
