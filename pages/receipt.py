@@ -5,7 +5,7 @@ import streamlit as st
 
 from vilco_core import audit
 from vilco_core.errors import VilcoError
-from vilco_ui import db
+from vilco_ui import audit_view, db
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import show_error
@@ -27,3 +27,4 @@ if asked or given:
             st.success(t("receipt.counted", receipt=found.receipt, day=found.cast_on))
         else:
             st.warning(t("receipt.not_counted", receipt=found.receipt))
+audit_view.head_note()

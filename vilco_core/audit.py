@@ -12,6 +12,11 @@ one process at that point of the chain (`audit publish`). `verify` recomputes th
 checks that the ballots table and the ballot entries hold exactly the same ballots (none
 missing, none extra, none altered, none twice) and that each published tally equals the count
 of the raw ballots entered before it.
+
+The *head* (last sequence number and hash) is published outside the database (`audit head`,
+with each published tally, on the receipt page): whoever holds the database could rewrite the
+whole chain consistently, but not so that it still passes through a head already published
+(`verify --expect-head`).
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Protocol
 
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
-from vilco_core.model import Role, StaffUser, StoredBallot, parse_channel
+from vilco_core.model import Process, Role, StaffUser, StoredBallot, parse_channel
 from vilco_core.tally import tally_ballots
 
 GENESIS: Final = "0" * 64
@@ -33,12 +39,14 @@ BALLOT: Final = "ballot"
 TALLY: Final = "tally.published"
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_LENGTH: Final = 10
+PUBLISHERS: Final = frozenset({Role.ADMIN, Role.FACILITATOR})
 
 
 class UnitOfWork(Protocol):
     audit: Any
     ballots: Any
     processes: Any
+    panels: Any  # sealed panel ballots, checked by `verify_audit`
 
     def __enter__(self) -> Any: ...
     def __exit__(self, *args: Any) -> None: ...
@@ -165,8 +173,11 @@ def verify_audit(uow: UnitOfWork) -> AuditReport:
         entries: list[AuditEntry] = uow.audit.entries()
         head: tuple[int, str] = uow.audit.head()
         raw: dict[str, dict[str, Any]] = uow.audit.raw_ballots()
+        sealed: dict[str, dict[str, Any]] = uow.panels.sealed_ballots()
+    from vilco_core.panel_audit import panel_problems  # it imports this module's entry type
+
     chain = chain_problems(entries, head)
-    tallies = tally_problems(entries, raw)
+    tallies = tally_problems(entries, raw) + panel_problems(entries, sealed)
     return AuditReport(
         chain_ok=not chain,
         tallies_ok=not tallies,
@@ -184,11 +195,14 @@ def log_action(uow: Any, actor: StaffUser | None, kind: str, **details: object) 
 
 def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> int:
     """Record the current count of a process's ballots in the chain; its sequence number."""
-    if actor is None or actor.role not in (Role.ADMIN, Role.FACILITATOR):
+    if actor is None or actor.role not in PUBLISHERS:
         raise VilcoError("errors.forbidden")
     with uow:
-        if uow.processes.get(process_id) is None:
+        process: Process | None = uow.processes.get(process_id)
+        if process is None:
             raise VilcoError("errors.process_not_found", id=process_id)
+        if not may_publish(actor, process):
+            raise VilcoError("errors.forbidden")
         uow.audit.lock()  # no ballot may slip between the count and its entry
         tally = tally_ballots(uow.ballots.list_for_process(process_id))
         seq: int = uow.audit.append(
@@ -235,3 +249,83 @@ def check_receipt(uow: UnitOfWork, text: object) -> ReceiptCheck:
     return ReceiptCheck(
         receipt=receipt, counted=True, process_id=stored.process_id, cast_on=stored.cast_on
     )
+
+
+# -- the published head ------------------------------------------------------------------------
+
+
+def may_publish(user: StaffUser | None, process: Process) -> bool:
+    """Admins, and facilitators of the process's communes, publish its tally."""
+    return user is not None and user.role in PUBLISHERS and user.may_manage(process)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChainHead:
+    """A point of the chain as it is published: entry `seq` and its hash (GENESIS at 0)."""
+
+    seq: int
+    hash: str
+    entries: int
+    day: dt.date | None
+
+    def as_json(self) -> dict[str, object]:
+        return {"seq": self.seq, "hash": self.hash, "entries": self.entries}
+
+
+def chain_head(uow: UnitOfWork, at: int | None = None) -> ChainHead:
+    """The current head (or the point after entry `at`, e.g. a tally just published)."""
+    with uow:
+        seq: int = uow.audit.head()[0] if at is None else at
+        last: AuditEntry | None = uow.audit.entry(seq) if seq else None
+        entries: int = uow.audit.count()
+    if seq and last is None:
+        raise VilcoError("audit.entry_not_found", seq=seq)
+    return ChainHead(
+        seq=seq if last else 0,
+        hash=last.hash if last else GENESIS,
+        entries=entries,
+        day=last.day if last else None,
+    )
+
+
+def group_hash(digest: str, size: int = 4) -> str:
+    """A hash in groups (`1f3a 9c0e ...`), easier to read aloud and compare."""
+    return " ".join(digest[i : i + size] for i in range(0, len(digest), size))
+
+
+def parse_head(text: object) -> tuple[str, int | None]:
+    """A published head as given: `HASH` or `HASH@SEQ` (any case, spaces or dashes allowed
+    between the groups of the hash)."""
+    if not isinstance(text, str) or len(text) > 200:
+        raise VilcoError("audit.head_invalid")
+    digest, at, seq = text.strip().partition("@")
+    digest = re.sub(r"[\s-]", "", digest).lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", digest) or (
+        at and not re.fullmatch(r"[0-9]{1,12}", seq.strip())
+    ):
+        raise VilcoError("audit.head_invalid")
+    return digest, int(seq) if at else None
+
+
+def head_problems(entries: Sequence[AuditEntry], digest: str, seq: int | None) -> list[str]:
+    """Whether the chain, recomputed from its first entry (not from the stored hashes), passes
+    through the published head `digest` (at entry `seq` when given); empty when it does."""
+    if digest == GENESIS and not seq:
+        return []
+    prev = GENESIS
+    for expected, e in enumerate(entries, start=1):
+        if e.seq != expected or (seq is not None and e.seq > seq):
+            break
+        prev = entry_hash(prev, e.seq, e.kind, e.day, e.payload)
+        if prev == digest and seq in (None, e.seq):
+            return []
+    where = "" if seq is None else f" at entry {seq}"
+    return [f"published head {digest[:16]}...{where}: not in the chain"]
+
+
+def verify_head(uow: UnitOfWork, published: str) -> list[str]:
+    """`head_problems` for a published head as given (`HASH[@SEQ]`, checked before any read)."""
+    digest, seq = parse_head(published)
+    with uow:
+        entries: list[AuditEntry] = uow.audit.entries()
+    return head_problems(entries, digest, seq)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
-from vilco_core import services
+from vilco_core import audit, services
 from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
 from vilco_core.store import SqlUnitOfWork, make_engine
@@ -45,6 +45,20 @@ def test_receipt_page_counted_and_unknown(open_page: OpenPage, demo_db: str, lan
     at = _check(at, "0000000000" if receipt != "0000000000" else "1111111111")
     assert at.warning and not at.success
     assert not any("⟦" in text for text in texts(at))
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_receipt_page_shows_the_chain_head(open_page: OpenPage, demo_db: str, lang: str) -> None:
+    _receipt(demo_db)
+    engine = make_engine(demo_db)
+    head = audit.chain_head(SqlUnitOfWork(engine))
+    engine.dispose()
+    at = open_page("pages/receipt.py", lang=lang)
+    assert not at.exception and not at.error
+    assert [c.value for c in at.code] == [f"{audit.group_hash(head.hash)}\n@{head.seq}"]
+    assert at.subheader[0].value == translate("receipt.head_title", lang)
+    assert at.caption[0].value == translate("receipt.head", lang, seq=head.seq, day=head.day)
+    assert head.day == dt.date.today()
 
 
 @pytest.mark.parametrize("junk", ["", "abc", "Z" * 40, "'; DROP TABLE ballots;--", "ÉÉÉÉÉÉÉÉÉÉ"])

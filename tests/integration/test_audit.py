@@ -149,6 +149,71 @@ def test_audit_chain_linear_under_concurrent_writers(demo_uow: SqlUnitOfWork) ->
     assert _verify(demo_uow) == (True, True, 860)
 
 
+def _rewrite_whole_chain(uow: SqlUnitOfWork) -> None:
+    """What someone with database access could do: change an early entry, then redo every
+    hash after it and the head, so that the stored chain is consistent again."""
+    with uow:
+        rows = list(uow.session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq)))
+        forged = next(r for r in rows if r.kind != "ballot")  # ballots must still match
+        payload = json.loads(forged.payload)
+        payload["actor"] = "someone else"
+        forged.payload = audit.canonical_json(payload)
+        prev = audit.GENESIS
+        for row in rows:
+            row.prev_hash = prev
+            row.hash = prev = audit.entry_hash(prev, row.seq, row.kind, row.day, row.payload)
+        uow.session.execute(update(AuditHeadRow).values(seq=rows[-1].seq, hash=prev))
+        uow.commit()
+
+
+def test_audit_head_published_then_whole_chain_rewritten(demo_uow: SqlUnitOfWork) -> None:
+    url = demo_uow.engine.url.render_as_string(hide_password=False)
+    assert _cli(url, "audit", "publish", "--process", "1").returncode == 0
+    head = json.loads(_cli(url, "audit", "head", "--json").stdout)
+    assert set(head) == {"seq", "hash", "entries"} and head["seq"] == head["entries"] > 800
+    services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)  # it goes on
+    published = f"{head['hash']}@{head['seq']}"
+    grouped = audit.group_hash(head["hash"]).upper()  # as a resident copies it from the page
+    for expected in (published, head["hash"], f"{grouped} @ {head['seq']}"):
+        done = _cli(url, "audit", "verify", "--json", "--expect-head", expected)
+        report = json.loads(done.stdout)
+        assert done.returncode == 0 and report["head_ok"] is True and report["chain_ok"]
+    plain = json.loads(_cli(url, "audit", "verify", "--json").stdout)
+    assert "head_ok" not in plain and (plain["chain_ok"], plain["ballots"]) == (True, 801)
+    wrong_seq = _cli(url, "audit", "verify", "--json", "--expect-head", f"{head['hash']}@5")
+    assert wrong_seq.returncode == 1 and json.loads(wrong_seq.stdout)["head_ok"] is False
+
+    _rewrite_whole_chain(demo_uow)
+    plain = json.loads(_cli(url, "audit", "verify", "--json").stdout)
+    assert (plain["chain_ok"], plain["tallies_ok"]) == (True, True)  # undetectable alone
+    done = _cli(url, "audit", "verify", "--json", "--expect-head", published)
+    report = json.loads(done.stdout)
+    assert done.returncode == 1 and report["head_ok"] is False
+    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 801)
+    assert any("published head" in p for p in report["problems"])
+    assert "MISSING" in _cli(url, "audit", "verify", "--expect-head", published).stdout
+
+
+@pytest.mark.parametrize(
+    "junk", ["", "abc", "g" * 64, "a" * 63, "a" * 64 + "@", "a" * 64 + "@-1", "a" * 64 + "@x",
+             "a" * 64 + "@²", "a" * 500, "'; DROP TABLE audit_log; --"],
+)  # fmt: skip
+def test_audit_expect_head_junk_refused_before_any_read(sqlite_url: str, junk: str) -> None:
+    done = _cli(sqlite_url, "audit", "verify", "--json", "--expect-head", junk)
+    assert done.returncode == 2 and done.stdout == ""
+    assert "Unreadable chain head" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_audit_head_of_an_empty_chain_and_a_missing_entry(uow: SqlUnitOfWork) -> None:
+    head = audit.chain_head(uow)
+    assert (head.seq, head.hash, head.entries, head.day) == (0, audit.GENESIS, 0, None)
+    assert audit.verify_head(uow, f"{audit.GENESIS}@0") == []
+    assert audit.verify_head(uow, "a" * 64) != []
+    with pytest.raises(VilcoError) as error:
+        audit.chain_head(uow, at=7)
+    assert error.value.code == "audit.entry_not_found"
+
+
 def test_receipt_check_counted_unknown_and_junk(demo_uow: SqlUnitOfWork) -> None:
     receipt = services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
     typed = f" {receipt[:5].lower()}-{receipt[5:]} "

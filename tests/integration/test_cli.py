@@ -78,3 +78,19 @@ def test_cli_users_add_reads_the_password_from_stdin(database_url: str) -> None:
         database_url, "users", "add", "--username", "x", "--role", "king", "--password-stdin"
     )
     assert bad_role.returncode != 0 and "invalid choice" in bad_role.stderr
+
+
+def test_cli_audit_head_json_then_verify_against_it(database_url: str) -> None:
+    assert _cli(database_url, "demo", "load").returncode == 0
+    done = _cli(database_url, "audit", "head", "--json")
+    assert done.returncode == 0, done.stderr
+    head = json.loads(done.stdout)
+    assert set(head) == {"seq", "hash", "entries"} and len(head["hash"]) == 64
+    assert head["seq"] == head["entries"] > 0
+    checked = _cli(database_url, "audit", "verify", "--json", "--expect-head",
+                   f"{head['hash']}@{head['seq']}")  # fmt: skip
+    assert checked.returncode == 0, checked.stdout
+    assert json.loads(checked.stdout)["head_ok"] is True
+    junk = _cli(database_url, "audit", "verify", "--expect-head", "not-a-head")
+    assert junk.returncode == 2 and "Unreadable chain head" in junk.stderr
+    assert "Traceback" not in junk.stderr

@@ -1,9 +1,13 @@
-"""`audit verify [--json]` and `audit publish --process ID`: the hash-chained audit log.
+"""`audit verify [--json] [--expect-head HASH[@SEQ]]`, `audit publish --process ID` and
+`audit head [--json]`: the hash-chained audit log.
 
 `verify --json` prints one JSON object `{"chain_ok", "tallies_ok", "ballots", "entries",
 "head", "problems"}` and exits 0 only when the chain and every published tally hold (1
-otherwise). `publish` records the current per-project count of a process in the chain: a
-published tally that every later `verify` recounts from the raw ballots.
+otherwise). With `--expect-head` it also recomputes the chain up to a head published earlier
+and adds `"head_ok"`: a chain rewritten by someone with database access (every hash redone)
+no longer passes through it. `publish` records the current per-project count of a process in
+the chain: a published tally that every later `verify` recounts from the raw ballots. `head`
+prints the head to publish, `{"seq", "hash", "entries"}`.
 """
 
 from __future__ import annotations
@@ -23,10 +27,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions = parser.add_subparsers(dest="action", required=True)
     verify = actions.add_parser("verify", help="recompute the chain and the published tallies")
     verify.add_argument("--json", action="store_true", help="print one JSON object")
+    verify.add_argument(
+        "--expect-head", metavar="HASH[@SEQ]", help="a published head the chain must still hold"
+    )
     verify.set_defaults(handler=_verify)
     publish = actions.add_parser("publish", help="record a process's current tally")
     publish.add_argument("--process", type=int, required=True)
     publish.set_defaults(handler=_publish)
+    head = actions.add_parser("head", help="print the chain head to publish")
+    head.add_argument("--json", action="store_true", help="print one JSON object")
+    head.set_defaults(handler=_head)
 
 
 @contextmanager
@@ -40,21 +50,43 @@ def _uow() -> Iterator[SqlUnitOfWork]:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    if args.expect_head is not None:
+        audit.parse_head(args.expect_head)  # a malformed head: exit 2 before any database work
     with _uow() as uow:
         report = audit.verify_audit(uow)
+        head = None if args.expect_head is None else audit.verify_head(uow, args.expect_head)
+    found, problems = report.as_json(), [*report.problems, *(head or [])]
+    if head is not None:
+        found["head_ok"] = not head
+        found["problems"] = problems
     if args.json:
-        print(json.dumps(report.as_json(), ensure_ascii=False))
+        print(json.dumps(found, ensure_ascii=False))
     else:
         print(f"chain: {'ok' if report.chain_ok else 'BROKEN'} ({report.entries} entries, "
               f"head {report.head})")  # fmt: skip
         print(f"tallies: {'ok' if report.tallies_ok else 'DIFFER'} ({report.ballots} ballots)")
-        for problem in report.problems:
+        if head is not None:
+            print(f"published head: {'found' if not head else 'MISSING'}")
+        for problem in problems:
             print(f"  {problem}")
-    return 0 if report.chain_ok and report.tallies_ok else 1
+    return 0 if report.chain_ok and report.tallies_ok and not head else 1
 
 
 def _publish(args: argparse.Namespace) -> int:
     with _uow() as uow:
         seq = audit.publish_tally(uow, CLI_ACTOR, args.process)
     print(f"tally of process {args.process} published as audit entry {seq}")
+    return 0
+
+
+def _head(args: argparse.Namespace) -> int:
+    with _uow() as uow:
+        head = audit.chain_head(uow)
+    if args.json:
+        print(json.dumps(head.as_json()))
+    else:
+        day = head.day.isoformat() if head.day else "-"
+        print(f"head: entry {head.seq} of {head.entries}, {day}")
+        print(f"  {audit.group_hash(head.hash)}")
+        print(f"  --expect-head {head.hash}@{head.seq}")
     return 0

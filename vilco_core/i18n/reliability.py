@@ -70,4 +70,57 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{tool} is mislukt: {detail}",
         "en": "{tool} failed: {detail}",
     },
+    "audit.head_invalid": {
+        "fr": "Tête de chaîne illisible : 64 caractères hexadécimaux attendus, éventuellement "
+              "suivis de @ et du numéro d'entrée (HASH@SEQ).",
+        "nl": "Onleesbare kop van de keten: 64 hexadecimale tekens verwacht, eventueel gevolgd "
+              "door @ en het volgnummer (HASH@SEQ).",
+        "en": "Unreadable chain head: 64 hexadecimal characters expected, optionally followed "
+              "by @ and the entry number (HASH@SEQ).",
+    },
+    "audit.entry_not_found": {
+        "fr": "Le journal d'audit n'a pas d'entrée {seq}.",
+        "nl": "Het auditlogboek heeft geen item {seq}.",
+        "en": "The audit log has no entry {seq}.",
+    },
+    "receipt.head_title": {"fr": "Empreinte du journal d'audit",
+                           "nl": "Vingerafdruk van het auditlogboek",
+                           "en": "Audit log fingerprint"},
+    "receipt.head": {
+        "fr": "Entrée {seq} du journal, du {day}. La commune publie cette empreinte avec chaque "
+              "résultat : notez-la et comparez-la avec celle qui est publiée. Elle change à "
+              "chaque vote ; une empreinte déjà publiée doit toujours se retrouver dans la chaîne.",
+        "nl": "Item {seq} van het logboek, van {day}. De gemeente publiceert deze vingerafdruk "
+              "bij elke uitslag: noteer ze en vergelijk ze met de gepubliceerde. Ze verandert bij "
+              "elke stem; een al gepubliceerde vingerafdruk moet altijd in de keten blijven.",
+        "en": "Entry {seq} of the log, dated {day}. The commune publishes this fingerprint with "
+              "each tally: note it and compare it with the published one. It changes with every "
+              "vote; a fingerprint already published must always stay in the chain.",
+    },
+    "receipt.head_empty": {"fr": "Le journal d'audit est encore vide.",
+                           "nl": "Het auditlogboek is nog leeg.",
+                           "en": "The audit log is still empty."},
+    "results.publish_title": {"fr": "Publier le décompte", "nl": "Telling publiceren",
+                              "en": "Publish the tally"},
+    "results.publish_help": {
+        "fr": "Inscrit le décompte actuel (bulletins et voix par projet) dans le journal d'audit "
+              "et donne l'empreinte à publier avec lui : toute vérification ultérieure le "
+              "recompte à partir des bulletins.",
+        "nl": "Schrijft de huidige telling (stembiljetten en stemmen per project) in het "
+              "auditlogboek en geeft de vingerafdruk om ermee te publiceren: elke latere controle "
+              "telt ze opnieuw vanaf de stembiljetten.",
+        "en": "Records the current tally (ballots and votes per project) in the audit log and "
+              "gives the fingerprint to publish with it: every later check recounts it from the "
+              "ballots.",
+    },
+    "results.publish": {"fr": "Publier ce décompte", "nl": "Deze telling publiceren",
+                        "en": "Publish this tally"},
+    "results.published": {
+        "fr": "Décompte publié : entrée {seq} du journal d'audit, du {day}. Publiez cette "
+              "empreinte avec les résultats :",
+        "nl": "Telling gepubliceerd: item {seq} van het auditlogboek, van {day}. Publiceer deze "
+              "vingerafdruk samen met de uitslag:",
+        "en": "Tally published: entry {seq} of the audit log, dated {day}. Publish this "
+              "fingerprint with the results:",
+    },
 }  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vilco_core.audit import AuditEntry, canonical_json, entry_hash
@@ -78,6 +78,18 @@ class AuditRepository:
             )
             for r in rows
         ]
+
+    def entry(self, seq: int) -> AuditEntry | None:
+        """One entry by its sequence number (the published head's date, a tally's hash)."""
+        r = self.session.get(AuditEntryRow, seq)
+        if r is None:
+            return None
+        return AuditEntry(
+            seq=r.seq, kind=r.kind, day=r.day, payload=r.payload, prev_hash=r.prev_hash, hash=r.hash
+        )
+
+    def count(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
 
     def head(self) -> tuple[int, str]:
         row = self.session.get(AuditHeadRow, HEAD_ID)

@@ -1,0 +1,52 @@
+"""The audit log on screen: the chain head as residents note it (receipt page) and the staff
+action that publishes a process's tally (results page). Figures come from `vilco_core.audit`."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from vilco_core import audit
+from vilco_core.errors import VilcoError
+from vilco_core.model import Process, StaffUser
+from vilco_core.store import database_url
+from vilco_ui import db, last_good
+from vilco_ui.i18n import t
+from vilco_ui.widgets import show_error
+
+
+def show_head(head: audit.ChainHead) -> None:
+    """The hash in groups of four, in a copyable block, with its position for `--expect-head`."""
+    st.code(f"{audit.group_hash(head.hash)}\n@{head.seq}", language=None, wrap_lines=True)
+
+
+def head_note() -> None:
+    """The current head of the chain, to compare with the one the commune publishes."""
+    try:
+        head = last_good.read(("audit-head", database_url()),
+                              lambda: audit.chain_head(db.uow()), notice=False)  # fmt: skip
+    except VilcoError:
+        return  # the database is away and no head is known yet: the check above says so
+    st.subheader(t("receipt.head_title"))
+    if head.seq == 0:
+        st.caption(t("receipt.head_empty"))
+        return
+    st.caption(t("receipt.head", seq=head.seq, day=head.day))
+    show_head(head)
+
+
+def publish_action(user: StaffUser | None, process: Process) -> None:
+    """For staff who may publish this process's tally: record it in the chain, show the head."""
+    if not audit.may_publish(user, process):
+        return
+    with st.expander(t("results.publish_title"), icon=":material/verified:"):
+        st.caption(t("results.publish_help"))
+        if not st.button(t("results.publish"), key=f"publish-tally-{process.id}"):
+            return
+        try:
+            seq = audit.publish_tally(db.uow(), user, process.id)
+            head = audit.chain_head(db.uow(), at=seq)
+        except VilcoError as error:
+            show_error(error)
+            return
+        st.success(t("results.published", seq=head.seq, day=head.day))
+        show_head(head)
