@@ -21,7 +21,7 @@ from typing import Any, Final, Protocol
 from urllib.parse import urlencode
 
 from vilco_core import codes as code_rules
-from vilco_core import services
+from vilco_core import panel_audit, services
 from vilco_core.audit import log_action
 from vilco_core.ballots import Ballot, BallotKind, validate_ballot
 from vilco_core.deliberation import (
@@ -247,11 +247,47 @@ def open_round(
 
 
 def close_round(uow: UnitOfWork, actor: StaffUser | None, round_id: int, now: dt.datetime) -> None:
+    """Close the round; its last ballots and its result enter the audit log (once)."""
     with uow:
         found = _round(uow, round_id)
-        _managed(uow, actor, _session(uow, found.session_id).process_id)
-        uow.panels.close_round(round_id, now)
+        process = _managed(uow, actor, _session(uow, found.session_id).process_id)
+        uow.audit.lock()  # the chain head first, as every writer of the log
+        if uow.panels.close_round(round_id, now):
+            _log_round(uow, actor, process, replace(found, state="closed"))
         uow.commit()
+
+
+def _log_round(
+    uow: UnitOfWork, actor: StaffUser | None, process: Process, found: PanelRound
+) -> None:
+    """One `panel.ballot` entry per member's last ballot, in receipt order, then the result."""
+    sealed = uow.panels.seal_ballots(found.id, iter(panel_audit.new_receipt, None))
+    for receipt, kind, content in sealed:
+        uow.audit.append(
+            panel_audit.PANEL_BALLOT, panel_audit.ballot_payload(receipt, found.id, kind, content)
+        )
+    ballots = [panel_audit.parse_ballot({"kind": kind, "content": c}) for _, kind, c in sealed]
+    projects = uow.projects.list_for_process(process.id)
+    results = tally_round(process, projects, found, ballots)
+    asked = ballot_projects(p for p in projects if p.ref in set(found.projects))
+    counted, per_project = panel_audit.count(ballots)
+    uow.audit.append(
+        panel_audit.PANEL_RESULT,
+        {
+            "actor": actor.username if actor else None,
+            "process_id": process.id,
+            "session_id": found.session_id,
+            "round_id": found.id,
+            "number": found.number,
+            "rule": found.rule,
+            "kind": found.kind,
+            "budget_cents": found.budget_cents,
+            "costs": {p.ref: p.cost_cents for p in asked},
+            "ballots": counted,
+            "per_project": per_project,
+            "selected": [r.project.ref for r in results.winners],
+        },
+    )
 
 
 def _round(uow: UnitOfWork, round_id: int, *, lock: bool = False) -> PanelRound:

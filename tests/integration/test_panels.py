@@ -5,17 +5,20 @@ round's rule, the recommendation is stored with its rule, evaluations are kept a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, update
 
-from vilco_core import panels, voting
+from vilco_core import audit, panel_audit, panels, voting
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation, compare_rounds, summarise_evaluations
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
 from vilco_core.store import SqlUnitOfWork
+from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
+from vilco_core.store.tables_panels import PanelBallotRow
 
 TODAY = dt.date.today()
 NOW = dt.datetime.now(dt.UTC)
@@ -232,3 +235,88 @@ def test_panel_reissued_code_keeps_the_member_and_refuses_the_old(
     assert len(entries) == 2
     assert not any(c.replace("-", "") in e.payload or c in e.payload for e in entries
                    for c in (old, fresh.code, again.code))  # fmt: skip
+
+
+def _closed_round_in_audit(uow: SqlUnitOfWork, rule: str = "greedy") -> tuple[list[str], int]:
+    issued = _session(uow, 3)
+    codes = [code for _, code in issued.codes]
+    round_id = _round(uow, issued.session_id, ("SG-01", "SG-02", "SC-01", "SC-02"), rule)
+    panels.submit_ballot(uow, codes[0], round_id, _pick("SG-01"))
+    panels.submit_ballot(uow, codes[0], round_id, _pick("SG-02", "SC-01"))  # the last counts
+    panels.submit_ballot(uow, codes[1], round_id, _pick("SG-02"))
+    panels.submit_ballot(uow, codes[2], round_id, _pick("SC-01", "SG-02"))
+    panels.close_round(uow, ADMIN, round_id, NOW)
+    panels.close_round(uow, ADMIN, round_id, NOW)  # closing twice logs once
+    return codes, round_id
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes"])
+def test_panel_closed_round_enters_the_audit_log(demo_uow: SqlUnitOfWork, rule: str) -> None:
+    codes, round_id = _closed_round_in_audit(demo_uow, rule)
+    report = audit.verify_audit(demo_uow)
+    assert (report.chain_ok, report.tallies_ok, report.problems) == (True, True, ())
+    with demo_uow:
+        entries = demo_uow.audit.entries()
+    ballots = [json.loads(e.payload) for e in entries if e.kind == panel_audit.PANEL_BALLOT]
+    [result] = [json.loads(e.payload) for e in entries if e.kind == panel_audit.PANEL_RESULT]
+    assert [b["receipt"] for b in ballots] == sorted(b["receipt"] for b in ballots)
+    assert len(ballots) == 3 and all(set(b) == {"receipt", "round_id", "kind", "content"}
+                                     for b in ballots)  # fmt: skip
+    assert sorted(json.loads(b["content"])["projects"] for b in ballots) == [
+        ["SC-01", "SG-02"], ["SG-02"], ["SG-02", "SC-01"]]  # fmt: skip
+    logged = " ".join(e.payload for e in entries)
+    assert not any(c in logged or c.replace("-", "") in logged for c in codes)
+    assert "P000" not in logged and '"member' not in logged
+    res = panels.round_results(demo_uow, round_id).results
+    assert result["selected"] == [r.project.ref for r in res.winners] and result["ballots"] == 3
+    assert result["per_project"] == {"SG-02": 3, "SC-01": 2} and result["rule"] == rule
+
+
+def _rehash_from(uow: SqlUnitOfWork, seq: int) -> None:
+    """A forger who rewrites the chain from entry `seq` on, and its head."""
+    rows = uow.session.scalars(select(AuditEntryRow).where(AuditEntryRow.seq >= seq)
+                               .order_by(AuditEntryRow.seq)).all()  # fmt: skip
+    prev = rows[0].prev_hash
+    for row in rows:
+        row.prev_hash = prev
+        row.hash = prev = audit.entry_hash(prev, row.seq, row.kind, row.day, row.payload)
+    uow.session.execute(update(AuditHeadRow).values(hash=prev))
+    uow.session.flush()
+
+
+PANEL_TAMPERS = ("entry_content", "entry_rehashed", "result_rehashed", "ballot_row")
+FORGED = '{"kind":"approval","points":[],"projects":["SG-01"]}'
+
+
+def test_panel_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
+    _closed_round_in_audit(demo_uow)
+    for tamper in PANEL_TAMPERS:
+        with demo_uow:
+            s = demo_uow.session
+            entry = s.scalars(select(AuditEntryRow).where(
+                AuditEntryRow.kind == panel_audit.PANEL_BALLOT).limit(1)).one()  # fmt: skip
+            result = s.scalars(select(AuditEntryRow).where(
+                AuditEntryRow.kind == panel_audit.PANEL_RESULT)).one()  # fmt: skip
+            if tamper == "ballot_row":
+                s.execute(update(PanelBallotRow).where(PanelBallotRow.receipt.is_not(None))
+                          .values(content=FORGED))  # fmt: skip
+            elif tamper == "result_rehashed":
+                payload = json.loads(result.payload)
+                payload["selected"] = ["SG-01"]
+                result.payload = audit.canonical_json(payload)
+                _rehash_from(demo_uow, result.seq)
+            else:
+                payload = json.loads(entry.payload)
+                payload["content"] = FORGED
+                entry.payload = audit.canonical_json(payload)
+                if tamper == "entry_rehashed":
+                    _rehash_from(demo_uow, entry.seq)
+            s.flush()
+            entries, head = demo_uow.audit.entries(), demo_uow.audit.head()
+            sealed = demo_uow.panels.sealed_ballots()
+        chain_ok = not audit.chain_problems(entries, head)
+        panel_ok = not panel_audit.panel_problems(entries, sealed)
+        expected = (False, False) if tamper == "entry_content" else (True, False)
+        assert (tamper, chain_ok, panel_ok) == (tamper, *expected)
+    report = audit.verify_audit(demo_uow)  # rolled back: intact again
+    assert (report.chain_ok, report.tallies_ok) == (True, True)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
-from typing import cast
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from vilco_core.deliberation import (
     PanelSession,
     RoundState,
 )
+from vilco_core.panel_audit import ballot_payload
 from vilco_core.store.tables_panels import (
     EvaluationRow,
     PanelBallotRow,
@@ -271,6 +272,29 @@ class PanelRepository:
             .order_by(PanelBallotRow.content)
         )
         return [_ballot(c) for c in rows]
+
+    def seal_ballots(self, round_id: int, receipts: Iterator[str]) -> list[tuple[str, str, str]]:
+        """Give each ballot of a (closed) round its receipt; `(receipt, kind, content)` sorted
+        by receipt, the order of their audit entries."""
+        rows = self.session.scalars(
+            select(PanelBallotRow).where(PanelBallotRow.round_id == round_id)
+        ).all()
+        for row in rows:
+            row.receipt = next(receipts)
+        self.session.flush()
+        sealed = [(r.receipt or "", _ballot(r.content).kind, r.content) for r in rows]
+        return sorted(sealed)
+
+    def sealed_ballots(self) -> dict[str, dict[str, Any]]:
+        """Every sealed panel ballot as its audit entry describes it, by receipt."""
+        rows = self.session.scalars(
+            select(PanelBallotRow).where(PanelBallotRow.receipt.is_not(None))
+        )
+        return {
+            r.receipt: ballot_payload(r.receipt, r.round_id, _ballot(r.content).kind, r.content)
+            for r in rows
+            if r.receipt is not None
+        }
 
     def round_version(self, round_id: int) -> tuple[int, int]:
         """(ballots, sum of versions): changes whenever a ballot arrives or is replaced."""

@@ -6,7 +6,8 @@ the member's personal code; a panel ballot row names the member only by the memb
 so that a member can change it until the round closes. Nothing published joins the two: the
 projector and the results read counts and contents only. Evaluations keep answers, a language
 and a day, nothing naming the respondent. Migration 0006 creates these tables; 0008 adds the
-voided member codes (a reissued code's predecessor, refused with its own message).
+voided member codes (a reissued code's predecessor, refused with its own message) and the
+receipt that seals a ballot in the audit log when its round closes.
 """
 
 from __future__ import annotations
@@ -99,6 +100,8 @@ class PanelBallotRow(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"))
     content: Mapped[str] = mapped_column(Text)  # JSON {"kind", "projects", "points"}
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # set when the round closes: the random receipt of the ballot's audit entry (migration 0008)
+    receipt: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True, index=True)
 
 
 class EvaluationRow(Base):

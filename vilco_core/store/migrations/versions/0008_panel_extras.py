@@ -1,4 +1,5 @@
-"""panel extras: the voided member codes (a reissued code's predecessor, by hash)
+"""panel extras: the voided member codes (a reissued code's predecessor, by hash) and the
+receipt sealing a panel ballot in the audit log when its round closes
 
 Revision ID: 0008
 Revises: 0006
@@ -30,6 +31,12 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_panel_voided_codes_member_id"), "panel_voided_codes", ["member_id"])
 
+    op.add_column("panel_ballots", sa.Column("receipt", sa.String(length=64), nullable=True))
+    op.create_index(op.f("ix_panel_ballots_receipt"), "panel_ballots", ["receipt"], unique=True)
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_panel_ballots_receipt"), table_name="panel_ballots")
+    with op.batch_alter_table("panel_ballots") as batch:
+        batch.drop_column("receipt")
     op.drop_table("panel_voided_codes")
