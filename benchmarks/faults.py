@@ -56,7 +56,7 @@ def kill_scenario(kind: str, voters: int, after: float, timeout_s: float) -> dic
                 restart["down_s"] = time.perf_counter() - restart["killed_at"]
 
             first, _wall = asyncio.run(
-                load.run_voters(server.url, codes, int(timeout_s * 1000), on_browser=killer)
+                load.run_voters(server.url, codes, int(timeout_s * 1000), alongside=killer)
             )
             after_kill = load.recount(url, first, before)
             again = [o.code for o in first if not o.receipt]

@@ -1,12 +1,16 @@
-"""N concurrent voters against `streamlit run`, each a real browser session with its own code.
+"""N concurrent voters against `streamlit run`, each a real Streamlit session with its own code.
 
     python benchmarks/load.py --voters 50 --db sqlite      # or --db postgres
-    python benchmarks/load.py --voters 10,25,50,75 --db sqlite --json
+    python benchmarks/load.py --voters 10,25,50,100,150 --db sqlite --json
+    python benchmarks/load.py --voters 10 --client browser  # headless Chromium instead
 
-Each voter is a Playwright browser context (Debian's chromium, headless) that opens its card's
-link `/vote?c=CODE`, ticks a project, taps "Vote" then "Confirm", and waits for its receipt.
-Latency is measured from the "Confirm" tap to the receipt on screen. The server and browser
-share this machine's cores, so the figures are for both together. Bounded: at most 200 voters,
+Each voter opens its card's link `/vote?c=CODE`, ticks a project, taps "Vote" then "Confirm",
+and waits for its receipt. By default a voter is a websocket-level client (`stclient.py`: the
+Streamlit protocol over `/_stcore/stream`, a session of its own on the server, no browser);
+`--client browser` uses a Playwright context of Debian's chromium instead, whose renderers share
+the server's two cores (fifty of them measure the browsers more than the server). Pages open a
+few at a time, then every "Confirm" is released at once: the server sees N simultaneous submits.
+Latency is measured from the "Confirm" tap to the receipt on screen. Bounded: at most 200 voters,
 a global time limit, 127.0.0.1 only. The recount checks that every acknowledged receipt is in
 the database exactly once, that spent codes equal stored ballots (no ballot without its code,
 no code spent without its ballot) and that the audit chain and ballot entries hold.
@@ -186,6 +190,7 @@ async def vote(browser: Any, base_url: str, code: str, timeout_ms: int,
     """One voter; with a `gate`, the page is opened under its limit and the "Confirm" tap
     waits for every other voter's, so all submits land together."""
     outcome = Outcome(code=code)
+    arrived = False
     context = await browser.new_context(viewport={"width": 360, "height": 740}, locale="fr-BE")
     page = await context.new_page()
     page.set_default_timeout(timeout_ms)
@@ -198,6 +203,7 @@ async def vote(browser: Any, base_url: str, code: str, timeout_ms: int,
             confirm = page.get_by_role("button", name="Confirmer", exact=True)
             await confirm.wait_for()
         if gate is not None:
+            arrived = True
             await gate.arrive()
         start = time.perf_counter()
         await confirm.click()
@@ -211,10 +217,40 @@ async def vote(browser: Any, base_url: str, code: str, timeout_ms: int,
             outcome.error = "receipt unreadable"
     except Exception as error:  # a timeout or a dead server: the voter saw no receipt
         outcome.error = type(error).__name__
-        if gate is not None:
+        if gate is not None and not arrived:
             gate.leave()
     finally:
         await context.close()
+    return outcome
+
+
+async def vote_ws(base_url: str, code: str, timeout_ms: int, gate: Gate | None = None) -> Outcome:
+    """One voter as a websocket-level Streamlit session (see `vote` for the steps)."""
+    from benchmarks.stclient import Session
+
+    outcome = Outcome(code=code)
+    timeout = timeout_ms / 1000
+    session = Session(base_url, "vote", f"c={code}")
+    try:
+        async with gate.opening if gate else contextlib.nullcontext():
+            await session.open(timeout)
+            await session.check(session.shown("checkbox")[0].label, timeout=timeout)
+            await session.click("Voter", timeout=timeout)
+            session.find("button", "Confirmer")
+        if gate is not None:
+            await gate.arrive()
+        outcome.confirmed = True  # from here on the voter has arrived at the gate
+        outcome.seconds = await session.click("Confirmer", timeout=timeout)
+        found = RECEIPT.search(session.text_containing("Votre reçu :") or "")
+        outcome.receipt = found.group(1) if found else None
+        if outcome.receipt is None:
+            outcome.error = "receipt not shown"
+    except Exception as error:  # a timeout or a dead server: the voter saw no receipt
+        outcome.error = f"{type(error).__name__}: {str(error)[:160]}"
+        if gate is not None and not outcome.confirmed:
+            gate.leave()
+    finally:
+        await session.close()
     return outcome
 
 
@@ -238,24 +274,35 @@ class Gate:
             self.go.set()
 
 
-async def run_voters(base_url: str, codes: list[str], timeout_ms: int, on_browser: Any = None,
-                     opening: int = 0) -> tuple[list[Outcome], float]:  # fmt: skip
+async def run_voters(base_url: str, codes: list[str], timeout_ms: int, alongside: Any = None,
+                     opening: int = 0, client: str = "ws") -> tuple[list[Outcome], float]:  # fmt: skip
     """The first code warms the server up; the others vote together. With `opening`, pages
     open that many at a time and the submits are synchronised (see `Gate`); the wall time then
-    runs from the release of the taps."""
-    from playwright.async_api import async_playwright
+    runs from the release of the taps. `alongside`: a coroutine run with the voters."""
+    async with contextlib.AsyncExitStack() as stack:
+        if client == "browser":
+            from playwright.async_api import async_playwright
 
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        warm = await vote(browser, base_url, codes[0], 60_000)  # first run imports everything
+            playwright = await stack.enter_async_context(async_playwright())
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                       args=CHROMIUM_ARGS)  # fmt: skip
+            stack.push_async_callback(browser.close)
+
+            def one(code: str, timeout: int, gate: Gate | None = None) -> Any:
+                return vote(browser, base_url, code, timeout, gate)
+        else:
+
+            def one(code: str, timeout: int, gate: Gate | None = None) -> Any:
+                return vote_ws(base_url, code, timeout, gate)
+
+        warm = await one(codes[0], 60_000)  # the first run imports everything
         gate = Gate(len(codes) - 1, opening) if opening else None
         started = time.perf_counter()
-        tasks = [vote(browser, base_url, c, timeout_ms, gate) for c in codes[1:]]
-        if on_browser is not None:
-            tasks.append(on_browser())
+        tasks = [one(c, timeout_ms, gate) for c in codes[1:]]
+        if alongside is not None:
+            tasks.append(alongside())
         results = await asyncio.gather(*tasks)
         wall = time.perf_counter() - (gate.released_at if gate and gate.released_at else started)
-        await browser.close()
     return [warm, *[r for r in results if isinstance(r, Outcome)]], wall
 
 
@@ -313,7 +360,8 @@ def summarise(outcomes: list[Outcome], wall: float) -> dict[str, Any]:
     }
 
 
-def run_once(kind: str, voters: int, timeout_s: float, opening: int) -> dict[str, Any]:
+def run_once(kind: str, voters: int, timeout_s: float, opening: int,
+             client: str = "ws") -> dict[str, Any]:  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="vilco-load-") as folder:
         tmp = Path(folder)
         url, schema = make_database(kind, tmp)
@@ -323,9 +371,10 @@ def run_once(kind: str, voters: int, timeout_s: float, opening: int) -> dict[str
             before = ballots_now(url)
             server = start_server(url, tmp)
             outcomes, wall = asyncio.run(
-                run_voters(server.url, codes, int(timeout_s * 1000), opening=opening)
+                run_voters(server.url, codes, int(timeout_s * 1000), opening=opening,
+                           client=client)  # fmt: skip
             )
-            result = {"db": kind, "opening": opening, **summarise(outcomes, wall),
+            result = {"db": kind, "client": client, "opening": opening, **summarise(outcomes, wall),
                       "server_rss_peak_mb": round(server.rss_peak_kb / 1024, 1),
                       **recount(url, outcomes, before)}  # fmt: skip
         finally:
@@ -343,12 +392,14 @@ def main() -> int:
     parser.add_argument("--opening", type=int, default=4,
                         help="pages opened at once before the synchronised submits (0: all at "
                              "once, unsynchronised)")  # fmt: skip
+    parser.add_argument("--client", choices=["ws", "browser"], default="ws",
+                        help="websocket-level Streamlit sessions, or headless Chromium")  # fmt: skip
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     for n in [int(v) for v in args.voters.split(",")]:
         if not 1 <= n <= MAX_VOTERS:
             parser.error(f"voters must be 1..{MAX_VOTERS}")
-        result = run_once(args.db, n, args.timeout, args.opening)
+        result = run_once(args.db, n, args.timeout, args.opening, args.client)
         print(json.dumps(result) if args.json else
               "  ".join(f"{k}={v}" for k, v in result.items()), flush=True)  # fmt: skip
     return 0
