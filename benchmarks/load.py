@@ -274,8 +274,14 @@ class Gate:
             self.go.set()
 
 
-async def run_voters(base_url: str, codes: list[str], timeout_ms: int, alongside: Any = None,
-                     opening: int = 0, client: str = "ws") -> tuple[list[Outcome], float]:  # fmt: skip
+async def run_voters(
+    base_url: str,
+    codes: list[str],
+    timeout_ms: int,
+    alongside: Any = None,
+    opening: int = 0,
+    client: str = "ws",
+) -> tuple[list[Outcome], float]:
     """The first code warms the server up; the others vote together. With `opening`, pages
     open that many at a time and the submits are synchronised (see `Gate`); the wall time then
     runs from the release of the taps. `alongside`: a coroutine run with the voters."""
@@ -371,8 +377,7 @@ def run_once(kind: str, voters: int, timeout_s: float, opening: int,
             before = ballots_now(url)
             server = start_server(url, tmp)
             outcomes, wall = asyncio.run(
-                run_voters(server.url, codes, int(timeout_s * 1000), opening=opening,
-                           client=client)  # fmt: skip
+                run_voters(server.url, codes, int(timeout_s * 1000), opening=opening, client=client)
             )
             result = {"db": kind, "client": client, "opening": opening, **summarise(outcomes, wall),
                       "server_rss_peak_mb": round(server.rss_peak_kb / 1024, 1),
@@ -392,8 +397,12 @@ def main() -> int:
     parser.add_argument("--opening", type=int, default=4,
                         help="pages opened at once before the synchronised submits (0: all at "
                              "once, unsynchronised)")  # fmt: skip
-    parser.add_argument("--client", choices=["ws", "browser"], default="ws",
-                        help="websocket-level Streamlit sessions, or headless Chromium")  # fmt: skip
+    parser.add_argument(
+        "--client",
+        choices=["ws", "browser"],
+        default="ws",
+        help="websocket-level Streamlit sessions, or headless Chromium",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     for n in [int(v) for v in args.voters.split(",")]:
