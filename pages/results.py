@@ -6,12 +6,12 @@ import datetime as dt
 import streamlit as st
 
 from vilco_core import services
-from vilco_ui import db, last_good, results_view
+from vilco_ui import audit_view, db, last_good, results_view
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-setup("nav.results")
+ctx = setup("nav.results")
 last_good.start()
 st.title(t("results.title"))
 processes = last_good.read("processes", lambda: services.list_processes(db.uow()))
@@ -22,6 +22,7 @@ today = dt.date.today()
 results = last_good.read(("results", process_id, today),
                          lambda: results_view.compute(process_id, today))  # fmt: skip
 results_view.status(results)
+audit_view.publish_action(ctx.user, results.process)
 if results.ballot_count == 0:
     st.info(t("results.no_ballots"))
     st.stop()

@@ -99,3 +99,15 @@ def test_access_public_page_open_to_anonymous(access_db: str, page: str) -> None
 def test_access_a_deleted_account_is_anonymous(access_db: str) -> None:
     at = _run("processes", "nobody")
     assert at.warning and not at.title
+
+
+@pytest.mark.parametrize("role", [None, *Role], ids=str)
+def test_access_publish_tally_action_on_the_public_results_page(
+    access_db: str, role: Role | None
+) -> None:
+    """A staff action on a public page: offered to the roles that may publish, to nobody else
+    (the service refuses them too: tests/integration/test_access_actions.py)."""
+    at = _run("results", None if role is None else DEMO_USERS[role])
+    shown = [b for b in at.button if b.label == translate("results.publish", "en")]
+    assert not at.exception and at.metric
+    assert len(shown) == (1 if role in ADMINS else 0)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import texts
+from vilco_core import audit
+from vilco_core.i18n import translate
+from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
 PROVISIONAL = {
@@ -56,3 +60,44 @@ def test_results_page_without_ballots(open_page: OpenPage) -> None:
     assert [i.value for i in at.info] == [
         "No ballots yet: results will appear with the first votes."
     ]
+
+
+def _head_at(url: str, seq: int) -> audit.ChainHead:
+    engine = make_engine(url)
+    try:
+        return audit.chain_head(SqlUnitOfWork(engine), at=seq)
+    finally:
+        engine.dispose()
+
+
+def _publish_buttons(at: AppTest, lang: str) -> list[Any]:
+    return [b for b in at.button if b.label == translate("results.publish", lang)]
+
+
+@pytest.mark.parametrize(
+    ("user", "lang"), [("admin", "fr"), ("facilitator", "nl"), ("admin", "en")]
+)
+def test_results_page_staff_publish_the_tally(open_page: OpenPage, demo_db: str, user: str,
+                                              lang: str) -> None:  # fmt: skip
+    at = open_page("pages/results.py", user=user, lang=lang)
+    assert not at.exception and not at.code
+    [button] = _publish_buttons(at, lang)
+    at = button.click().run()
+    assert not at.exception
+    engine = make_engine(demo_db)
+    report = audit.verify_audit(SqlUnitOfWork(engine))
+    engine.dispose()
+    assert (report.chain_ok, report.tallies_ok) == (True, True)
+    head = _head_at(demo_db, report.entries)  # the tally is the last entry
+    assert head.day is not None and head.seq > 800
+    published = translate("results.published", lang, seq=head.seq, day=head.day)
+    assert published in [s.value for s in at.success]
+    assert [c.value for c in at.code] == [f"{audit.group_hash(head.hash)}\n@{head.seq}"]
+    assert not [text for text in texts(at) if "⟦" in text]
+
+
+@pytest.mark.parametrize("user", [None, "officer"])
+def test_results_page_no_publish_action_for_others(open_page: OpenPage, user: str | None) -> None:
+    at = open_page("pages/results.py", user=user, lang="en")
+    assert not at.exception and at.metric
+    assert not _publish_buttons(at, "en") and not at.expander

@@ -130,3 +130,16 @@ def test_access_lockout_after_five_failures_expires_and_is_audited(tmp_path: Pat
         kinds = [e.payload for e in uow.audit.entries() if e.kind == "staff.account_locked"]
     assert kinds == ['{"actor":null,"username":"facilitator"}']
     uow.engine.dispose()
+
+
+def test_access_publish_tally_only_for_the_process_communes(
+    shared: tuple[SqlUnitOfWork, Extra],
+) -> None:
+    """The Saint-Gilles facilitator may not publish the tally of a Schaerbeek-only process."""
+    uow, _extra = shared
+    assert services.get_process(uow, 2).commune_codes == ("21015",)
+    before = _snapshot(uow)
+    with pytest.raises(VilcoError) as error:
+        audit.publish_tally(uow, USERS[Role.FACILITATOR], 2)
+    assert error.value.code == "errors.forbidden"
+    assert _snapshot(uow) == before
