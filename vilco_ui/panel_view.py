@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import secrets
 from collections.abc import Callable
 from urllib.parse import urlencode
 
@@ -39,6 +40,7 @@ CODE_KEY = "vilco_panel_code"
 SHOWN_KEY = "vilco_panel_shown"
 SENT_KEY = "vilco_panel_sent"
 REISSUED_KEY = "vilco_panel_reissued"
+EVAL_TOKEN_KEY = "vilco_eval_token"
 POLL_SECONDS = 2.0
 
 
@@ -405,6 +407,25 @@ def member_confirmation(sheet: panels.MemberSheet) -> None:
 
 
 # -- evaluation --------------------------------------------------------------------------------
+
+
+def browser_token() -> str:
+    """A random token for this browser session: a resident's evaluation replaces the one sent
+    earlier from the same session (only its salted hash is stored)."""
+    token: str = st.session_state.setdefault(EVAL_TOKEN_KEY, secrets.token_hex(16))
+    return token
+
+
+def evaluation_sent(process_id: int) -> bool:
+    """Thanks once sent, with a way to answer again (the new answers replace the old)."""
+    if st.session_state.get(SENT_KEY) != process_id:
+        return False
+    st.success(t("eval.thanks"))
+    st.caption(t("eval.replaces"))
+    if st.button(t("eval.change")):
+        st.session_state.pop(SENT_KEY, None)
+        st.rerun()
+    return True
 
 
 def evaluation_form(

@@ -139,8 +139,8 @@ def test_evaluation_pages_send_and_aggregate(open_page: OpenPage, demo_db: str) 
     at.button[0].click().run()
     assert [s.value for s in at.success] == ["Thank you for your evaluation."]
     _with_db(demo_db, lambda uow: panels.submit_evaluation(uow, Evaluation(
-        process_id=1, scope="process", respondent="member", language="nl",
-        answers=(2, None, 5, 5)), dt.date.today()))  # fmt: skip
+        process_id=1, scope="process", respondent="resident", language="nl",
+        answers=(2, None, 5, 5)), dt.date.today(), browser_token="other"))  # fmt: skip
     staff = open_page("pages/evaluations.py", user="admin")
     assert not staff.exception and not staff.error
     assert [m.value for m in staff.metric] == ["2"]
@@ -173,4 +173,40 @@ def test_sessions_page_reissues_a_lost_code(open_page: OpenPage) -> None:
     assert member.title[0].value == "Soirée du 4 mars"
     at.button(key="panel-reissued-done").click().run()
     assert "vilco_panel_reissued" not in at.session_state
+    assert not [x for x in texts(at) if "⟦" in x]
+
+
+def test_evaluate_page_answers_again_replaces(demo_db: str) -> None:
+    at = _page("pages/evaluate.py", lang="en", process="1")
+    at.radio[1].set_value(2)
+    at.button[0].click().run()
+    at.button[0].click().run()  # "Change my answers"
+    assert not at.exception and not at.success
+    at.radio[1].set_value(5)
+    at.button[0].click().run()
+    assert [s.value for s in at.success] == ["Thank you for your evaluation."]
+    rows = _with_db(demo_db, lambda uow: panels.list_evaluations(uow, ADMIN, 1))
+    assert [r.answers[0] for r in rows] == [5]  # type: ignore[attr-defined]
+
+
+def test_evaluate_page_member_by_code(demo_db: str) -> None:
+    issued, _ = _session_with_round(demo_db)
+    at = _page("pages/evaluate.py", lang="nl", process="1", session=str(issued.session_id),
+               who="member")  # fmt: skip
+    assert not at.exception and "eval-q1" not in [r.key for r in at.radio]  # the code first
+    at.text_input[0].input("0000-0000-0000-0000")
+    at.button[0].click().run()
+    at.radio(key="eval-q1").set_value(4)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["Deze code hoort bij geen enkel panellid."]
+    at.button[-1].click().run()  # "another code"
+    at.text_input[0].input(issued.codes[0][1])
+    at.button[0].click().run()
+    for answer in (4, 3):
+        at.radio(key="eval-q1").set_value(answer)
+        at.button[0].click().run()
+        assert [s.value for s in at.success] == ["Bedankt voor uw evaluatie."]
+        at.button[0].click().run()  # answer again: replaces
+    rows = _with_db(demo_db, lambda uow: panels.list_evaluations(uow, ADMIN, 1))
+    assert [(r.respondent, r.answers[0]) for r in rows] == [("member", 3)]  # type: ignore[attr-defined]
     assert not [x for x in texts(at) if "⟦" in x]

@@ -18,7 +18,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
 from vilco_core.store import SqlUnitOfWork
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
-from vilco_core.store.tables_panels import PanelBallotRow
+from vilco_core.store.tables_panels import EvaluationRow, PanelBallotRow, PanelMemberRow
 
 TODAY = dt.date.today()
 NOW = dt.datetime.now(dt.UTC)
@@ -145,11 +145,12 @@ def test_panel_ballots_name_no_member_and_staff_is_checked(demo_uow: SqlUnitOfWo
 
 
 def test_panel_evaluations_anonymous_summary_and_checks(demo_uow: SqlUnitOfWork) -> None:
-    issued = _session(demo_uow, 1)
-    for answers in [(5, 4, None, 3), (3, 4, 2, None)]:
+    issued = _session(demo_uow, 2)
+    for answers, (_, code) in zip([(5, 4, None, 3), (3, 4, 2, None)], issued.codes, strict=True):
         panels.submit_evaluation(demo_uow, Evaluation(
             process_id=1, scope="session", respondent="member", language="nl", answers=answers,
-            comment="<b>=SUM(A1)</b>", session_id=issued.session_id), TODAY)  # fmt: skip
+            comment="<b>=SUM(A1)</b>", session_id=issued.session_id), TODAY,
+            member_code=code)  # fmt: skip
     with pytest.raises(VilcoError, match=r"eval\.invalid"):
         panels.submit_evaluation(demo_uow, Evaluation(process_id=1, scope="x", respondent="member",
                                  language="fr", answers=(1, 1, 1, 1)), TODAY)  # fmt: skip
@@ -320,3 +321,39 @@ def test_panel_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
         assert (tamper, chain_ok, panel_ok) == (tamper, *expected)
     report = audit.verify_audit(demo_uow)  # rolled back: intact again
     assert (report.chain_ok, report.tallies_ok) == (True, True)
+
+
+def _evaluate(uow: SqlUnitOfWork, answer: int, who: str = "resident", **key: str) -> None:
+    panels.submit_evaluation(uow, Evaluation(process_id=1, scope="process", respondent=who,
+                             language="fr", answers=(answer, None, None, None)), TODAY,
+                             **key)  # fmt: skip
+
+
+def test_panel_evaluations_one_per_member_and_browser_session(demo_uow: SqlUnitOfWork) -> None:
+    issued = _session(demo_uow, 2)
+    (_, a), (_, b) = issued.codes
+    _evaluate(demo_uow, 1, "member", member_code=a)
+    _evaluate(demo_uow, 5, "member", member_code=a.lower())  # the same member: replaces
+    _evaluate(demo_uow, 3, "member", member_code=b)
+    _evaluate(demo_uow, 2, browser_token="tab-1")
+    _evaluate(demo_uow, 4, browser_token="tab-1")  # the same browser session: replaces
+    _evaluate(demo_uow, 4, browser_token="tab-2")
+    rows = panels.list_evaluations(demo_uow, ADMIN, 1)
+    members = sorted(r.answers[0] or 0 for r in rows if r.respondent == "member")
+    residents = sorted(r.answers[0] or 0 for r in rows if r.respondent == "resident")
+    assert (members, residents) == ([3, 5], [4, 4])
+    assert all(r.session_id == issued.session_id for r in rows if r.respondent == "member")
+    with pytest.raises(VilcoError, match=r"eval\.member_code_needed"):
+        _evaluate(demo_uow, 1, "member")
+    with pytest.raises(VilcoError, match=r"panel\.code_unknown"):
+        _evaluate(demo_uow, 1, "member", member_code="0000-0000-0000-0000")
+    member = panels.session_members(demo_uow, ADMIN, issued.session_id)[0]
+    panels.reissue_code(demo_uow, ADMIN, member.id, NOW)
+    with pytest.raises(VilcoError, match=r"panel\.code_replaced"):
+        _evaluate(demo_uow, 1, "member", member_code=a)
+    assert len(panels.list_evaluations(demo_uow, ADMIN, 1)) == 4  # nothing written
+    with demo_uow:
+        keys = demo_uow.session.scalars(select(EvaluationRow.respondent_key)).all()
+        hashes = demo_uow.session.scalars(select(PanelMemberRow.code_hash)).all()
+    assert len(keys) == 4 and all(k and len(k) == 64 for k in keys)
+    assert not set(keys) & set(hashes) and not any(c in k for k in keys for c in (a, b))

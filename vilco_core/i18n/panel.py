@@ -330,4 +330,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     ),
     "panel.reissued_link": _m("Lien du membre", "Link van het lid", "The member's link"),
     "panel.reissued_done": _m("C'est noté, masquer", "Genoteerd, verbergen", "Noted, hide it"),
+    # one evaluation per person
+    "eval.member_code_needed": _m(
+        "Entrez votre code de membre du panel pour donner votre avis.",
+        "Voer uw code als panellid in om uw mening te geven.",
+        "Enter your panel member code to give your view.",
+    ),
+    "eval.change": _m("Modifier mes réponses", "Mijn antwoorden wijzigen", "Change my answers"),
+    "eval.replaces": _m(
+        "Si vous répondez à nouveau, vos nouvelles réponses remplacent les précédentes.",
+        "Als u opnieuw antwoordt, vervangen uw nieuwe antwoorden de vorige.",
+        "If you answer again, your new answers replace the previous ones.",
+    ),
 }

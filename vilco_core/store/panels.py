@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -306,10 +306,22 @@ class PanelRepository:
         return int(row[0]), int(row[1])
 
     # -- evaluations
-    def add_evaluation(self, evaluation: Evaluation, day: dt.date) -> None:
+    def put_evaluation(self, evaluation: Evaluation, day: dt.date, key: str | None) -> None:
+        """Add an evaluation, or replace the one stored under the same respondent key."""
+        if key is not None:
+            self.session.execute(delete(EvaluationRow).where(EvaluationRow.respondent_key == key))
+        try:
+            with self.session.begin_nested():
+                self.add_evaluation(evaluation, day, key)
+        except IntegrityError:  # the same respondent's other tab inserted first: replace it
+            self.session.execute(delete(EvaluationRow).where(EvaluationRow.respondent_key == key))
+            self.add_evaluation(evaluation, day, key)
+
+    def add_evaluation(self, evaluation: Evaluation, day: dt.date, key: str | None = None) -> None:
         answers = list(evaluation.answers) + [None] * 4
         self.session.add(
             EvaluationRow(
+                respondent_key=key,
                 process_id=evaluation.process_id,
                 session_id=evaluation.session_id,
                 scope=evaluation.scope,

@@ -122,3 +122,8 @@ class EvaluationRow(Base):
     q4: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
     comment: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[dt.date] = mapped_column(Date)
+    # one evaluation per person: a salted hash of the member's code or of the resident's browser
+    # session token, never the code (migration 0008)
+    respondent_key: Mapped[str | None] = mapped_column(
+        String(64), nullable=True, unique=True, index=True
+    )

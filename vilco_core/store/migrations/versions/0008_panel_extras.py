@@ -1,5 +1,6 @@
 """panel extras: the voided member codes (a reissued code's predecessor, by hash) and the
-receipt sealing a panel ballot in the audit log when its round closes
+receipt sealing a panel ballot in the audit log when its round closes, and the evaluations'
+respondent key (one evaluation per member or per browser session)
 
 Revision ID: 0008
 Revises: 0006
@@ -34,8 +35,16 @@ def upgrade() -> None:
     op.add_column("panel_ballots", sa.Column("receipt", sa.String(length=64), nullable=True))
     op.create_index(op.f("ix_panel_ballots_receipt"), "panel_ballots", ["receipt"], unique=True)
 
+    op.add_column("evaluations", sa.Column("respondent_key", sa.String(length=64), nullable=True))
+    op.create_index(
+        op.f("ix_evaluations_respondent_key"), "evaluations", ["respondent_key"], unique=True
+    )
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_evaluations_respondent_key"), table_name="evaluations")
+    with op.batch_alter_table("evaluations") as batch:
+        batch.drop_column("respondent_key")
     op.drop_index(op.f("ix_panel_ballots_receipt"), table_name="panel_ballots")
     with op.batch_alter_table("panel_ballots") as batch:
         batch.drop_column("receipt")
