@@ -482,6 +482,49 @@ def finalise_session(
         return _session(uow, session.id)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recommendation:
+    """A panel's finalised recommendation as published: the projects, their total against the
+    round's budget, the rule that selected them."""
+
+    session: PanelSession
+    process: Process
+    round_number: int
+    rule: str
+    budget_cents: int
+    projects: tuple[Project, ...]  # in the order the rule selected them
+
+    @property
+    def total_cents(self) -> int:
+        return sum(p.cost_cents for p in self.projects)
+
+
+def list_recommendations(uow: UnitOfWork) -> list[PanelSession]:
+    """The finalised sessions, newest first (public)."""
+    with uow:
+        found = [s for s in uow.panels.sessions() if s.finalised]
+    return sorted(found, key=lambda s: s.id, reverse=True)
+
+
+def get_recommendation(uow: UnitOfWork, session_id: int) -> Recommendation:
+    """One finalised session's recommendation; a session not finalised is not found."""
+    with uow:
+        session = _session(uow, session_id)
+        if not session.finalised or session.final_round_id is None:
+            raise VilcoError("panel.recommendation_not_found", id=session_id)
+        process: Process = uow.processes.get(session.process_id)
+        final = _round(uow, session.final_round_id)
+        by_ref = {p.ref: p for p in uow.projects.list_for_process(process.id)}
+    return Recommendation(
+        session=session,
+        process=process,
+        round_number=final.number,
+        rule=session.final_rule or final.rule,
+        budget_cents=final.budget_cents,
+        projects=tuple(by_ref[r] for r in session.final_projects if r in by_ref),
+    )
+
+
 # -- evaluations -------------------------------------------------------------------------------
 
 

@@ -525,3 +525,62 @@ def evaluation_comments(rows: list[Evaluation]) -> None:
 def project_lines(projects: list[Project]) -> str:
     lang = language()
     return "\n".join(f"- {p.title.get(lang)} · {euros(p.cost_cents)}" for p in projects)
+
+
+# -- the public recommendation -----------------------------------------------------------------
+
+REC_KEY = "vilco_recommendation_session"
+
+
+def pick_recommendation(sessions: list[PanelSession], linked: str | None) -> int | None:
+    """A finalised session: the `?session=` of the first load (junk: a message), then the
+    choice kept in the session."""
+    ids = [s.id for s in sessions]
+    if linked is not None and REC_KEY not in st.session_state:
+        wanted = voting.parse_id(linked)
+        if wanted in ids:
+            st.session_state[REC_KEY] = wanted
+        else:
+            st.error(t("rec.bad_link"))
+    if not ids:
+        st.info(t("rec.none"))
+        return None
+    if st.session_state.get(REC_KEY) not in ids:
+        st.session_state[REC_KEY] = ids[0]
+    names = {s.id: f"{s.title} ({s.finalised_at:%d.%m.%Y})" if s.finalised_at else s.title
+             for s in sessions}  # fmt: skip
+    chosen: int = st.selectbox(t("rec.pick"), ids, format_func=names.__getitem__, key=REC_KEY)
+    return chosen
+
+
+def recommendation(rec: panels.Recommendation) -> None:
+    """Title, process, date, rule; the projects with their costs, the total against the budget."""
+    lang = language()
+    day = rec.session.finalised_at
+    st.header(rec.session.title)
+    st.caption(
+        t(
+            "rec.meta",
+            process=rec.process.name.get(lang),
+            day=day.strftime("%d.%m.%Y") if day else "—",
+            number=rec.round_number,
+            rule=t(f"rule.{rec.rule}"),
+        )
+    )
+    st.subheader(t("rec.projects"))
+    if not rec.projects:
+        st.info(t("rec.empty"))
+        return
+    rows = [
+        {
+            t("rec.project"): p.title.get(lang),
+            t("rec.cost"): euros(p.cost_cents),
+            t("rec.place"): p.district or "",
+        }
+        for p in rec.projects
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    st.progress(min(1.0, rec.total_cents / max(1, rec.budget_cents)))
+    st.markdown(
+        "**" + t("rec.total", total=euros(rec.total_cents), budget=euros(rec.budget_cents)) + "**"
+    )

@@ -63,6 +63,8 @@ def _pages() -> dict[str, st.Page]:
                             icon=":material/rate_review:", url_path="evaluate"),
         "evaluations": st.Page(PAGES / "evaluations.py", title=t("nav.evaluations"),
                                icon=":material/insights:", url_path="evaluations"),
+        "recommendation": st.Page(PAGES / "recommendation.py", title=t("nav.recommendation"),
+                                  icon=":material/recommend:", url_path="recommendation"),
     }  # fmt: skip
 
 
@@ -74,7 +76,7 @@ def navigation() -> StreamlitPage:
     current = st.navigation(list(pages.values()), position="hidden")
     user = auth.current_user()
     visible = {
-        t("nav.section_public"): ["home", "map", "results", "receipt", "verify"],
+        t("nav.section_public"): ["home", "map", "results", "recommendation", "receipt", "verify"],
         t("nav.section_staff"): [],
     }
     if user is not None and user.role in (Role.ADMIN, Role.FACILITATOR):

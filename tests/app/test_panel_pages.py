@@ -8,12 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import ROOT, open_link, snapshot, texts
 from vilco_core import panels
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
+from vilco_core.i18n import translate
 from vilco_core.model import Role, StaffUser
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -210,3 +212,44 @@ def test_evaluate_page_member_by_code(demo_db: str) -> None:
     rows = _with_db(demo_db, lambda uow: panels.list_evaluations(uow, ADMIN, 1))
     assert [(r.respondent, r.answers[0]) for r in rows] == [("member", 3)]  # type: ignore[attr-defined]
     assert not [x for x in texts(at) if "⟦" in x]
+
+
+def _finalised(url: str) -> tuple[int, tuple[str, ...]]:
+    issued, round_id = _session_with_round(url)
+    for _, code in issued.codes:
+        _with_db(url, lambda uow, c=code: panels.submit_ballot(
+            uow, c, round_id, Ballot(kind="approval", project_ids=("SG-01", "SC-01"))))  # fmt: skip
+    _with_db(url, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    session = _with_db(url, lambda uow: panels.finalise_session(uow, ADMIN, round_id, NOW))
+    return issued.session_id, session.final_projects  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_recommendation_page_deep_link(demo_db: str, lang: str) -> None:
+    empty = open_link("pages/recommendation.py", lang=lang)
+    assert not empty.exception and [i.value for i in empty.info] == [translate("rec.none", lang)]
+    session_id, refs = _finalised(demo_db)
+    assert set(refs) == {"SG-01", "SC-01"}
+    at = open_link("pages/recommendation.py", lang=lang, session=str(session_id))
+    assert not at.exception and not at.error
+    assert at.title[0].value == translate("rec.title", lang)
+    assert at.header[0].value == "Soirée panel"
+    assert at.session_state["vilco_recommendation_session"] == session_id
+    assert translate("rule.mes", lang) in at.caption[0].value
+    assert len(at.dataframe[0].value) == 2
+    total = " ".join(m.value for m in at.markdown)
+    assert translate("rec.total", lang, total="", budget="").split()[0] in total
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert not [x for x in texts(at) if "⟦" in x]
+
+
+@pytest.mark.parametrize("junk", ["<script>", "0", "999999", "1; DROP TABLE panel_sessions", "é"])
+def test_recommendation_page_junk_session(demo_db: str, junk: str) -> None:
+    session_id, _ = _finalised(demo_db)
+    before = snapshot(demo_db)
+    at = open_link("pages/recommendation.py", lang="nl", session=junk)
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("rec.bad_link", "nl")]
+    assert at.header[0].value == "Soirée panel"  # the newest is shown instead
+    assert at.session_state["vilco_recommendation_session"] == session_id
+    assert snapshot(demo_db) == before

@@ -342,4 +342,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "Als u opnieuw antwoordt, vervangen uw nieuwe antwoorden de vorige.",
         "If you answer again, your new answers replace the previous ones.",
     ),
+    # the public recommendation page
+    "nav.recommendation": _m(
+        "Recommandations des panels", "Aanbevelingen van de panels", "Panel recommendations"
+    ),
+    "rec.title": _m(
+        "Recommandations des panels citoyens",
+        "Aanbevelingen van de burgerpanels",
+        "Citizen panels' recommendations",
+    ),
+    "rec.none": _m(
+        "Aucun panel n'a encore finalisé sa recommandation.",
+        "Nog geen enkel panel heeft zijn aanbeveling afgerond.",
+        "No panel has finalised its recommendation yet.",
+    ),
+    "rec.pick": _m("Recommandation", "Aanbeveling", "Recommendation"),
+    "rec.bad_link": _m(
+        "Ce lien ne mène à aucune recommandation publiée : choisissez-en une dans la liste.",
+        "Deze link leidt naar geen enkele gepubliceerde aanbeveling: kies er een uit de lijst.",
+        "This link leads to no published recommendation: pick one from the list.",
+    ),
+    "rec.meta": _m(
+        "{process} · finalisée le {day} · tour {number} · règle : {rule}",
+        "{process} · afgerond op {day} · ronde {number} · regel: {rule}",
+        "{process} · finalised on {day} · round {number} · rule: {rule}",
+    ),
+    "rec.projects": _m("Projets recommandés", "Aanbevolen projecten", "Recommended projects"),
+    "rec.project": _m("Projet", "Project", "Project"),
+    "rec.cost": _m("Coût", "Kosten", "Cost"),
+    "rec.place": _m("Lieu", "Plaats", "Place"),
+    "rec.total": _m(
+        "Total : {total} sur un budget de {budget}",
+        "Totaal: {total} van een budget van {budget}",
+        "Total: {total} of a budget of {budget}",
+    ),
+    "rec.empty": _m(
+        "Le panel n'a recommandé aucun projet.",
+        "Het panel heeft geen enkel project aanbevolen.",
+        "The panel recommended no project.",
+    ),
+    "rec.map": _m("Sur la carte", "Op de kaart", "On the map"),
+    "panel.recommendation_not_found": _m(
+        "La session {id} n'a pas de recommandation finalisée.",
+        "Sessie {id} heeft geen afgeronde aanbeveling.",
+        "Session {id} has no finalised recommendation.",
+    ),
 }
