@@ -51,6 +51,7 @@ class Shown:
     kind: str
     proto: Any
     fragment_id: str
+    generation: int  # the run that drew it
 
     @property
     def label(self) -> str:
@@ -77,6 +78,9 @@ class Session:
         self.widgets: dict[str, WidgetState] = {}  # the values this "user" has set
         self.errors: list[str] = []
         self.runs = 0  # script runs finished (full and fragment)
+        self._generation = 0
+        self._busy = asyncio.Lock()
+        self._expect: set[int] = set()
         self._finished = asyncio.Event()
         self._running = False
         self._ws: ClientConnection | None = None
@@ -142,9 +146,10 @@ class Session:
         return next((t for t in self.texts() if needle in t), None)
 
     async def wait_for_text(self, needle: str, timeout: float) -> str:
-        """Wait until a text containing `needle` is on screen (fragments keep running)."""
+        """Wait until a text containing `needle` is on screen and the run that drew it has
+        finished (fragments keep running meanwhile)."""
         deadline = time.monotonic() + timeout
-        while (found := self.text_containing(needle)) is None:
+        while self._busy.locked() or (found := self.text_containing(needle)) is None:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{needle!r} not shown within {timeout} s")
             await asyncio.sleep(0.02)
@@ -172,16 +177,23 @@ class Session:
         state.is_auto_rerun = auto
         values = {**self.widgets, **(triggers or {})}
         state.widget_states.widgets.extend(values.values())
-        self._finished.clear()
-        started = time.perf_counter()
-        await self._ws.send(message.SerializeToString())
-        try:
-            await asyncio.wait_for(self._finished.wait(), timeout)
-        except TimeoutError:
-            raise TimeoutError(f"{self.page}: no answer within {timeout} s") from None
-        if self.errors:
-            raise ScriptError(self.errors[-1])
-        return time.perf_counter() - started
+        async with self._busy:  # one run at a time: a fragment tick waits for a tap and back
+            self._finished.clear()
+            self._expect = {
+                ForwardMsg.FINISHED_SUCCESSFULLY,
+                ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+            }
+            if fragment_id:
+                self._expect.add(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+            started = time.perf_counter()
+            await self._ws.send(message.SerializeToString())
+            try:
+                await asyncio.wait_for(self._finished.wait(), timeout)
+            except TimeoutError:
+                raise TimeoutError(f"{self.page}: no answer within {timeout} s") from None
+            if self.errors:
+                raise ScriptError(self.errors[-1])
+            return time.perf_counter() - started
 
     async def _answer_components(self, timeout: float) -> None:
         for shown in self.shown("component_instance"):
@@ -196,7 +208,7 @@ class Session:
             await asyncio.sleep(0.05)
             now = time.monotonic()
             for fragment, interval in list(self._auto.items()):
-                if now - last.get(fragment, 0.0) >= interval and not self._running:
+                if now - last.get(fragment, 0.0) >= interval and not self._busy.locked():
                     last[fragment] = now
                     with contextlib.suppress(TimeoutError):
                         await self._rerun({}, fragment, 30.0, auto=True)
@@ -210,8 +222,8 @@ class Session:
 
     def _handle(self, message: ForwardMsg) -> None:
         kind = message.WhichOneof("type")
-        if kind == "new_session":
-            self.elements = {}  # a full run redraws the page
+        if kind == "new_session":  # a run starts (a fragment's run too)
+            self._generation += 1
             if message.new_session.page_script_hash:
                 self.page_hash = message.new_session.page_script_hash
         elif kind == "navigation":
@@ -225,7 +237,12 @@ class Session:
             self._auto[message.auto_rerun.fragment_id] = message.auto_rerun.interval
         elif kind == "script_finished":
             self.runs += 1
-            if message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+            if message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                # a full run redrew the page: what it did not draw is gone (as in the frontend)
+                self.elements = {
+                    p: s for p, s in self.elements.items() if s.generation == self._generation
+                }
+            if message.script_finished in self._expect:
                 self._running = False
                 self._finished.set()
 
@@ -243,4 +260,4 @@ class Session:
         proto = getattr(element, kind) if kind else None
         if kind == "exception":
             self.errors.append(f"{proto.type}: {proto.message}")
-        self.elements[path] = Shown(path, kind, proto, delta.fragment_id)
+        self.elements[path] = Shown(path, kind, proto, delta.fragment_id, self._generation)

@@ -21,8 +21,7 @@ if code is None:
     st.title(t("panel.member_title"))
     st.stop()
 try:
-    membership = panels.join_session(db.uow(), code, panel_view.now())
-    sheet = panels.member_sheet(db.uow(), code)
+    membership, sheet = panels.member_view(db.uow(), code, panel_view.now())
 except VilcoError as error:
     show_error(error)
     st.button(t("vote.other_code"), on_click=panel_view.forget_member_code)
@@ -37,6 +36,8 @@ if sheet is None:
     st.stop()
 st.subheader(t("panel.round", number=sheet.round.number))
 panel_view.member_confirmation(sheet)
+if (error := panel_view.send_error()) is not None:  # the last press was refused
+    show_error(error)
 if not sheet.round.open:
     st.info(t("panel.round_closed_wait", number=sheet.round.number))
     panel_view.page_link("evaluate", t("eval.invite"), ":material/rate_review:",
@@ -45,10 +46,5 @@ if not sheet.round.open:
     st.stop()
 ballot = panel_view.member_ballot(sheet)
 label = t("panel.change_vote") if sheet.mine else t("panel.send_vote")
-if st.button(label, type="primary", disabled=not ballot.project_ids, use_container_width=True):
-    try:
-        panels.submit_ballot(db.uow(), code, sheet.round.id, ballot)
-    except VilcoError as error:
-        show_error(error)
-    else:
-        st.rerun()
+st.button(label, type="primary", disabled=not ballot.project_ids, use_container_width=True,
+          on_click=panel_view.send_ballot, args=(code, sheet))  # fmt: skip

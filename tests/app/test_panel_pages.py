@@ -94,6 +94,21 @@ def test_member_page_votes_and_changes_the_vote(demo_db: str) -> None:
     assert [r.votes for r in outcome.results.projects if r.project.ref == "SG-02"] == [1]  # type: ignore[attr-defined]
 
 
+def test_member_page_press_after_the_round_closed_stores_nothing(demo_db: str) -> None:
+    """The round closes while the phone still shows it: the press (a callback, stored before
+    the page runs) gets the translated refusal and no ballot is written."""
+    issued, round_id = _session_with_round(demo_db)
+    at = _page("pages/panel.py", lang="nl", c=issued.codes[0][1])
+    at.checkbox[0].check().run()
+    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    before = snapshot(demo_db)
+    at.button[0].click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [translate("panel.round_closed", "nl", number=1)]
+    assert snapshot(demo_db) == before
+    assert any("Ronde 1 is gesloten" in i.value for i in at.info)
+
+
 def test_member_page_in_dutch_junk_code_and_closed_round(demo_db: str) -> None:
     issued, round_id = _session_with_round(demo_db)
     junk = _page("pages/panel.py", lang="nl", c="<script>")
