@@ -123,6 +123,22 @@ class Session:
         state = WidgetState(id=shown.proto.id, trigger_value=True)
         return await self._rerun({shown.proto.id: state}, shown.fragment_id, timeout)
 
+    async def tap(self, label: str, times: int = 2, timeout: float = 60.0) -> None:
+        """Press the button `times` times before the page answers (a double tap): the taps go
+        out back to back, then this waits until the server has finished every run."""
+        shown = self.find("button", label)
+        state = WidgetState(id=shown.proto.id, trigger_value=True)
+        async with self._busy:
+            assert self._ws is not None, "open() first"
+            self._finished.clear()
+            self._expect = {ForwardMsg.FINISHED_SUCCESSFULLY}
+            for _ in range(times):
+                await self._ws.send(self._message({shown.proto.id: state}, "", False))
+            await asyncio.wait_for(self._finished.wait(), timeout)
+            await asyncio.sleep(0.5)  # a second run, if the server starts one, then settles
+            while self._running:
+                await asyncio.sleep(0.05)
+
     async def check(self, label: str, value: bool = True, timeout: float = 60.0) -> float:
         """Tick (or untick) the checkbox labelled `label`."""
         shown = self.find("checkbox", label)
@@ -166,17 +182,7 @@ class Session:
                      fragment_id: str = "", timeout: float = 60.0,
                      auto: bool = False) -> float:  # fmt: skip
         assert self._ws is not None, "open() first"
-        message = BackMsg()
-        state = message.rerun_script
-        state.query_string = self.query
-        if self.page_hash:
-            state.page_script_hash = self.page_hash
-        else:
-            state.page_name = self.page
-        state.fragment_id = fragment_id
-        state.is_auto_rerun = auto
-        values = {**self.widgets, **(triggers or {})}
-        state.widget_states.widgets.extend(values.values())
+        message = self._message(triggers or {}, fragment_id, auto)
         async with self._busy:  # one run at a time: a fragment tick waits for a tap and back
             self._finished.clear()
             self._expect = {
@@ -186,7 +192,7 @@ class Session:
             if fragment_id:
                 self._expect.add(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
             started = time.perf_counter()
-            await self._ws.send(message.SerializeToString())
+            await self._ws.send(message)
             try:
                 await asyncio.wait_for(self._finished.wait(), timeout)
             except TimeoutError:
@@ -194,6 +200,19 @@ class Session:
             if self.errors:
                 raise ScriptError(self.errors[-1])
             return time.perf_counter() - started
+
+    def _message(self, triggers: dict[str, WidgetState], fragment_id: str, auto: bool) -> bytes:
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = self.query
+        if self.page_hash:
+            state.page_script_hash = self.page_hash
+        else:
+            state.page_name = self.page
+        state.fragment_id = fragment_id
+        state.is_auto_rerun = auto
+        state.widget_states.widgets.extend({**self.widgets, **triggers}.values())
+        return message.SerializeToString()
 
     async def _answer_components(self, timeout: float) -> None:
         for shown in self.shown("component_instance"):

@@ -11,6 +11,8 @@ from vilco_ui.onsite import (
     PENDING_KEY,
     RECEIPTS_KEY,
     ballot_widgets,
+    cast_error,
+    cast_pending,
     forget_code,
     inline_language_picker,
     poster_site,
@@ -56,17 +58,11 @@ titles = {p.ref: p.title.get(ctx.language) for p in sheet.projects}
 with st.container(border=True):
     st.markdown(f"**{t('vote.confirm_heading')}**")
     st.markdown("\n".join(f"- {titles.get(ref, ref)}" for ref in pending.project_ids))
-    confirm = st.button(t("vote.confirm"), type="primary", use_container_width=True)
+    st.button(t("vote.confirm"), type="primary", use_container_width=True,
+              on_click=cast_pending, args=(code, site_id))  # fmt: skip
     change = st.button(t("vote.change"), use_container_width=True)
+if (error := cast_error()) is not None:
+    show_error(error)
 if change:
     st.session_state.pop(PENDING_KEY, None)
     st.rerun()
-if confirm:
-    try:
-        receipt = voting.cast_ballot(db.uow(), code, pending, "phone", site_id, today())
-    except VilcoError as error:
-        show_error(error)
-    else:
-        receipts[code] = receipt
-        st.session_state.pop(PENDING_KEY, None)
-        st.rerun()

@@ -79,6 +79,7 @@ def support_progress(support: SupportCount) -> None:
 CODE_KEY = "vilco_vote_code"
 PENDING_KEY = "vilco_vote_pending"
 RECEIPTS_KEY = "vilco_vote_receipts"
+CAST_ERROR_KEY = "vilco_vote_cast_error"
 _INLINE_LANG = "vilco_vote_language"
 
 
@@ -159,6 +160,26 @@ def ballot_widgets(sheet: voting.VoteSheet, frozen: bool) -> Ballot:
     if rules.kind == "cumulative" and rules.total_points:
         st.caption(t("vote.points_used", used=sum(points), total=rules.total_points))
     return Ballot(kind=kind, project_ids=tuple(refs), points=tuple(points))
+
+
+def cast_pending(code: str, site_id: int | None) -> None:
+    """The "Confirm" button's callback: the ballot waiting for confirmation is cast before the
+    page runs, so a tap costs one run; a second tap finds nothing pending and stores nothing."""
+    pending = st.session_state.pop(PENDING_KEY, None)
+    receipts: dict[str, str] = st.session_state.setdefault(RECEIPTS_KEY, {})
+    if not isinstance(pending, Ballot) or code in receipts:
+        return
+    try:
+        receipts[code] = voting.cast_ballot(db.uow(), code, pending, "phone", site_id, today())
+    except VilcoError as error:
+        st.session_state[PENDING_KEY] = pending  # still shown, to confirm again or change
+        st.session_state[CAST_ERROR_KEY] = error
+
+
+def cast_error() -> VilcoError | None:
+    """The error of the last "Confirm" tap, once."""
+    found = st.session_state.pop(CAST_ERROR_KEY, None)
+    return found if isinstance(found, VilcoError) else None
 
 
 def show_receipt(receipt: str) -> None:
