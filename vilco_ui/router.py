@@ -7,6 +7,8 @@ this navigation itself, so the sidebar and later page changes go through the rou
 
 from __future__ import annotations
 
+import copy
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -14,7 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from vilco_core.model import Role
 from vilco_ui import auth
-from vilco_ui.i18n import t
+from vilco_ui.i18n import language, t
 
 ROUTED_KEY = "_vilco_routed"
 # Absolute paths: a page run on its own (a deep link, AppTest) resolves relative paths against
@@ -23,6 +25,15 @@ PAGES = Path(__file__).resolve().parent.parent / "pages"
 
 
 def _pages() -> dict[str, st.Page]:
+    """This run's pages: fresh copies of the pages built once per language (building them
+    resolves every path on disk, half of a vote's run under load). Copies, because
+    `st.navigation` marks the page it returns as callable once, per run."""
+    return {name: copy.copy(page) for name, page in _built(language()).items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _built(lang: str) -> dict[str, st.Page]:
+    del lang  # cache key: the titles below are in this language
     return {
         "home": st.Page(PAGES / "home.py", title=t("nav.home"), icon=":material/home:",
                         url_path="home", default=True),

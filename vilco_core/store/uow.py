@@ -350,8 +350,23 @@ class StaffRepository:
     def credentials(self) -> list[tuple[StaffUser, str, int, dt.datetime | None]]:
         """(user, password hash, failed logins, locked until) for every account."""
         rows = list(self.session.scalars(select(StaffUserRow).order_by(StaffUserRow.username)))
+        communes: dict[str, list[str]] = {}
+        for username, code in self.session.execute(
+            select(StaffUserCommuneRow.username, StaffUserCommuneRow.commune_code)
+        ):
+            communes.setdefault(username, []).append(code)
         return [
-            (self.get(r.username), r.password_hash, r.failed_logins, r.locked_until)  # type: ignore[misc]
+            (
+                StaffUser(
+                    username=r.username,
+                    name=r.name,
+                    role=Role(r.role),
+                    commune_codes=tuple(sorted(communes.get(r.username, ()))),
+                ),
+                r.password_hash,
+                r.failed_logins,
+                r.locked_until,
+            )
             for r in rows
         ]
 
