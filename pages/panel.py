@@ -23,6 +23,7 @@ if code is None:
 try:
     membership, sheet = panels.member_view(db.uow(), code, panel_view.now())
 except VilcoError as error:
+    panel_view.send_error()  # a press refused meanwhile: this error says more
     show_error(error)
     st.button(t("vote.other_code"), on_click=panel_view.forget_member_code)
     st.stop()
@@ -36,8 +37,8 @@ if sheet is None:
     st.stop()
 st.subheader(t("panel.round", number=sheet.round.number))
 panel_view.member_confirmation(sheet)
-if (error := panel_view.send_error()) is not None:  # the last press was refused
-    show_error(error)
+if (refused := panel_view.send_error()) is not None:  # after the poll, which may rerun the page
+    show_error(refused)
 if not sheet.round.open:
     st.info(t("panel.round_closed_wait", number=sheet.round.number))
     panel_view.page_link("evaluate", t("eval.invite"), ":material/rate_review:",

@@ -39,6 +39,7 @@ if code in receipts:  # already voted in this session (a double tap lands here t
     show_receipt(receipts[code])
     st.stop()
 site_id = site.id if site else None
+refused = cast_error()  # the last "Confirm" tap's error, shown once below
 try:
     sheet = voting.open_vote(db.uow(), code, site_id, today())
 except VilcoError as error:
@@ -61,8 +62,8 @@ with st.container(border=True):
     st.button(t("vote.confirm"), type="primary", use_container_width=True,
               on_click=cast_pending, args=(code, site_id))  # fmt: skip
     change = st.button(t("vote.change"), use_container_width=True)
-if (error := cast_error()) is not None:
-    show_error(error)
+if refused is not None:
+    show_error(refused)
 if change:
     st.session_state.pop(PENDING_KEY, None)
     st.rerun()

@@ -8,6 +8,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import func, select
@@ -23,7 +26,15 @@ from vilco_core.store.tables_panels import PanelBallotRow
 
 pytestmark = pytest.mark.e2e
 ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
+T = TypeVar("T")
 RECEIPT = re.compile(r"Votre reçu : ([0-9A-Z]{10})")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop running
+    in the main thread once a browser test has run in this process."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _codes(url: str, count: int) -> list[str]:
@@ -68,7 +79,7 @@ def test_protocol_double_tap_on_confirm_stores_one_ballot(server: Server) -> Non
             await session.tap("Confirmer", times=2)
             return session.text_containing("Votre reçu :")
 
-    shown = asyncio.run(run())
+    shown = _run(run())
     assert shown is not None and (found := RECEIPT.search(shown))
     receipts, spent, ok = _counts(server.database_url)
     assert len(receipts) == len(before) + 1 and found.group(1) in receipts
@@ -92,7 +103,7 @@ def test_protocol_member_double_tap_on_send_stores_one_ballot(server: Server) ->
             await member.tap("Envoyer mon vote", times=2)
             return member.text_containing("est enregistré")
 
-    assert asyncio.run(run()) == "Votre vote du tour 1 est enregistré."
+    assert _run(run()) == "Votre vote du tour 1 est enregistré."
     engine = make_engine(server.database_url)
     try:
         with engine.connect() as connection:
@@ -119,7 +130,7 @@ def test_protocol_twenty_simultaneous_confirms_each_stored_once(server: Server) 
         await asyncio.gather(*(s.close() for s in sessions))
         return [m.group(1) for m in map(RECEIPT.search, shown) if m]
 
-    acknowledged = asyncio.run(run())
+    acknowledged = _run(run())
     receipts, spent, ok = _counts(server.database_url)
     assert len(acknowledged) == 20 and len(set(acknowledged)) == 20
     assert len(receipts) == len(before) + 20 and len(set(receipts)) == len(receipts)
