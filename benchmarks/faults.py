@@ -4,12 +4,13 @@ during a voter's session.
     python benchmarks/faults.py kill --voters 30 --db sqlite      # or --db postgres
     python benchmarks/faults.py pg-outage                         # stops and starts PostgreSQL!
 
-`kill`: N voters (websocket-level Streamlit sessions, see `stclient.py`) start together; after `--after` seconds the server gets SIGKILL and a new one
-starts on the same port. Voters whose session died see no receipt. Then every voter without a
-receipt tries again with the same code (a fresh session). Checked: every acknowledged receipt is
-stored once; spent codes equal stored ballots (a code is spent only with its ballot); after the
-retries no code has two ballots, and `codes_without_ballot` counts retries that still got no
-receipt (a timeout: their code stays unused); the audit holds.
+`kill`: N voters (websocket-level Streamlit sessions, see `stclient.py`) start together; after
+`--after` seconds the server gets SIGKILL and a new one starts on the same port. Voters whose
+session died see no receipt. Then every voter without a receipt tries again with the same code
+(a fresh session). Checked: every acknowledged receipt is stored once; spent codes equal stored
+ballots (a code is spent only with its ballot); after the retries no code has two ballots, and
+`codes_without_ballot` counts retries that still got no receipt (a timeout: their code stays
+unused); the audit holds.
 
 `pg-outage`: one voter reaches "Confirm"; PostgreSQL is stopped (`pg_ctlcluster ... stop`); the
 tap must show the translated "try again" (no traceback) and store nothing; PostgreSQL is
