@@ -163,6 +163,7 @@ async def run(count: int, repeat: int) -> dict[str, Any]:
         "worst_last_submit_to_projector_s": worst,
         "median_last_submit_to_projector_s": None if worst is None else statistics.median(lags),
         "target_s": TARGET_SECONDS,
+        "worst_vs_target": None if worst is None else round(worst / TARGET_SECONDS, 2),
         "ok": worst is not None and worst <= TARGET_SECONDS,
         "server_rss_before_mb": round(before / 1024, 1),
         "server_rss_with_members_mb": round(after / 1024, 1),
