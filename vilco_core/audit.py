@@ -129,26 +129,40 @@ def _stored(payload: Mapping[str, Any]) -> StoredBallot:
     )
 
 
+def reconcile_entries(
+    entries: Sequence[AuditEntry],
+    raw: Mapping[str, Mapping[str, Any]],
+    kind: str,
+    label: str,
+    shown: int = RECEIPT_LENGTH,
+) -> tuple[list[str], dict[str, tuple[int, dict[str, Any]]]]:
+    """Stored rows (`raw`, by receipt) against the log's entries of `kind`: the same set with
+    the same content. Returns the problems and the entries by receipt: (seq, payload)."""
+    problems: list[str] = []
+    logged: dict[str, tuple[int, dict[str, Any]]] = {}
+    for e in entries:
+        if e.kind == kind:
+            payload = json.loads(e.payload)
+            if payload["receipt"] in logged:
+                problems.append(f"{label} {payload['receipt'][:shown]}: entered twice")
+            logged[payload["receipt"]] = (e.seq, payload)
+    for receipt in sorted(set(raw) | set(logged)):
+        short = receipt[:shown]
+        if receipt not in logged:
+            problems.append(f"{label} {short}: stored without an audit entry")
+        elif receipt not in raw:
+            problems.append(f"{label} {short}: in the audit log, missing from the ballots")
+        elif dict(raw[receipt]) != logged[receipt][1]:
+            problems.append(f"{label} {short}: differs from its audit entry")
+    return problems, logged
+
+
 def tally_problems(
     entries: Sequence[AuditEntry], raw: Mapping[str, Mapping[str, Any]]
 ) -> list[str]:
     """Ballots table vs ballot entries (same set, same content), then every published tally
     recounted from the raw ballots entered before it."""
-    problems: list[str] = []
-    logged: dict[str, tuple[int, dict[str, Any]]] = {}
-    for e in entries:
-        if e.kind == BALLOT:
-            payload = json.loads(e.payload)
-            if payload["receipt"] in logged:
-                problems.append(f"ballot {payload['receipt']}: entered twice")
-            logged[payload["receipt"]] = (e.seq, payload)
-    for receipt in sorted(set(raw) | set(logged)):
-        if receipt not in logged:
-            problems.append(f"ballot {receipt}: stored without an audit entry")
-        elif receipt not in raw:
-            problems.append(f"ballot {receipt}: in the audit log, missing from the ballots")
-        elif dict(raw[receipt]) != logged[receipt][1]:
-            problems.append(f"ballot {receipt}: differs from its audit entry")
+    problems, logged = reconcile_entries(entries, raw, BALLOT, "ballot")
     for e in entries:
         if e.kind != TALLY:
             continue

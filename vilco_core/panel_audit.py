@@ -17,17 +17,15 @@ import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
+from vilco_core.audit import AuditEntry, reconcile_entries
 from vilco_core.ballots import Ballot
 from vilco_core.model import StoredBallot
 from vilco_core.results import run_rule
 from vilco_core.rules import Instance, Profile
 from vilco_core.rules import Project as RuleProject
 from vilco_core.tally import tally_ballots
-
-if TYPE_CHECKING:
-    from vilco_core.audit import AuditEntry
 
 PANEL_BALLOT: Final = "panel.ballot"
 PANEL_RESULT: Final = "panel.result"
@@ -97,22 +95,7 @@ def panel_problems(
 ) -> list[str]:
     """Sealed panel ballots vs their entries (same set, same content), then every published
     round result recounted and rerun from the sealed ballots entered before it."""
-    problems: list[str] = []
-    logged: dict[str, tuple[int, dict[str, Any]]] = {}
-    for e in entries:
-        if e.kind == PANEL_BALLOT:
-            payload = json.loads(e.payload)
-            if payload["receipt"] in logged:
-                problems.append(f"panel ballot {payload['receipt'][:12]}: entered twice")
-            logged[payload["receipt"]] = (e.seq, payload)
-    for receipt in sorted(set(raw) | set(logged)):
-        short = receipt[:12]
-        if receipt not in logged:
-            problems.append(f"panel ballot {short}: stored without an audit entry")
-        elif receipt not in raw:
-            problems.append(f"panel ballot {short}: in the audit log, missing from the ballots")
-        elif dict(raw[receipt]) != logged[receipt][1]:
-            problems.append(f"panel ballot {short}: differs from its audit entry")
+    problems, logged = reconcile_entries(entries, raw, PANEL_BALLOT, "panel ballot", shown=12)
     for e in entries:
         if e.kind != PANEL_RESULT:
             continue

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, open_link, snapshot, texts
+from tests.app.conftest import open_link, snapshot, texts
 from vilco_core import panels
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
@@ -43,15 +43,6 @@ def _session_with_round(url: str, members: int = 3) -> tuple[panels.IssuedSessio
     return _with_db(url, make)  # type: ignore[return-value]
 
 
-def _page(script: str, lang: str | None = None, **params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / script), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    if lang:
-        at.session_state["vilco_language"] = lang
-    return at.run()
-
-
 def test_sessions_page_creates_codes_and_runs_a_round(open_page: OpenPage) -> None:
     at = open_page("pages/sessions.py", user="facilitator")
     assert not at.exception and not at.error
@@ -78,7 +69,7 @@ def test_sessions_page_refuses_residents_and_poll_officers(open_page: OpenPage) 
 def test_member_page_votes_and_changes_the_vote(demo_db: str) -> None:
     issued, round_id = _session_with_round(demo_db)
     code = issued.codes[0][1]
-    at = _page("pages/panel.py", c=code)
+    at = open_link("pages/panel.py", c=code)
     assert not at.exception and not at.error
     assert at.title[0].value == "Soirée panel"
     assert at.subheader[0].value == "Tour 1"
@@ -98,7 +89,7 @@ def test_member_page_press_after_the_round_closed_stores_nothing(demo_db: str) -
     """The round closes while the phone still shows it: the press (a callback, stored before
     the page runs) gets the translated refusal and no ballot is written."""
     issued, round_id = _session_with_round(demo_db)
-    at = _page("pages/panel.py", lang="nl", c=issued.codes[0][1])
+    at = open_link("pages/panel.py", lang="nl", c=issued.codes[0][1])
     at.checkbox[0].check().run()
     _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
     before = snapshot(demo_db)
@@ -111,12 +102,12 @@ def test_member_page_press_after_the_round_closed_stores_nothing(demo_db: str) -
 
 def test_member_page_in_dutch_junk_code_and_closed_round(demo_db: str) -> None:
     issued, round_id = _session_with_round(demo_db)
-    junk = _page("pages/panel.py", lang="nl", c="<script>")
+    junk = open_link("pages/panel.py", lang="nl", c="<script>")
     assert len(junk.error) == 1 and not junk.exception
-    unknown = _page("pages/panel.py", c="0000-0000-0000-0000")
+    unknown = open_link("pages/panel.py", c="0000-0000-0000-0000")
     assert [e.value for e in unknown.error] == ["Ce code ne correspond à aucun membre d'un panel."]
     _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
-    at = _page("pages/panel.py", lang="nl", c=issued.codes[1][1])
+    at = open_link("pages/panel.py", lang="nl", c=issued.codes[1][1])
     assert not at.exception
     assert any("Ronde 1 is gesloten" in i.value for i in at.info)
     assert not [x for x in texts(at) if "⟦" in x]
@@ -127,29 +118,29 @@ def test_projector_page_provisional_then_final_fr_nl(demo_db: str) -> None:
     for _, code in issued.codes[:2]:
         _with_db(demo_db, lambda uow, c=code: panels.submit_ballot(
             uow, c, round_id, Ballot(kind="approval", project_ids=("SG-01",))))  # fmt: skip
-    at = _page("pages/projector.py", session=str(issued.session_id), langs="fr+nl")
+    at = open_link("pages/projector.py", session=str(issued.session_id), langs="fr+nl")
     assert not at.exception and not at.error
     heading = " ".join(m.value for m in at.markdown)
     assert "PROVISOIRE · VOORLOPIG" in heading and "Tour 1 · Ronde 1" in heading
     assert [m.value for m in at.metric] == ["2 / 3", "2"]  # voting counts as joining
     _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
-    at = _page("pages/projector.py", session=str(issued.session_id), langs="nl")
+    at = open_link("pages/projector.py", session=str(issued.session_id), langs="nl")
     assert "DEFINITIEF" in " ".join(m.value for m in at.markdown)
     assert not [x for x in texts(at) if "⟦" in x]
 
 
 def test_projector_page_resident_vote_and_chooser(demo_db: str) -> None:
-    at = _page("pages/projector.py", process="1")
+    at = open_link("pages/projector.py", process="1")
     assert not at.exception and not at.error
     assert "**Bulletins reçus**" in [m.value for m in at.markdown]
     assert int(at.metric[0].value) > 0
     assert at.dataframe  # phone and paper per site
-    chooser = _page("pages/projector.py")
+    chooser = open_link("pages/projector.py")
     assert not chooser.exception and chooser.title[0].value == "Vue projecteur"
 
 
 def test_evaluation_pages_send_and_aggregate(open_page: OpenPage, demo_db: str) -> None:
-    at = _page("pages/evaluate.py", lang="en", process="1")
+    at = open_link("pages/evaluate.py", lang="en", process="1")
     assert not at.exception and at.title[0].value == "Evaluate the process"
     at.radio[1].set_value(4)
     at.text_area[0].input("<b>great</b> =1+1")
@@ -181,11 +172,11 @@ def test_sessions_page_reissues_a_lost_code(open_page: OpenPage) -> None:
     assert fresh.label == "Alice" and fresh.code != old
     assert any(f"Nouveau code pour Alice : {fresh.code}" in w.value for w in at.warning)
     assert any(fresh.code in c.value for c in at.code)  # the link; the QR beside it
-    refused = _page("pages/panel.py", c=old)
+    refused = open_link("pages/panel.py", c=old)
     assert [e.value for e in refused.error] == [
         "Ce code a été remplacé par un nouveau code. Utilisez le nouveau code reçu de l'animateur."
     ]
-    member = _page("pages/panel.py", lang="nl", c=fresh.code)
+    member = open_link("pages/panel.py", lang="nl", c=fresh.code)
     assert not member.exception and not member.error
     assert member.title[0].value == "Soirée du 4 mars"
     at.button(key="panel-reissued-done").click().run()
@@ -194,7 +185,7 @@ def test_sessions_page_reissues_a_lost_code(open_page: OpenPage) -> None:
 
 
 def test_evaluate_page_answers_again_replaces(demo_db: str) -> None:
-    at = _page("pages/evaluate.py", lang="en", process="1")
+    at = open_link("pages/evaluate.py", lang="en", process="1")
     at.radio[1].set_value(2)
     at.button[0].click().run()
     at.button[0].click().run()  # "Change my answers"
@@ -208,7 +199,7 @@ def test_evaluate_page_answers_again_replaces(demo_db: str) -> None:
 
 def test_evaluate_page_member_by_code(demo_db: str) -> None:
     issued, _ = _session_with_round(demo_db)
-    at = _page("pages/evaluate.py", lang="nl", process="1", session=str(issued.session_id),
+    at = open_link("pages/evaluate.py", lang="nl", process="1", session=str(issued.session_id),
                who="member")  # fmt: skip
     assert not at.exception and "eval-q1" not in [r.key for r in at.radio]  # the code first
     at.text_input[0].input("0000-0000-0000-0000")
