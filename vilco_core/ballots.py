@@ -8,7 +8,7 @@ integer minor units, the knapsack minimum share an exact `Fraction` of the budge
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -44,6 +44,16 @@ class Ballot:
     kind: BallotKind
     project_ids: tuple[str, ...]
     points: tuple[int, ...] = ()
+
+    @property
+    def weights(self) -> tuple[int, ...]:
+        """What the ballot gives each of its projects: its points, or 1 each (approval)."""
+        return self.points or (1,) * len(self.project_ids)
+
+
+def supported(ballots: Iterable[Ballot]) -> set[str]:
+    """The projects that at least one of `ballots` gives something to."""
+    return {ref for b in ballots for ref, x in zip(b.project_ids, b.weights, strict=True) if x > 0}
 
 
 def validate_ballot(ballot: Ballot, rules: BallotRules, costs: Mapping[str, int]) -> Ballot:

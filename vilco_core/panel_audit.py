@@ -20,10 +20,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from vilco_core.audit import AuditEntry, reconcile_entries
-from vilco_core.ballots import Ballot
+from vilco_core.ballots import Ballot, supported
 from vilco_core.model import StoredBallot
-from vilco_core.results import run_rule
-from vilco_core.rules import Instance, Profile
+from vilco_core.results import profile_of, run_rule
+from vilco_core.rules import Instance
 from vilco_core.rules import Project as RuleProject
 from vilco_core.tally import tally_ballots
 
@@ -55,27 +55,16 @@ def round_selected(
 ) -> tuple[str, ...]:
     """The winners of a round from its published figures alone: only the supported projects
     are eligible; the rule runs with the parameters a process announcing it uses."""
-    supported = {
-        ref
-        for b in ballots
-        for ref, x in zip(b.project_ids, b.points or (1,) * len(b.project_ids), strict=True)
-        if x > 0
-    }
-    refs = sorted(r for r in costs if r in supported)
+    backed = supported(ballots)
+    refs = sorted(r for r in costs if r in backed)
     instance = Instance(
         projects=tuple(RuleProject(project_id=r, cost=costs[r]) for r in refs),
         budget=budget_cents,
         unit=100,
         vote_type="cumulative" if kind == "cumulative" else "approval",
     )
-    index = instance.index()
-    rows, points = [], []
-    for b in ballots:
-        given = b.points or (1,) * len(b.project_ids)
-        kept = [(index[r], x) for r, x in zip(b.project_ids, given, strict=True) if r in index]
-        rows.append([i for i, _ in kept])
-        points.append([x for _, x in kept])
-    return run_rule(instance, Profile.from_ballots(rows, points), rule).selected
+    profile, _dropped = profile_of(instance, ballots)
+    return run_rule(instance, profile, rule).selected
 
 
 def count(ballots: Sequence[Ballot]) -> tuple[int, dict[str, int]]:

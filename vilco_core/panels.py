@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from vilco_core import codes as code_rules
 from vilco_core import panel_audit, services
 from vilco_core.audit import log_action
-from vilco_core.ballots import Ballot, BallotKind, validate_ballot
+from vilco_core.ballots import Ballot, BallotKind, supported, validate_ballot
 from vilco_core.deliberation import (
     MAX_COMMENT,
     QUESTIONS,
@@ -287,7 +287,8 @@ def _log_round(
     ballots = [panel_audit.parse_ballot({"kind": kind, "content": c}) for _, kind, c in sealed]
     projects = uow.projects.list_for_process(process.id)
     results = tally_round(process, projects, found, ballots)
-    asked = ballot_projects(p for p in projects if p.ref in set(found.projects))
+    on_round = set(found.projects)
+    asked = ballot_projects(p for p in projects if p.ref in on_round)
     counted, per_project = panel_audit.count(ballots)
     uow.audit.append(
         panel_audit.PANEL_RESULT,
@@ -421,15 +422,11 @@ def tally_round(
     Only the projects someone supported in the round are eligible: greedy would otherwise fill
     the leftover budget with projects nobody chose and call them winners. The others are listed
     with no votes and the reason `no_supporters` (the rules themselves stay pabutools')."""
-    supported = {
-        ref
-        for b in ballots
-        for ref, x in zip(b.project_ids, b.points or (1,) * len(b.project_ids), strict=True)
-        if x > 0
-    }
-    asked = [p for p in projects if p.ref in set(found.projects)]
-    unsupported = [p for p in ballot_projects(asked) if p.ref not in supported]
-    asked = [p for p in asked if p.ref in supported]
+    backed = supported(ballots)
+    on_round = set(found.projects)
+    asked = [p for p in projects if p.ref in on_round]
+    unsupported = [p for p in ballot_projects(asked) if p.ref not in backed]
+    asked = [p for p in asked if p.ref in backed]
     as_process = replace(
         process, ballot=found.rules(), rule=found.rule, envelope_cents=found.budget_cents
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
+from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
 from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallot
 from vilco_core.pabulib import write_pabulib
@@ -59,19 +60,23 @@ def build_profile(
         vote_type=vote_type,
         meta=_meta(process),
     )
+    profile, dropped = profile_of(instance, [stored.ballot for stored in ballots])
+    return instance, profile, dropped
+
+
+def profile_of(instance: Instance, ballots: Iterable[Ballot]) -> tuple[Profile, int]:
+    """One profile row per ballot over the instance's projects, and how many ballot entries
+    named a project not in the instance (dropped)."""
     index = instance.index()
     rows: list[list[int]] = []
     points: list[list[int]] = []
     dropped = 0
-    for stored in ballots:
-        b = stored.ballot
-        given = b.points or (1,) * len(b.project_ids)
-        kept = [(index[r], x) for r, x in zip(b.project_ids, given, strict=True) if r in index]
+    for b in ballots:
+        kept = [(index[r], x) for r, x in zip(b.project_ids, b.weights, strict=True) if r in index]
         dropped += len(b.project_ids) - len(kept)
         rows.append([i for i, _ in kept])
         points.append([x for _, x in kept])
-    profile = Profile.from_ballots(rows, points)
-    return instance, profile, dropped
+    return Profile.from_ballots(rows, points), dropped
 
 
 def _meta(process: Process) -> dict[str, str]:
