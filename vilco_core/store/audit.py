@@ -67,26 +67,12 @@ class AuditRepository:
 
     def entries(self) -> list[AuditEntry]:
         rows = self.session.scalars(select(AuditEntryRow).order_by(AuditEntryRow.seq))
-        return [
-            AuditEntry(
-                seq=r.seq,
-                kind=r.kind,
-                day=r.day,
-                payload=r.payload,
-                prev_hash=r.prev_hash,
-                hash=r.hash,
-            )
-            for r in rows
-        ]
+        return [_entry_value(r) for r in rows]
 
     def entry(self, seq: int) -> AuditEntry | None:
         """One entry by its sequence number (the published head's date, a tally's hash)."""
-        r = self.session.get(AuditEntryRow, seq)
-        if r is None:
-            return None
-        return AuditEntry(
-            seq=r.seq, kind=r.kind, day=r.day, payload=r.payload, prev_hash=r.prev_hash, hash=r.hash
-        )
+        row = self.session.get(AuditEntryRow, seq)
+        return None if row is None else _entry_value(row)
 
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
@@ -124,3 +110,9 @@ def ballot_payload(
         "site_id": site_id,
         "cast_on": cast_on.isoformat(),
     }
+
+
+def _entry_value(r: AuditEntryRow) -> AuditEntry:
+    return AuditEntry(
+        seq=r.seq, kind=r.kind, day=r.day, payload=r.payload, prev_hash=r.prev_hash, hash=r.hash
+    )

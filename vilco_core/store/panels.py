@@ -50,6 +50,12 @@ def _session_value(r: PanelSessionRow) -> PanelSession:
     )
 
 
+def _member_value(r: PanelMemberRow) -> PanelMember:
+    return PanelMember(
+        id=r.id, session_id=r.session_id, label=r.label, joined=r.joined_at is not None
+    )
+
+
 def _round_value(r: PanelRoundRow) -> PanelRound:
     return PanelRound(
         id=r.id,
@@ -119,11 +125,7 @@ class PanelRepository:
         row = self.session.scalars(
             select(PanelMemberRow).where(PanelMemberRow.code_hash == code_hash)
         ).first()
-        if row is None:
-            return None
-        return PanelMember(
-            id=row.id, session_id=row.session_id, label=row.label, joined=row.joined_at is not None
-        )
+        return None if row is None else _member_value(row)
 
     def mark_joined(self, member_id: int, at: dt.datetime) -> None:
         self.session.execute(
@@ -138,12 +140,7 @@ class PanelRepository:
             .where(PanelMemberRow.session_id == session_id)
             .order_by(PanelMemberRow.id)
         )
-        return [
-            PanelMember(
-                id=r.id, session_id=r.session_id, label=r.label, joined=r.joined_at is not None
-            )
-            for r in rows
-        ]
+        return [_member_value(r) for r in rows]
 
     def joined_count(self, session_id: int) -> int:
         query = select(func.count()).where(
@@ -157,12 +154,8 @@ class PanelRepository:
         )
 
     def get_member(self, member_id: int) -> PanelMember | None:
-        r = self.session.get(PanelMemberRow, member_id)
-        if r is None:
-            return None
-        return PanelMember(
-            id=r.id, session_id=r.session_id, label=r.label, joined=r.joined_at is not None
-        )
+        row = self.session.get(PanelMemberRow, member_id)
+        return None if row is None else _member_value(row)
 
     def reissue_code(self, member_id: int, code_hash: str, at: dt.datetime) -> None:
         """Void the member's current code (its hash kept, to refuse it by name) for a new one."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable
 from fractions import Fraction
 from types import TracebackType
 from typing import Self
@@ -305,6 +306,15 @@ class SiteRepository:
                     name=row.name, address=row.address, lat=row.lat, lon=row.lon)  # fmt: skip
 
 
+def _staff_user(row: StaffUserRow, commune_codes: Iterable[str]) -> StaffUser:
+    return StaffUser(
+        username=row.username,
+        name=row.name,
+        role=Role(row.role),
+        commune_codes=tuple(sorted(commune_codes)),
+    )
+
+
 class StaffRepository:
     """Staff accounts. Password hashes and lockout state never leave this repository except
     through `credentials`, which feeds the login widget."""
@@ -340,12 +350,7 @@ class StaffRepository:
         codes = self.session.scalars(
             select(StaffUserCommuneRow.commune_code).where(StaffUserCommuneRow.username == username)
         )
-        return StaffUser(
-            username=row.username,
-            name=row.name,
-            role=Role(row.role),
-            commune_codes=tuple(sorted(codes)),
-        )
+        return _staff_user(row, codes)
 
     def credentials(self) -> list[tuple[StaffUser, str, int, dt.datetime | None]]:
         """(user, password hash, failed logins, locked until) for every account."""
@@ -357,12 +362,7 @@ class StaffRepository:
             communes.setdefault(username, []).append(code)
         return [
             (
-                StaffUser(
-                    username=r.username,
-                    name=r.name,
-                    role=Role(r.role),
-                    commune_codes=tuple(sorted(communes.get(r.username, ()))),
-                ),
+                _staff_user(r, communes.get(r.username, ())),
                 r.password_hash,
                 r.failed_logins,
                 r.locked_until,
