@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 import altair as alt
@@ -369,33 +369,46 @@ def member_ballot(sheet: panels.MemberSheet) -> Ballot:
     lang, rnd = language(), sheet.round
     rules = rnd.rules()
     mine = sheet.mine
-    given = (
-        dict(zip(mine.project_ids, mine.points or (1,) * len(mine.project_ids), strict=True))
-        if mine
-        else {}
-    )
+    given = dict(zip(mine.project_ids, mine.weights, strict=True)) if mine else {}
     st.write(t(f"vote.choose_{rnd.kind}"))
-    refs, points = [], []
+    values: dict[str, int | bool] = {}
     for p in sheet.projects:
         label = f"**{p.title.get(lang)}** · {euros(p.cost_cents)}" + (
             f" · {p.district}" if p.district else ""
         )
-        key = f"panel-{rnd.id}-{p.ref}"
+        key = _widget_key(rnd, p.ref)
         if rnd.kind == "cumulative":
             cap = rules.total_points or 10
-            value = st.number_input(label, 0, cap, min(cap, given.get(p.ref, 0)), key=key)
-            if value:
-                refs.append(p.ref)
-                points.append(int(value))
-        elif st.checkbox(label, value=p.ref in given, key=key, help=p.description.get(lang)):
-            refs.append(p.ref)
+            values[p.ref] = st.number_input(label, 0, cap, min(cap, given.get(p.ref, 0)), key=key)
+        else:
+            values[p.ref] = st.checkbox(
+                label, value=p.ref in given, key=key, help=p.description.get(lang)
+            )
+    ballot = _ballot_from(sheet, values)
     if rnd.kind == "knapsack":
-        spent = sum(p.cost_cents for p in sheet.projects if p.ref in refs)
+        spent = sum(p.cost_cents for p in sheet.projects if p.ref in ballot.project_ids)
         st.progress(min(1.0, spent / max(1, rnd.budget_cents)))
         text = t("vote.budget_used", spent=euros(spent), budget=euros(rnd.budget_cents))
         (st.error if spent > rnd.budget_cents else st.caption)(text)
     if rnd.kind == "cumulative":
-        st.caption(t("vote.points_used", used=sum(points), total=rules.total_points or 10))
+        st.caption(t("vote.points_used", used=sum(ballot.points), total=rules.total_points or 10))
+    return ballot
+
+
+def _widget_key(rnd: PanelRound, ref: str) -> str:
+    return f"panel-{rnd.id}-{ref}"  # per round: a new round starts with its own widgets
+
+
+def _ballot_from(sheet: panels.MemberSheet, values: Mapping[str, int | bool | None]) -> Ballot:
+    """The ballot the round's widgets hold (`values`: a tick or points, by project ref)."""
+    rnd = sheet.round
+    refs, points = [], []
+    for p in sheet.projects:
+        value = values.get(p.ref)
+        if value:
+            refs.append(p.ref)
+            if rnd.kind == "cumulative":
+                points.append(int(value))
     return Ballot(kind=rnd.kind, project_ids=tuple(refs), points=tuple(points))
 
 
@@ -403,16 +416,9 @@ def send_ballot(code: str, sheet: panels.MemberSheet) -> None:
     """The "Send" button's callback: stores the ballot the widgets hold now, before the page
     runs, so a press costs one run (not a run and a rerun). An error is shown by that run."""
     rnd = sheet.round
-    refs, points = [], []
-    for p in sheet.projects:
-        value = st.session_state.get(f"panel-{rnd.id}-{p.ref}")
-        if value:
-            refs.append(p.ref)
-            if rnd.kind == "cumulative":
-                points.append(int(value))
-    ballot = Ballot(kind=rnd.kind, project_ids=tuple(refs), points=tuple(points))
+    values = {p.ref: st.session_state.get(_widget_key(rnd, p.ref)) for p in sheet.projects}
     try:
-        panels.submit_ballot(db.uow(), code, rnd.id, ballot)
+        panels.submit_ballot(db.uow(), code, rnd.id, _ballot_from(sheet, values))
     except VilcoError as error:
         st.session_state[SEND_ERROR_KEY] = error
 
