@@ -128,16 +128,10 @@ class Session:
         out back to back, then this waits until the server has finished every run."""
         shown = self.find("button", label)
         state = WidgetState(id=shown.proto.id, trigger_value=True)
-        async with self._busy:
-            assert self._ws is not None, "open() first"
-            self._finished.clear()
-            self._expect = {ForwardMsg.FINISHED_SUCCESSFULLY}
-            for _ in range(times):
-                await self._ws.send(self._message({shown.proto.id: state}, "", False))
-            await asyncio.wait_for(self._finished.wait(), timeout)
-            await asyncio.sleep(0.5)  # a second run, if the server starts one, then settles
-            while self._running:
-                await asyncio.sleep(0.05)
+        await self._rerun({shown.proto.id: state}, shown.fragment_id, timeout, times=times)
+        await asyncio.sleep(0.5)  # a second run, if the server starts one, then settles
+        while self._running:
+            await asyncio.sleep(0.05)
 
     async def check(self, label: str, value: bool = True, timeout: float = 60.0) -> float:
         """Tick (or untick) the checkbox labelled `label`."""
@@ -180,7 +174,7 @@ class Session:
 
     async def _rerun(self, triggers: dict[str, WidgetState] | None = None,
                      fragment_id: str = "", timeout: float = 60.0,
-                     auto: bool = False) -> float:  # fmt: skip
+                     auto: bool = False, times: int = 1) -> float:  # fmt: skip
         assert self._ws is not None, "open() first"
         message = self._message(triggers or {}, fragment_id, auto)
         async with self._busy:  # one run at a time: a fragment tick waits for a tap and back
@@ -192,7 +186,8 @@ class Session:
             if fragment_id:
                 self._expect.add(ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
             started = time.perf_counter()
-            await self._ws.send(message)
+            for _ in range(times):  # more than once: taps sent before the page answers
+                await self._ws.send(message)
             try:
                 await asyncio.wait_for(self._finished.wait(), timeout)
             except TimeoutError:
