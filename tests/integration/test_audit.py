@@ -88,9 +88,13 @@ def _tamper(uow: SqlUnitOfWork, tamper: str) -> None:
     s = uow.session
     receipt = s.scalars(select(BallotRow.receipt).order_by(BallotRow.receipt).limit(1)).one()
     last = s.scalar(select(func.max(AuditEntryRow.seq)))
-    if tamper == "ballot_content":
+    if tamper == "ballot_content":  # a real change, whatever that (random) ballot holds
+        current = s.scalars(select(BallotRow.content).where(BallotRow.receipt == receipt)).one()
+        forged = '{"points":[],"projects":["SG-02"]}'
+        if forged == current:
+            forged = '{"points":[],"projects":["SG-03"]}'
         s.execute(update(BallotRow).where(BallotRow.receipt == receipt)
-                  .values(content='{"points":[],"projects":["SG-02"]}'))  # fmt: skip
+                  .values(content=forged))  # fmt: skip
     elif tamper == "ballot_deleted":
         s.execute(delete(BallotRow).where(BallotRow.receipt == receipt))
     elif tamper == "ballot_added":
