@@ -4,14 +4,13 @@ import streamlit as st
 
 from vilco_core import services, voting
 from vilco_core.errors import VilcoError
-from vilco_core.model import Role
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import issued_downloads, today
 from vilco_ui.page import setup
 from vilco_ui.widgets import flash, pick_process, show_error, show_flash
 
-ctx = setup("nav.codes", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("codes")
 assert ctx.user is not None
 st.title(t("codes.title"))
 processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]

@@ -4,14 +4,13 @@ import streamlit as st
 
 from vilco_core import services
 from vilco_core.errors import VilcoError
-from vilco_core.model import Role
 from vilco_ui import db, draw_view
 from vilco_ui.config import demo_mode
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import flash, pick_process, show_error, show_flash
 
-ctx = setup("nav.draw", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("draw")
 assert ctx.user is not None
 draw_view.projector_mode()
 st.title(t("draw.title"))

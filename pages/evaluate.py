@@ -15,7 +15,7 @@ from vilco_ui.onsite import inline_language_picker, url_params
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process, show_error
 
-ctx = setup("nav.evaluate", layout="centered")
+ctx = setup("evaluate")
 params = url_params(["process", "session", "who"])
 inline_language_picker()
 st.title(t("eval.title"))

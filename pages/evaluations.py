@@ -5,13 +5,12 @@ import streamlit as st
 
 from vilco_core import panels, services
 from vilco_core.deliberation import evaluations_csv
-from vilco_core.model import Role
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-ctx = setup("nav.evaluations", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("evaluations")
 user = ctx.user
 assert user is not None
 st.title(t("eval.results_title"))

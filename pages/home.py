@@ -11,7 +11,7 @@ from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import euros
 
-ctx = setup("nav.home")
+ctx = setup("home")
 st.title(t("home.title"))
 st.write(t("home.intro"))
 

@@ -6,7 +6,7 @@ from vilco_ui import auth
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 
-ctx = setup("nav.login", layout="centered")
+ctx = setup("login")
 if ctx.user is None:
     st.title(t("login.heading"))
     auth.login_form()

@@ -8,7 +8,7 @@ from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
 from vilco_ui.widgets import STATUS_COLOURS, pick_process, project_map, project_table
 
-setup("nav.map")
+setup("map")
 st.title(t("map.title"))
 process_id = pick_process(services.list_processes(db.uow()), key="map-process")
 if process_id is not None:

@@ -12,7 +12,7 @@ from vilco_ui.onsite import forget_params, inline_language_picker, url_params
 from vilco_ui.page import setup
 from vilco_ui.widgets import show_error
 
-ctx = setup("nav.panel", layout="centered")
+ctx = setup("panel")
 params = url_params(["c"])
 forget_params("c")  # kept under the panel's own key: /vote must not pick it up
 inline_language_picker()

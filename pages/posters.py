@@ -3,13 +3,12 @@
 import streamlit as st
 
 from vilco_core import qr, services, voting
-from vilco_core.model import Role
 from vilco_ui import db
 from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-ctx = setup("nav.posters", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("posters")
 assert ctx.user is not None
 st.title(t("codes.posters"))
 processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]

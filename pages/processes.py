@@ -4,14 +4,13 @@ import streamlit as st
 
 from vilco_core import services
 from vilco_core.errors import VilcoError
-from vilco_core.model import Role
 from vilco_ui import db
 from vilco_ui.forms import process_form
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import euros, flash, show_error, show_flash
 
-ctx = setup("nav.processes", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("processes")
 assert ctx.user is not None
 st.title(t("processes.title"))
 show_flash()

@@ -11,7 +11,7 @@ from vilco_ui.i18n import t
 from vilco_ui.onsite import url_params
 from vilco_ui.page import setup
 
-ctx = setup("nav.projector")
+ctx = setup("projector")
 params = url_params(["session", "process", "langs"])
 langs = projector_view.languages_of(params.get("langs"), ctx.language)
 session_id, process_id = parse_id(params.get("session")), parse_id(params.get("process"))

@@ -4,7 +4,6 @@ import streamlit as st
 
 from vilco_core import services
 from vilco_core.errors import VilcoError
-from vilco_core.model import Role
 from vilco_core.project_csv import OPTIONAL, REQUIRED
 from vilco_ui import db
 from vilco_ui.forms import project_form
@@ -12,7 +11,7 @@ from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import flash, pick_process, project_table, show_error, show_flash
 
-ctx = setup("nav.projects", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("projects")
 assert ctx.user is not None
 st.title(t("projects.title"))
 processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]

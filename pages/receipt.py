@@ -10,7 +10,7 @@ from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import show_error
 
-setup("nav.receipt", layout="centered")
+setup("receipt")
 st.title(t("receipt.title"))
 st.markdown(t("receipt.intro"))
 given = st.query_params.get("r", "")

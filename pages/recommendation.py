@@ -12,7 +12,7 @@ from vilco_ui.onsite import url_params
 from vilco_ui.page import setup
 from vilco_ui.widgets import project_map, show_error
 
-ctx = setup("nav.recommendation")
+ctx = setup("recommendation")
 params = url_params(["session"])
 st.title(t("rec.title"))
 sessions = panels.list_recommendations(db.uow())

@@ -11,7 +11,7 @@ from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-ctx = setup("nav.results")
+ctx = setup("results")
 last_good.start()
 st.title(t("results.title"))
 processes = last_good.read("processes", lambda: services.list_processes(db.uow()))

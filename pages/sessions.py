@@ -5,13 +5,12 @@ panel's recommendation."""
 import streamlit as st
 
 from vilco_core import panels, services
-from vilco_core.model import Role
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-ctx = setup("nav.sessions", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("sessions")
 user = ctx.user
 assert user is not None
 st.title(t("panel.sessions_title"))

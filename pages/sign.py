@@ -11,7 +11,7 @@ from vilco_ui.onsite import support_progress, today, url_params
 from vilco_ui.page import setup
 from vilco_ui.widgets import euros, show_error
 
-ctx = setup("nav.sign", layout="centered")
+ctx = setup("sign")
 params = url_params(["site", "project"])
 st.title(t("sign.title"))
 targets = {x.project.id: x for x in voting.support_targets(db.uow(), today())}

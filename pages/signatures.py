@@ -3,13 +3,12 @@
 import streamlit as st
 
 from vilco_core import services, voting
-from vilco_core.model import Role
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
 
-ctx = setup("nav.signatures", roles=[Role.ADMIN, Role.FACILITATOR])
+ctx = setup("signatures")
 assert ctx.user is not None
 st.title(t("signatures.title"))
 processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]

@@ -8,14 +8,13 @@ import streamlit as st
 from vilco_core import services, voting
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import translate_error
-from vilco_core.model import Role
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import log_rows, reconciliation_rows, tally_tables
 from vilco_ui.page import setup
 from vilco_ui.widgets import flash, pick_process, show_error, show_flash
 
-ctx = setup("nav.tallies", roles=[Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER])
+ctx = setup("tallies")
 assert ctx.user is not None
 st.title(t("tallies.title"))
 show_flash()

@@ -9,7 +9,7 @@ from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
 from vilco_ui.widgets import show_error
 
-ctx = setup("nav.verify")
+ctx = setup("verify")
 st.title(t("verify.title"))
 st.markdown(t("verify.intro"))
 sources = ["published", "file"]

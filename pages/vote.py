@@ -24,7 +24,7 @@ from vilco_ui.onsite import (
 from vilco_ui.page import setup
 from vilco_ui.widgets import show_error
 
-ctx = setup("nav.vote", layout="centered")
+ctx = setup("vote")
 params = url_params(["c", "site"])
 inline_language_picker()
 st.title(t("vote.title"))

@@ -6,14 +6,13 @@ ever ran), so every page guards itself through `setup` instead of trusting the r
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import streamlit as st
 
 from vilco_core.i18n import Language
-from vilco_core.model import Role, StaffUser
-from vilco_ui import auth, router
+from vilco_core.model import StaffUser
+from vilco_ui import auth, pages_table, router
 from vilco_ui.i18n import language, language_picker, t
 
 
@@ -23,26 +22,25 @@ class PageContext:
     user: StaffUser | None
 
 
-def setup(
-    title_key: str, *, roles: Iterable[Role] | None = None, layout: str = "wide"
-) -> PageContext:
-    """Configure the page and stop it (with a translated message) for the wrong audience.
-
-    `roles=None` is a public page; otherwise only a logged-in staff user with one of `roles`.
+def setup(name: str) -> PageContext:
+    """Configure page `name` (its row in `vilco_ui.pages_table`; a page may pass `__file__`)
+    and stop it, with a translated message, for the wrong audience: a staff page opens only
+    for a logged-in staff user with one of the row's roles.
     """
-    st.set_page_config(page_title=f"{t(title_key)} · vilco", page_icon="🏛️", layout=layout)  # type: ignore[arg-type]
+    spec = pages_table.page_named(name)
+    st.set_page_config(page_title=f"{t(spec.title_key)} · vilco", page_icon="🏛️", layout=spec.layout)
     if not st.session_state.get(router.ROUTED_KEY):  # a deep link ran this page without app.py
         auth.start()
         router.navigation()
         st.rerun()  # run again through the router now registered, before drawing anything
     language_picker()
     user = auth.current_user()
-    if roles is not None:
+    if spec.roles is not None:
         if user is None:
             st.warning(t("access.login_required"))
             _link_to_login()
             st.stop()
-        if user.role not in set(roles):
+        if user.role not in spec.roles:
             st.error(t("access.forbidden"))
             st.stop()
     return PageContext(language=language(), user=user)

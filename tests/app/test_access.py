@@ -1,12 +1,11 @@
 """Access matrix over every page the router registers: each staff page as anonymous (asked to
 log in), as each wrong role (refused) and as each right role (served); public pages open to
-anyone. The pages come from `vilco_ui/router.py`, so a page added there must be classified
-here or this test fails."""
+anyone. The pages come from `vilco_ui/pages_table.py` (what the router registers), so a page
+added there must be classified here or this test fails."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -17,6 +16,7 @@ from vilco_core.demo import load_demo
 from vilco_core.i18n import translate
 from vilco_core.model import Role
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
+from vilco_ui import pages_table
 
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
 # Who may open each staff page; every other routed page is public.
@@ -31,9 +31,8 @@ DEMO_USERS = {Role.ADMIN: "admin", Role.FACILITATOR: "facilitator", Role.POLL_OF
 
 
 def routed_pages() -> list[str]:
-    """The page files the router registers (read from its source: no Streamlit run needed)."""
-    source = (ROOT / "vilco_ui" / "router.py").read_text("utf-8")
-    return sorted(set(re.findall(r'PAGES / "([a-z_]+)\.py"', source)))
+    """The page files the router registers (read from its table: no Streamlit run needed)."""
+    return sorted({spec.path.stem for spec in pages_table.PAGES})
 
 
 ROUTED = routed_pages()
