@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
+from vilco_core.store import history
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 DEFAULT_SQLITE = Path("var") / "vilco.sqlite3"
 
@@ -65,10 +67,11 @@ def _sqlite_on_begin(connection: Any) -> None:
 def upgrade_database(engine: Engine) -> None:
     """Apply every Alembic migration not yet applied (idempotent, safe at each start).
 
-    Features add migrations that branch from the foundation (`down_revision = "0001"`), so
-    every head is applied; a merge revision joins them when one needs another."""
+    The migrations form one chain; a database that recorded the old graph's several heads is
+    first brought onto it (`vilco_core.store.history`)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "heads")
+        history.linearise(config, connection)
+        command.upgrade(config, "head")

@@ -1,7 +1,7 @@
 """audit log: hash-chained entries of ballots (by receipt) and staff actions, and the chain head
 
 Revision ID: 0007
-Revises: 0001
+Revises: 0006
 Create Date: 2026-11-22 01:30:00.000000
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0001"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
