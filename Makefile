@@ -43,8 +43,11 @@ typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
 ## test: lint, types, then the whole suite (unit, integration on SQLite and PostgreSQL, app, e2e)
+## in parallel, one pytest-xdist worker per core; the browser tests share one worker
+## (tests/conftest.py puts them in one xdist_group). `make test WORKERS=0` runs it serially.
+WORKERS ?= auto
 test: $(VENV)/.dev browser lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 check: lint typecheck
 

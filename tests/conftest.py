@@ -37,6 +37,28 @@ def postgres_server_url() -> str | None:
     return url
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under pytest-xdist (`make test`: `-n auto --dist loadgroup`), the browser tests run one
+    at a time on one worker, as they did serially: each starts a server and a browser, and
+    their timeouts assume a core each. Every other test goes to whichever worker is free.
+
+    Grouped here by path, on the controller: with pytest 9.2 an `xdist_group` mark no longer
+    groups anything (pytest-xdist issue #1386: loadgroup rewrites the node id, which pytest
+    now ignores)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class BrowserTestsOnOneWorker(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/e2e/"):
+                return "tests/e2e"
+            return str(super()._split_scope(nodeid))
+
+    return BrowserTestsOnOneWorker(config, log)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> str:
     url = postgres_server_url()

@@ -62,7 +62,6 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Server:
     upgrade_database(engine)
     load_demo(SqlUnitOfWork(engine), dt.date.today())
     engine.dispose()
-    port = _free_port()
     env = {
         **os.environ,
         "VILCO_DATABASE_URL": database_url,
@@ -71,6 +70,16 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Server:
         "VILCO_LOGIN_SLEEP": "0",
         **(extra_env or {}),
     }
+    for _attempt in range(3):  # another process may take the free port before streamlit does
+        running = _serve(tmp, env, database_url)
+        if running is not None:
+            return running
+    raise RuntimeError(f"streamlit did not start: {(tmp / 'server.log').read_text()[-2000:]}")
+
+
+def _serve(tmp: Path, env: dict[str, str], database_url: str) -> Server | None:
+    """`streamlit run` on a free port; None when it exits before answering (port taken)."""
+    port = _free_port()
     command = [
         sys.executable,
         "-m",
@@ -88,16 +97,20 @@ def start_server(tmp: Path, extra_env: dict[str, str] | None = None) -> Server:
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and process.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return Server(url, process, database_url, log)
         except OSError:
             time.sleep(0.3)
-    process.kill()
-    process.wait()
+    exited = process.poll() is not None
+    if not exited:
+        process.kill()
+        process.wait()
     log.close()
+    if exited:
+        return None
     raise RuntimeError(f"streamlit did not start: {(tmp / 'server.log').read_text()[-2000:]}")
 
 
