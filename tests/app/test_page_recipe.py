@@ -5,7 +5,8 @@ guard to refuse every other audience. A toy page in a temporary table proves it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import ast
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,6 @@ from vilco_core.model import Role
 from vilco_ui import pages_table
 from vilco_ui.pages_table import PageSpec
 
-OpenApp = Callable[..., AppTest]
 TOY_SCRIPT = """
 import streamlit as st
 
@@ -110,3 +110,17 @@ def test_page_recipe_every_row_has_a_script_and_a_translated_title() -> None:
         assert pages_table.page_named(str(spec.path)) == spec
         for lang in LANGUAGES:
             assert "⟦" not in translate(spec.title_key, lang)
+
+
+def test_page_recipe_every_page_guards_itself_with_its_own_row() -> None:
+    """`setup("vote")` in pages/sign.py would give the sign page the vote page's roles."""
+    for path in (ROOT / "pages").glob("*.py"):
+        calls = [
+            node
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "setup"
+        ]
+        assert len(calls) == 1, path.name
+        (argument,) = calls[0].args
+        named = argument.value if isinstance(argument, ast.Constant) else ast.unparse(argument)
+        assert named in (path.stem, "__file__"), path.name
