@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
-from vilco_core.ballots import Ballot, kind_spec
+from vilco_core.ballots import Ballot, vote_type_of
 from vilco_core.i18n import translate
 from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallot
 from vilco_core.pabulib import write_pabulib
@@ -46,7 +46,7 @@ def build_profile(
         ),
         budget=process.envelope_cents,
         unit=100,
-        vote_type=kind_spec(process.ballot.kind).vote_type,
+        vote_type=vote_type_of(process.ballot.kind),
         meta=_meta(process),
     )
     profile, dropped = profile_of(instance, [stored.ballot for stored in ballots])

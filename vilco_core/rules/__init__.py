@@ -93,8 +93,8 @@ def compute_outcome(
     """Run `rule` and explain every project. Raises `VilcoError("rules.*")` on bad names.
 
     `utility` and `completion` apply to the rules reading them (`Rule.parameters`: `mes`);
-    `score="approval"` makes greedy count supporters
-    whatever the ballot type (pabutools' `greedy_utilitarian_welfare` with `Cost_Sat`).
+    `score="approval"` makes greedy count supporters whatever the ballot type (pabutools'
+    `greedy_utilitarian_welfare` with `Cost_Sat`).
     """
     _check(rule, RULES, "rules.unknown_rule")  # the registry, as it is now
     _check(utility, UTILITIES, "rules.unknown_utility")
