@@ -6,11 +6,12 @@ import datetime as dt
 import streamlit as st
 
 from vilco_core import services, voting
+from vilco_core.ballots import paper_line
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import translate_error
 from vilco_ui import db
 from vilco_ui.i18n import t
-from vilco_ui.onsite import log_rows, reconciliation_rows, tally_tables
+from vilco_ui.onsite import log_rows, paper_ballot, reconciliation_rows, tally_tables
 from vilco_ui.page import setup
 from vilco_ui.widgets import flash, pick_process, show_error, show_flash
 
@@ -27,10 +28,9 @@ if process_id is None or not sites:
 process = next(p for p in processes if p.id == process_id)
 site_id = st.selectbox(t("codes.site"), list(sites), format_func=lambda i: sites[i].name)
 one, batch, recount = st.tabs([t("tallies.one"), t("tallies.batch"), t("tallies.recount")])
-projects = {p.ref: p.title.get(ctx.language) for p in voting.open_ballot(db.uow(), process_id)}
 with one, st.form("paper-one", clear_on_submit=True):
     code = st.text_input(t("vote.enter_code"), max_chars=64)
-    refs = st.multiselect(t("tallies.projects"), list(projects), format_func=projects.get)
+    paper = paper_ballot(process.ballot_rules(), voting.open_ballot(db.uow(), process_id))
     save_one = st.form_submit_button(t("action.save"), type="primary")
 with batch, st.form("paper-batch"):
     text = st.text_area(t("tallies.batch_help"), height=180, max_chars=200_000)
@@ -42,7 +42,7 @@ with recount, st.form("recount"):
 now = dt.datetime.now(dt.UTC)
 try:
     if save_one or save_batch:
-        lines_text = f"{code} ; {' '.join(refs)}" if save_one else text
+        lines_text = paper_line(code, paper) if save_one else text
         lines, bad = voting.parse_paper_lines(lines_text, process.ballot.kind)
         outcome = voting.enter_paper_ballots(db.uow(), ctx.user, site_id, lines, now, len(bad))
         for number, error in sorted([*bad, *outcome.refused], key=lambda x: x[0]):

@@ -1,9 +1,11 @@
 """Values of citizen panel sessions and the pure work on them: sessions, members, rounds, the
 comparison of two rounds, and the evaluations (their questions, summary and CSV).
 
-A round asks one ballot type (`knapsack` allocation, cumulative `points`, or `approval`) on a
-set of projects, under an announced rule ("greedy" or "mes"); while it is open a member may
-replace their ballot, and the last one counts. Evaluations are anonymous: answers on a 1-5
+A round asks one ballot kind (those the kind registry offers to rounds: `knapsack` allocation,
+cumulative points, `approval`: `ballots.round_kinds()`) on a set of projects, under an
+announced rule (those the rule registry offers to rounds, "mes" and "greedy":
+`rules.round_rules()`); while it is open a member may replace their ballot,
+and the last one counts. Evaluations are anonymous: answers on a 1-5
 Likert scale (None: not answered), a free comment, a language and a day.
 """
 
@@ -16,12 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from vilco_core.ballots import BallotKind, BallotRules
+from vilco_core.ballots import BallotKind, BallotRules, kind_spec
 from vilco_core.results import ProcessResults
 
 RoundState = Literal["open", "closed"]
-ROUND_KINDS: Final[tuple[BallotKind, ...]] = ("knapsack", "cumulative", "approval")
-ROUND_RULES: Final = ("mes", "greedy")
 SCOPES: Final = ("round", "session", "process")
 RESPONDENTS: Final = ("member", "resident")
 QUESTIONS: Final = ("q1", "q2", "q3", "q4")  # texts: eval.q1 ... eval.q4
@@ -74,12 +74,14 @@ class PanelRound:
         return self.state == "open"
 
     def rules(self) -> BallotRules:
-        """What `validate_ballot` applies to this round's ballots."""
-        if self.kind == "knapsack":
-            return BallotRules(kind="knapsack", budget=self.budget_cents)
-        if self.kind == "cumulative":
-            return BallotRules(kind="cumulative", total_points=self.total_points or 10)
-        return BallotRules(kind="approval", max_projects=self.max_projects)
+        """What `validate_ballot` applies to this round's ballots (`KindSpec.for_round`)."""
+        offered = BallotRules(
+            kind=self.kind,
+            budget=self.budget_cents,
+            max_projects=self.max_projects,
+            total_points=self.total_points,
+        )
+        return kind_spec(self.kind).for_round(offered)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,11 +8,11 @@ integer cents. Texts a resident sees come as `LocalText` (French, Dutch, English
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final, Literal
 
-from vilco_core.ballots import Ballot, BallotRules
+from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
 
 
@@ -119,9 +119,7 @@ class Process:
     def ballot_rules(self) -> BallotRules:
         """The ballot settings `validate_ballot` applies: a knapsack without its own budget
         shares the process's envelope."""
-        if self.ballot.kind == "knapsack" and self.ballot.budget is None:
-            return replace(self.ballot, budget=self.envelope_cents)
-        return self.ballot
+        return with_envelope(self.ballot, self.envelope_cents)
 
     def vote_ended(self, day: dt.date) -> bool:
         """True once the vote phase is over on `day` (a process without one never ends)."""

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from vilco_core.audit import AuditEntry, reconcile_entries
-from vilco_core.ballots import Ballot, supported
+from vilco_core.ballots import Ballot, supported, vote_type_of
 from vilco_core.model import StoredBallot
 from vilco_core.results import profile_of, run_rule
 from vilco_core.rules import Instance
@@ -61,7 +61,7 @@ def round_selected(
         projects=tuple(RuleProject(project_id=r, cost=costs[r]) for r in refs),
         budget=budget_cents,
         unit=100,
-        vote_type="cumulative" if kind == "cumulative" else "approval",
+        vote_type=vote_type_of(kind),
     )
     profile, _dropped = profile_of(instance, ballots)
     return run_rule(instance, profile, rule).selected

@@ -24,13 +24,11 @@ from urllib.parse import urlencode
 from vilco_core import codes as code_rules
 from vilco_core import panel_audit, services
 from vilco_core.audit import log_action
-from vilco_core.ballots import Ballot, BallotKind, supported, validate_ballot
+from vilco_core.ballots import Ballot, BallotKind, round_kinds, supported, validate_ballot
 from vilco_core.deliberation import (
     MAX_COMMENT,
     QUESTIONS,
     RESPONDENTS,
-    ROUND_KINDS,
-    ROUND_RULES,
     SCOPES,
     Evaluation,
     PanelMember,
@@ -40,7 +38,7 @@ from vilco_core.deliberation import (
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Project, Role, StaffUser, StoredBallot
 from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
-from vilco_core.rules import Outcome, ProjectExplanation
+from vilco_core.rules import Outcome, ProjectExplanation, round_rules
 
 MAX_MEMBERS: Final = 500
 
@@ -231,9 +229,9 @@ def open_round(
     total_points: int | None = None,
 ) -> PanelRound:
     """Open the session's next round; refused while another round is open."""
-    if kind not in ROUND_KINDS:
-        raise VilcoError("ballot.wrong_kind", kind=kind, expected="/".join(ROUND_KINDS))
-    if rule not in ROUND_RULES:
+    if kind not in round_kinds():
+        raise VilcoError("ballot.wrong_kind", kind=kind, expected="/".join(round_kinds()))
+    if rule not in round_rules():
         raise VilcoError("panel.rule_unknown", rule=rule)
     with uow:
         session = _session(uow, session_id)

@@ -3,8 +3,9 @@ under the announced rule beside greedy and Equal Shares, and the exports (CSV, P
 
 Pure: values in, a value out (the services read the ballots and pass `today`). Money stays in
 cents inside the instance (`unit=100`), so the rules' amounts come back in euros, exact. The
-announced rule runs with the parameters the cities use: Equal Shares ("mes") with cost
-utilities and the add1 completion; every rule with the lexicographic tie-breaking.
+announced rule runs with the parameters the cities use (`Rule.announced` in the registry: Equal
+Shares ("mes") with cost utilities and the add1 completion); every rule with the lexicographic
+tie-breaking. The ballot kind says what the rules read (`KindSpec.vote_type`).
 """
 
 from __future__ import annotations
@@ -16,24 +17,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Final
 
-from vilco_core.ballots import Ballot
+from vilco_core.ballots import Ballot, vote_type_of
 from vilco_core.i18n import translate
 from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallot
 from vilco_core.pabulib import write_pabulib
-from vilco_core.rules import (
-    Instance,
-    Outcome,
-    Profile,
-    ProjectExplanation,
-    VoteType,
-    compute_outcome,
-)
+from vilco_core.rules import RULES, Instance, Outcome, Profile, ProjectExplanation, compute_outcome
 from vilco_core.rules import Project as RuleProject
 
-# The parameters a rule runs with when a process announces it (stored with every result).
-RULE_PARAMETERS: Final[dict[str, dict[str, str]]] = {
-    "mes": {"utility": "cost", "completion": "add1"},
-}
 COMPARED: Final = ("greedy", "mes")  # the side-by-side view: "what changes with Equal Shares"
 ON_BALLOT: Final = (ProjectStatus.ELIGIBLE, ProjectStatus.SELECTED, ProjectStatus.COMPLETED)
 
@@ -50,14 +40,13 @@ def build_profile(
 
     Returns also how many ballot entries named a project no longer on the ballot (dropped)."""
     listed = ballot_projects(projects)
-    vote_type: VoteType = "cumulative" if process.ballot.kind == "cumulative" else "approval"
     instance = Instance(
         projects=tuple(
             RuleProject(project_id=p.ref, cost=p.cost_cents, name=p.title.fr) for p in listed
         ),
         budget=process.envelope_cents,
         unit=100,
-        vote_type=vote_type,
+        vote_type=vote_type_of(process.ballot.kind),
         meta=_meta(process),
     )
     profile, dropped = profile_of(instance, [stored.ballot for stored in ballots])
@@ -80,7 +69,8 @@ def profile_of(instance: Instance, ballots: Iterable[Ballot]) -> tuple[Profile, 
 
 
 def _meta(process: Process) -> dict[str, str]:
-    rule = {"mes": "equalshares/add1"}.get(process.rule, process.rule)
+    announced = RULES.get(process.rule)
+    rule = (announced.pabulib if announced else "") or process.rule
     vote = next((w for w in process.phases if w.phase is Phase.VOTE), None)
     begin, end = (
         (vote.starts_on.strftime("%d.%m.%Y"), vote.ends_on.strftime("%d.%m.%Y"))
@@ -100,8 +90,9 @@ def _meta(process: Process) -> dict[str, str]:
 
 
 def run_rule(instance: Instance, profile: Profile, rule: str) -> Outcome:
-    """`rule` with the parameters a process announcing it uses (`RULE_PARAMETERS`)."""
-    return compute_outcome(instance, profile, rule=rule, **RULE_PARAMETERS.get(rule, {}))
+    """`rule` with the parameters a process announcing it uses (`Rule.announced`)."""
+    announced = RULES[rule].announced if rule in RULES else {}
+    return compute_outcome(instance, profile, rule=rule, **announced)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -203,7 +194,8 @@ def explain(record: ProjectExplanation, rule: str, language: str) -> str:
     """Why a project won or lost under `rule`, in `language`: the reason, then the figures."""
     reason = translate(f"rules.reason.{record.reason}", language)
     detail = ""
-    if record.price_per_voter is not None and rule in ("mes", "phragmen"):
+    shares_costs = rule in RULES and RULES[rule].explains_price
+    if record.price_per_voter is not None and shares_costs:
         detail = translate(
             "rules.explain.mes",
             language,

@@ -31,8 +31,7 @@ def tally_ballots(ballots: Sequence[StoredBallot]) -> Tally:
     both: Counter[tuple[int | None, str]] = Counter()
     for stored in ballots:
         ballot = stored.ballot
-        weights = ballot.points if ballot.kind == "cumulative" else (1,) * len(ballot.project_ids)
-        for ref, weight in zip(ballot.project_ids, weights, strict=True):
+        for ref, weight in zip(ballot.project_ids, ballot.weights, strict=True):
             projects[ref] += weight
         sites[stored.site_id] += 1
         channels[stored.channel] += 1

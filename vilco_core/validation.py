@@ -1,27 +1,28 @@
 """Validation of processes and projects: every problem found, each as a `VilcoError` code.
 
 Validators return a list (empty when the value is acceptable) so forms and CSV imports can show
-all problems at once; services raise `ValidationErrors` with that list and write nothing.
+all problems at once; services raise `ValidationErrors` with that list and write nothing. The
+announced rule and the ballot kind are checked against their registries (`vilco_core.rules.RULES`,
+`vilco_core.ballots.BALLOT_KINDS`), each kind's settings by its own spec.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
+from vilco_core.ballots import BALLOT_KINDS, MAX_COST_CENTS, process_kinds
 from vilco_core.communes import COMMUNES_BY_CODE, in_brussels
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Project
+from vilco_core.rules import RULES
 
 MAX_TITLE: Final = 150
 MAX_DESCRIPTION: Final = 2000
 MAX_REF: Final = 40
 MAX_SHORT: Final = 80
 MAX_INITIATIVE: Final = 200
-MAX_COST_CENTS: Final = 10**12  # ten billion euros: anything above is a typo
-ANNOUNCED_RULES: Final = ("greedy", "greedy-no-skip", "greedy-threshold", "mes", "phragmen")
-PROCESS_BALLOT_KINDS: Final = ("approval", "knapsack", "cumulative")  # what a process may offer
+ANNOUNCED_RULES: Final = RULES  # a process may announce any registered rule
 MAX_BALLOT_PROJECTS: Final = 200
-MAX_POINTS: Final = 10_000
 
 
 def _text(
@@ -89,22 +90,13 @@ def _phase_problems(p: Process) -> list[VilcoError]:
 
 def _ballot_problems(p: Process) -> list[VilcoError]:
     b = p.ballot
-    if b.kind not in PROCESS_BALLOT_KINDS:
+    if b.kind not in process_kinds():
         return [VilcoError("errors.ballot_kind_unknown", kind=b.kind)]
     problems = []
     top = b.max_projects if b.max_projects is not None else MAX_BALLOT_PROJECTS
     if not 1 <= b.min_projects <= top <= MAX_BALLOT_PROJECTS:
         problems.append(VilcoError("errors.ballot_projects_range", maximum=MAX_BALLOT_PROJECTS))
-    if b.kind == "knapsack":
-        if b.budget is not None and not 0 < b.budget <= MAX_COST_CENTS:
-            problems.append(VilcoError("errors.ballot_budget_invalid"))
-        if b.min_share is not None and not 0 <= b.min_share <= 1:
-            problems.append(VilcoError("errors.ballot_min_share_invalid"))
-    if b.kind == "cumulative":
-        total, cap = b.total_points, b.max_points_per_project
-        if total is None or not 1 <= total <= MAX_POINTS or (cap is not None and cap < 1):
-            problems.append(VilcoError("errors.ballot_points_invalid", maximum=MAX_POINTS))
-    return problems
+    return problems + BALLOT_KINDS[b.kind].settings_problems(b)
 
 
 def validate_project(p: Project, **where: object) -> list[VilcoError]:

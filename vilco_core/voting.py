@@ -20,7 +20,7 @@ from typing import Any, Final, Protocol
 from vilco_core import codes as code_rules
 from vilco_core import qr, services
 from vilco_core.audit import log_action
-from vilco_core.ballots import Ballot, BallotKind, BallotRules
+from vilco_core.ballots import Ballot, BallotKind, BallotRules, make_ballot, paper_items
 from vilco_core.errors import VilcoError
 from vilco_core.model import (
     Channel,
@@ -399,23 +399,18 @@ PaperProblems = list[tuple[int, VilcoError]]
 
 
 def parse_paper_lines(text: str, kind: BallotKind) -> tuple[list[PaperLine], PaperProblems]:
-    """`CODE ; REF REF ...` (cumulative: `REF:POINTS`), one paper ballot a line."""
+    """`CODE ; REF REF ...` (`REF:POINTS` for a kind with points), one paper ballot a line."""
     lines: list[PaperLine] = []
     problems: PaperProblems = []
     for number, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
             continue
         code, _sep, rest = raw.partition(";")
-        refs, points = [], []
-        for item in rest.replace(",", " ").split():
-            ref, _colon, value = item.partition(":")
-            refs.append(ref.strip())
-            points.append(int(value) if value.isdigit() else 0)
+        refs, points = paper_items(rest)
         if code_rules.normalise_code(code) is None or not refs:
             problems.append((number, VilcoError("vote.paper_line_invalid", line=number)))
             continue
-        ballot = Ballot(kind=kind, project_ids=tuple(refs),
-                        points=tuple(points) if kind == "cumulative" else ())  # fmt: skip
+        ballot = make_ballot(kind, refs, points)
         lines.append(PaperLine(line=number, code=code, ballot=ballot))
     return lines, problems
 

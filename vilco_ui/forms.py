@@ -8,7 +8,7 @@ from fractions import Fraction
 import pandas as pd
 import streamlit as st
 
-from vilco_core.ballots import BallotRules
+from vilco_core.ballots import BALLOT_KINDS, BallotRules, process_kinds
 from vilco_core.communes import COMMUNES, COMMUNES_BY_CODE
 from vilco_core.model import (
     DEFAULT_BALLOT,
@@ -24,7 +24,7 @@ from vilco_core.model import (
     SubBudget,
 )
 from vilco_core.project_csv import parse_euros
-from vilco_core.validation import ANNOUNCED_RULES, PROCESS_BALLOT_KINDS
+from vilco_core.rules import RULES
 from vilco_ui.i18n import labeller, language, t
 
 BAD_AMOUNT = -1  # an unparseable amount becomes an invalid value the core reports
@@ -73,11 +73,13 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
             format_func=lambda code: COMMUNES_BY_CODE[code].name.get(lang),
         )
         c1, c2, c3 = st.columns(3)
+        rules = list(RULES)  # the registry: a process may announce any rule
+        labels = {name: t(r.label) for name, r in RULES.items()}
         rule = c1.selectbox(
             t("field.rule"),
-            ANNOUNCED_RULES,
-            index=ANNOUNCED_RULES.index(process.rule) if process else 0,
-            format_func=labeller("rule.", list(ANNOUNCED_RULES)),
+            rules,
+            index=rules.index(process.rule) if process else 0,
+            format_func=lambda name: labels.get(str(name), str(name)),
         )
         threshold = c2.number_input(
             t("field.signature_threshold"),
@@ -127,7 +129,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
 def _ballot_inputs(current: BallotRules) -> BallotRules:
     """The ballot settings; limits left at 0 (or empty) do not apply."""
     st.markdown(f"**{t('processes.ballot')}**")
-    kinds = list(PROCESS_BALLOT_KINDS)
+    kinds = list(process_kinds())
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox(
         t("field.ballot_kind"),
@@ -148,14 +150,15 @@ def _ballot_inputs(current: BallotRules) -> BallotRules:
     cap = c4.number_input(
         t("field.ballot_max_points"), 0, 10_000, current.max_points_per_project or 0
     )
+    reads = BALLOT_KINDS[kind].settings  # the points are kept for the kinds that read them
     return BallotRules(
         kind=kind,
         min_projects=int(low),
         max_projects=int(high) or None,
         budget=_cents(budget) if str(budget).strip() else None,
         min_share=Fraction(int(share), 100) if share else None,
-        total_points=int(total) if kind == "cumulative" else None,
-        max_points_per_project=(int(cap) or None) if kind == "cumulative" else None,
+        total_points=int(total) if "total_points" in reads else None,
+        max_points_per_project=(int(cap) or None) if "max_points_per_project" in reads else None,
     )
 
 

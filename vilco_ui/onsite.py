@@ -10,14 +10,14 @@ import streamlit as st
 
 from vilco_core import codes as code_rules
 from vilco_core import qr, voting
-from vilco_core.ballots import Ballot
+from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import LANGUAGES
-from vilco_core.model import Site
+from vilco_core.model import Project, Site
 from vilco_core.signatures import SupportCount
 from vilco_ui import db
+from vilco_ui.ballot_widgets import BallotForm, ballot_widget
 from vilco_ui.i18n import LABELS, LANG_KEY, language, t
-from vilco_ui.widgets import euros
 
 _PARAMS_KEY = "_vilco_params"
 
@@ -135,31 +135,21 @@ def forget_code() -> None:
 
 
 def ballot_widgets(sheet: voting.VoteSheet, frozen: bool) -> Ballot:
-    """The ballot of the process's kind; `frozen` while the voter confirms."""
-    lang, rules = language(), sheet.rules
-    st.write(t(f"vote.choose_{'approval' if rules.kind == 'ranked' else rules.kind}"))
-    refs, points = [], []
-    here = sheet.site.project_id if sheet.site else None  # the poster's project first
-    for p in sorted(sheet.projects, key=lambda p: p.id != here):
-        label = f"**{p.title.get(lang)}** · {euros(p.cost_cents)}"
-        if rules.kind == "cumulative":
-            cap = rules.max_points_per_project or rules.total_points or 10
-            given = st.number_input(label, 0, cap, 0, key=f"vote-{p.ref}", disabled=frozen)
-            if given:
-                refs.append(p.ref)
-                points.append(int(given))
-        elif st.checkbox(label, key=f"vote-{p.ref}", disabled=frozen,
-                         help=p.description.get(lang)):  # fmt: skip
-            refs.append(p.ref)
-    kind = "approval" if rules.kind == "ranked" else rules.kind
-    if rules.kind == "knapsack" and rules.budget:
-        spent = sum(p.cost_cents for p in sheet.projects if p.ref in refs)
-        st.progress(min(1.0, spent / rules.budget))
-        text = t("vote.budget_used", spent=euros(spent), budget=euros(rules.budget))
-        (st.error if spent > rules.budget else st.caption)(text)
-    if rules.kind == "cumulative" and rules.total_points:
-        st.caption(t("vote.points_used", used=sum(points), total=rules.total_points))
-    return Ballot(kind=kind, project_ids=tuple(refs), points=tuple(points))
+    """The ballot of the process's kind, the poster's project first; `frozen` while the voter
+    confirms."""
+    here = sheet.site.project_id if sheet.site else None
+    projects = sorted(sheet.projects, key=lambda p: p.id != here)
+    form = BallotForm(rules=sheet.rules, projects=projects, key=lambda ref: f"vote-{ref}",
+                      frozen=frozen)  # fmt: skip
+    return ballot_widget(form)
+
+
+def paper_ballot(rules: BallotRules, projects: list[Project]) -> Ballot:
+    """The officer's copy of one paper ballot, inside the entry form: the kind's widget, without
+    a running total (a form sends its values on submit)."""
+    form = BallotForm(rules=rules, projects=projects, key=lambda ref: f"paper-{ref}", live=False,
+                      heading=t("tallies.projects"))  # fmt: skip
+    return ballot_widget(form)
 
 
 def cast_pending(code: str, site_id: int | None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import altair as alt
@@ -16,11 +16,9 @@ import streamlit as st
 
 from vilco_core import codes as code_rules
 from vilco_core import panels, qr, services, voting
-from vilco_core.ballots import Ballot
+from vilco_core.ballots import Ballot, round_kinds
 from vilco_core.deliberation import (
     QUESTIONS,
-    ROUND_KINDS,
-    ROUND_RULES,
     Evaluation,
     PanelMember,
     PanelRound,
@@ -31,8 +29,10 @@ from vilco_core.deliberation import (
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Project, StaffUser
 from vilco_core.results import format_euros
+from vilco_core.rules import round_rules, rule_label
 from vilco_core.store import database_url
 from vilco_ui import db, router
+from vilco_ui.ballot_widgets import BallotForm, ballot_in_state, ballot_widget
 from vilco_ui.i18n import labeller, language, t
 from vilco_ui.widgets import euros, show_error
 
@@ -205,23 +205,25 @@ def round_controls(user: StaffUser, session: PanelSession, rounds: list[PanelRou
     process = services.get_process(db.uow(), session.process_id)
     with st.form("panel-round"):
         st.subheader(t("panel.next_round", number=(latest.number + 1) if latest else 1))
+        kinds = list(round_kinds())
         kind = st.radio(
             t("panel.kind"),
-            ROUND_KINDS,
+            kinds,
             horizontal=True,
-            format_func=labeller("panel.kind_", list(ROUND_KINDS)),
+            format_func=labeller("panel.kind_", kinds),
         )
         titles = {p.ref: f"{p.ref} · {p.title.get(language())}" for p in projects}
         chosen = st.multiselect(
             t("panel.projects"), list(titles), default=list(titles), format_func=titles.__getitem__
         )
-        rules = list(ROUND_RULES)
+        rules = list(round_rules())
+        labels = {name: t(rule_label(name)) for name in rules}
         rule = st.radio(
             t("panel.rule"),
             rules,
             horizontal=True,
             index=rules.index(process.rule) if process.rule in rules else 0,
-            format_func=labeller("rule.", rules),
+            format_func=lambda name: labels.get(str(name), str(name)),
         )
         points = st.number_input(t("panel.points"), 1, 100, 10)
         go = st.form_submit_button(t("panel.open_round"), type="primary")
@@ -263,7 +265,7 @@ def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRo
                 t(
                     "panel.round_meta",
                     ballots=res.ballot_count,
-                    rule=t(f"rule.{outcome.round.rule}"),
+                    rule=t(rule_label(outcome.round.rule)),
                     kind=t(f"panel.kind_{outcome.round.kind}"),
                 )
             )
@@ -364,61 +366,25 @@ def follow_facilitator(session_id: int) -> None:
         st.rerun(scope="app")
 
 
-def member_ballot(sheet: panels.MemberSheet) -> Ballot:
-    """The round's ballot, filled in with the member's current one; keys per round."""
-    lang, rnd = language(), sheet.round
-    rules = rnd.rules()
-    mine = sheet.mine
+def _member_form(sheet: panels.MemberSheet) -> BallotForm:
+    """The round's ballot, starting from the member's current one; widget keys per round (a new
+    round starts with its own widgets)."""
+    mine, rnd = sheet.mine, sheet.round
     given = dict(zip(mine.project_ids, mine.weights, strict=True)) if mine else {}
-    st.write(t(f"vote.choose_{rnd.kind}"))
-    values: dict[str, int | bool] = {}
-    for p in sheet.projects:
-        label = f"**{p.title.get(lang)}** · {euros(p.cost_cents)}" + (
-            f" · {p.district}" if p.district else ""
-        )
-        key = _widget_key(rnd, p.ref)
-        if rnd.kind == "cumulative":
-            cap = rules.total_points or 10
-            values[p.ref] = st.number_input(label, 0, cap, min(cap, given.get(p.ref, 0)), key=key)
-        else:
-            values[p.ref] = st.checkbox(
-                label, value=p.ref in given, key=key, help=p.description.get(lang)
-            )
-    ballot = _ballot_from(sheet, values)
-    if rnd.kind == "knapsack":
-        spent = sum(p.cost_cents for p in sheet.projects if p.ref in ballot.project_ids)
-        st.progress(min(1.0, spent / max(1, rnd.budget_cents)))
-        text = t("vote.budget_used", spent=euros(spent), budget=euros(rnd.budget_cents))
-        (st.error if spent > rnd.budget_cents else st.caption)(text)
-    if rnd.kind == "cumulative":
-        st.caption(t("vote.points_used", used=sum(ballot.points), total=rules.total_points or 10))
-    return ballot
+    return BallotForm(rules=rnd.rules(), projects=sheet.projects, given=given, district=True,
+                      key=lambda ref: f"panel-{rnd.id}-{ref}")  # fmt: skip
 
 
-def _widget_key(rnd: PanelRound, ref: str) -> str:
-    return f"panel-{rnd.id}-{ref}"  # per round: a new round starts with its own widgets
-
-
-def _ballot_from(sheet: panels.MemberSheet, values: Mapping[str, int | bool | None]) -> Ballot:
-    """The ballot the round's widgets hold (`values`: a tick or points, by project ref)."""
-    rnd = sheet.round
-    refs, points = [], []
-    for p in sheet.projects:
-        value = values.get(p.ref)
-        if value:
-            refs.append(p.ref)
-            if rnd.kind == "cumulative":
-                points.append(int(value))
-    return Ballot(kind=rnd.kind, project_ids=tuple(refs), points=tuple(points))
+def member_ballot(sheet: panels.MemberSheet) -> Ballot:
+    """The round's ballot widget, filled in with the member's current ballot."""
+    return ballot_widget(_member_form(sheet))
 
 
 def send_ballot(code: str, sheet: panels.MemberSheet) -> None:
     """The "Send" button's callback: stores the ballot the widgets hold now, before the page
     runs, so a press costs one run (not a run and a rerun). An error is shown by that run."""
-    rnd = sheet.round
-    values = {p.ref: st.session_state.get(_widget_key(rnd, p.ref)) for p in sheet.projects}
     try:
-        panels.submit_ballot(db.uow(), code, rnd.id, _ballot_from(sheet, values))
+        panels.submit_ballot(db.uow(), code, sheet.round.id, ballot_in_state(_member_form(sheet)))
     except VilcoError as error:
         st.session_state[SEND_ERROR_KEY] = error
 
@@ -604,7 +570,7 @@ def recommendation(rec: panels.Recommendation) -> None:
             process=rec.process.name.get(lang),
             day=day.strftime("%d.%m.%Y") if day else "—",
             number=rec.round_number,
-            rule=t(f"rule.{rec.rule}"),
+            rule=t(rule_label(rec.rule)),
         )
     )
     st.subheader(t("rec.projects"))

@@ -14,7 +14,6 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 import altair as alt
@@ -24,12 +23,13 @@ import streamlit as st
 from vilco_core import panels, services, voting
 from vilco_core.deliberation import compare_rounds
 from vilco_core.i18n import LANGUAGES, Language, translate
-from vilco_core.model import Project, ProjectStatus
+from vilco_core.model import Project
 from vilco_core.results import ProcessResults, format_euros
+from vilco_core.rules import rule_label
 from vilco_core.store import database_url
-from vilco_ui import db
+from vilco_ui import db, results_cache
 from vilco_ui.panel_view import qr_svg
-from vilco_ui.widgets import project_map
+from vilco_ui.results_view import outcome_map
 
 _LOG = logging.getLogger(__name__)
 REFRESH_SECONDS = 1.0
@@ -129,7 +129,7 @@ def panel_board(session_id: int, langs: tuple[Language, ...]) -> None:
         score_chart(res, langs, height=380)
         allocation_chart(res, langs)
     with middle:
-        rule = bi(f"rule.{current.round.rule}", langs)
+        rule = bi(rule_label(current.round.rule), langs)
         st.markdown(f"### {bi('panel.winners', langs)} · {rule}")
         st.markdown(_winner_lines(res, langs) or "—")
         if len(outcomes) == 2:
@@ -154,7 +154,7 @@ def panel_map(session_id: int) -> None:
     so the board reruns the page only when the winners (or the round) change."""
     state = st.session_state.get(f"{LAST_KEY}-panel-{session_id}")
     if state and state["outcomes"]:
-        winners_map(state["outcomes"][-1].results, height=420)
+        outcome_map(state["outcomes"][-1].results, height=420)
 
 
 def _redraw_map_on_change(key: str, winners: object) -> None:
@@ -285,31 +285,14 @@ def allocation_chart(res: ProcessResults, langs: Sequence[Language]) -> None:
     st.markdown(f"**{text}**")
 
 
-def winners_map(res: ProcessResults, height: int) -> None:
-    shown = [
-        replace(
-            r.project,
-            status=ProjectStatus.SELECTED if r.announced.selected else ProjectStatus.REJECTED,
-        )
-        for r in res.projects
-    ]
-    project_map(shown, "status", height=height)
-
-
 # -- the residents' vote -----------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _vote_results(url: str, process_id: int, ballots: int, today: dt.date) -> ProcessResults:
-    del url, ballots
-    return services.compute_results(db.uow(), process_id, today)
-
-
 def _vote_state(process_id: int) -> dict[str, Any]:
-    count = services.count_ballots(db.uow(), process_id)
+    count = results_cache.ballot_count(process_id)
     today = dt.date.today()
     return {
-        "results": _vote_results(database_url(), process_id, count, today),
+        "results": results_cache.process_results(process_id, count, today),  # shared with /results
         "tally": voting.live_tally(db.uow(), process_id),
         "sites": {s.id: s.name for s in services.list_sites(db.uow(), process_id)},
     }
@@ -342,14 +325,15 @@ def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
         score_chart(res, langs, height=420)
         allocation_chart(res, langs)
     with middle:
-        st.markdown(f"### {bi('panel.winners', langs)} · {bi(f'rule.{res.announced.rule}', langs)}")
+        rule = bi(rule_label(res.announced.rule), langs)
+        st.markdown(f"### {bi('panel.winners', langs)} · {rule}")
         st.markdown(_winner_lines(res, langs) or "—")
 
 
 def vote_map(process_id: int) -> None:
     state = st.session_state.get(f"{LAST_KEY}-vote-{process_id}")
     if state:
-        winners_map(state["results"], height=330)
+        outcome_map(state["results"], height=330)
 
 
 def site_rows(

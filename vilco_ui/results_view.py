@@ -1,4 +1,4 @@
-"""The results page's pieces: computing (cached by process and ballot count), the status label,
+"""The results page's pieces: computing (through the cache the projector shares), the status label,
 the budget bar, the votes-against-cost chart, the explanations, greedy beside Equal Shares, the
 winners' map and the downloads. Figures come from `vilco_core.results`; texts through `t`."""
 
@@ -11,7 +11,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.model import Phase, ProjectStatus
 from vilco_core.results import (
     ProcessResults,
@@ -21,8 +20,8 @@ from vilco_core.results import (
     results_csv,
     results_pabulib,
 )
-from vilco_core.store import database_url
-from vilco_ui import db
+from vilco_core.rules import rule_label
+from vilco_ui import results_cache
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import project_map
 
@@ -30,18 +29,11 @@ SELECTED_COLOUR = "#0b6e4f"
 OTHER_COLOUR = "#9aa5b1"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cached_results(url: str, process_id: int, ballots: int, today: dt.date) -> ProcessResults:
-    """Recomputed when a ballot arrives (the count changes) or the day changes."""
-    del url, ballots  # cache keys only: the database and how many ballots it holds
-    return services.compute_results(db.uow(), process_id, today)
-
-
 def compute(process_id: int, today: dt.date) -> ProcessResults:
     """The results, behind a spinner (Equal Shares on a large vote takes a moment)."""
-    count = services.count_ballots(db.uow(), process_id)
+    count = results_cache.ballot_count(process_id)
     with st.spinner(t("results.computing"), show_time=True):
-        return _cached_results(database_url(), process_id, count, today)
+        return results_cache.process_results(process_id, count, today)
 
 
 def status(results: ProcessResults) -> None:
@@ -55,7 +47,7 @@ def status(results: ProcessResults) -> None:
             st.warning(t("results.no_vote_phase"), icon=":material/hourglass_top:")
     else:
         st.success(t("results.final"), icon=":material/check_circle:")
-    rule = t(f"rule.{results.announced.rule}")
+    rule = t(rule_label(results.announced.rule))
     st.markdown(t("results.rule", rule=rule))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("results.ballots"), results.ballot_count)
@@ -183,7 +175,7 @@ def comparison(results: ProcessResults) -> None:
     leave.error(f"**{t('results.leaving')}**\n\n{_titles(results.leaving) or '—'}")
 
 
-def winners_map(results: ProcessResults) -> None:
+def outcome_map(results: ProcessResults, height: int) -> None:
     """Every project on the map: selected in green, the others shown as not selected."""
     shown = [
         replace(
@@ -192,7 +184,11 @@ def winners_map(results: ProcessResults) -> None:
         )
         for r in results.projects
     ]
-    project_map(shown, "status", height=460)
+    project_map(shown, "status", height=height)
+
+
+def winners_map(results: ProcessResults) -> None:
+    outcome_map(results, height=460)
     st.caption(t("results.map_legend"))
 
 

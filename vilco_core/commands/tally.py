@@ -22,7 +22,7 @@ from vilco_core.rules.outcome import Outcome
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tally = subparsers.add_parser("tally", help="compute the winners of a Pabulib .pb file")
     tally.add_argument("file", help="a Pabulib .pb file")
-    tally.add_argument("--rule", choices=RULES, default="greedy")
+    tally.add_argument("--rule", choices=tuple(RULES), default="greedy")  # the registry
     tally.add_argument("--utility", choices=UTILITIES, default="cost")
     tally.add_argument("--completion", choices=COMPLETIONS, default="none")
     tally.add_argument("--tie-breaking", choices=TIE_BREAKINGS, default="lexicographic")

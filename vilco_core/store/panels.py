@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from vilco_core.ballots import Ballot, BallotKind
+from vilco_core.ballots import Ballot
 from vilco_core.deliberation import (
     Evaluation,
     PanelMember,
@@ -61,7 +61,7 @@ def _round_value(r: PanelRoundRow) -> PanelRound:
         id=r.id,
         session_id=r.session_id,
         number=r.number,
-        kind=cast(BallotKind, r.kind),
+        kind=r.kind,
         projects=tuple(json.loads(r.projects)),
         budget_cents=r.budget_cents,
         rule=r.rule,
