@@ -1,7 +1,8 @@
 """Project import from CSV: parse every row, report every bad row, build nothing partial.
 
 Columns: `id, title_fr, title_nl, description_fr, description_nl, cost, lat, lon` (required) and
-`title_en, description_en, district, theme, initiative, status` (optional). `cost` is in euros
+`title_en, description_en, district, theme, initiative, status` (optional): one title and
+description column per language of `LANGUAGES`, required for French and Dutch. `cost` is in euros
 (`12500`, `12500.50` or `12 500,50`). Row numbers in messages are the file's line numbers.
 """
 
@@ -14,20 +15,26 @@ from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import LocalText, Project, ProjectStatus
+from vilco_core.i18n import LANGUAGES
+from vilco_core.model import REQUIRED_TEXT_LANGUAGES, LocalText, Project, ProjectStatus
 from vilco_core.validation import validate_project
 
+TEXTS: Final = ("title", "description")  # one column per text and language: title_fr...
+OPTIONAL_LANGUAGES: Final = tuple(lang for lang in LANGUAGES if lang not in REQUIRED_TEXT_LANGUAGES)
 REQUIRED: Final = (
     "id",
-    "title_fr",
-    "title_nl",
-    "description_fr",
-    "description_nl",
+    *(f"{text}_{lang}" for text in TEXTS for lang in REQUIRED_TEXT_LANGUAGES),
     "cost",
     "lat",
     "lon",
 )
-OPTIONAL: Final = ("title_en", "description_en", "district", "theme", "initiative", "status")
+OPTIONAL: Final = (
+    *(f"{text}_{lang}" for text in TEXTS for lang in OPTIONAL_LANGUAGES),
+    "district",
+    "theme",
+    "initiative",
+    "status",
+)
 MAX_BYTES: Final = 5_000_000
 MAX_ROWS: Final = 5_000
 _EUROS = re.compile(r"^\d{1,10}([.,]\d{1,2})?$")
@@ -122,10 +129,8 @@ def _parse_row(
         process_id=process_id,
         ref=get("id"),
         cost_cents=cost if cost is not None else 1,
-        title=LocalText(fr=get("title_fr"), nl=get("title_nl"), en=get("title_en")),
-        description=LocalText(
-            fr=get("description_fr"), nl=get("description_nl"), en=get("description_en")
-        ),
+        title=LocalText({lang: get(f"title_{lang}") for lang in LANGUAGES}),
+        description=LocalText({lang: get(f"description_{lang}") for lang in LANGUAGES}),
         lat=lat if lat is not None else 50.85,
         lon=lon if lon is not None else 4.35,
         district=get("district"),

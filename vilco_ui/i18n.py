@@ -7,11 +7,12 @@ from typing import Any
 
 import streamlit as st
 
-from vilco_core.i18n import LANGUAGES, Language, normalise_language, translate
+from vilco_core.i18n import LANGUAGES, Language, language_name, normalise_language, translate
 
 LANG_KEY = "vilco_language"
 _WIDGET_KEY = "vilco_language_picker"
-LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+# Each language by its own name (`language.name` in its catalogue), in the order of LANGUAGES.
+LABELS = {code: language_name(code) for code in LANGUAGES}
 
 
 def language() -> Language:
