@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
@@ -20,21 +21,22 @@ from vilco_core.model import REQUIRED_TEXT_LANGUAGES, LocalText, Project, Projec
 from vilco_core.validation import validate_project
 
 TEXTS: Final = ("title", "description")  # one column per text and language: title_fr...
-OPTIONAL_LANGUAGES: Final = tuple(lang for lang in LANGUAGES if lang not in REQUIRED_TEXT_LANGUAGES)
-REQUIRED: Final = (
-    "id",
-    *(f"{text}_{lang}" for text in TEXTS for lang in REQUIRED_TEXT_LANGUAGES),
-    "cost",
-    "lat",
-    "lon",
-)
-OPTIONAL: Final = (
-    *(f"{text}_{lang}" for text in TEXTS for lang in OPTIONAL_LANGUAGES),
-    "district",
-    "theme",
-    "initiative",
-    "status",
-)
+
+
+def columns(languages: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The required and the optional columns, texts in the required languages being required."""
+    required = [lang for lang in languages if lang in REQUIRED_TEXT_LANGUAGES]
+    optional = [lang for lang in languages if lang not in REQUIRED_TEXT_LANGUAGES]
+    return (
+        ("id", *(f"{text}_{lang}" for text in TEXTS for lang in required), "cost", "lat", "lon"),
+        (
+            *(f"{text}_{lang}" for text in TEXTS for lang in optional),
+            *("district", "theme", "initiative", "status"),
+        ),
+    )
+
+
+REQUIRED, OPTIONAL = columns(LANGUAGES)
 MAX_BYTES: Final = 5_000_000
 MAX_ROWS: Final = 5_000
 _EUROS = re.compile(r"^\d{1,10}([.,]\d{1,2})?$")

@@ -27,7 +27,7 @@ from vilco_core.model import (
 )
 from vilco_core.project_csv import parse_euros
 from vilco_core.validation import ANNOUNCED_RULES, PROCESS_BALLOT_KINDS
-from vilco_ui.i18n import labeller, language, t
+from vilco_ui.i18n import label, labeller, language, t
 
 BAD_AMOUNT = -1  # an unparseable amount becomes an invalid value the core reports
 
@@ -46,7 +46,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
     with st.form("process-form"):
         name = {
             lang: column.text_input(
-                t(f"field.name_{lang}"), process.name.exact(lang) if process else "", max_chars=200
+                label(f"name_{lang}"), process.name.exact(lang) if process else "", max_chars=200
             )
             for lang, column in zip(LANGUAGES, st.columns(len(LANGUAGES)), strict=True)
         }
@@ -218,8 +218,7 @@ def _budget_columns() -> dict[str, object]:
             t("field.kind"), options=[k.value for k in BudgetKind], required=True
         ),
         **{
-            f"name_{lang}": st.column_config.TextColumn(t(f"field.name_{lang}"))
-            for lang in LANGUAGES
+            f"name_{lang}": st.column_config.TextColumn(label(f"name_{lang}")) for lang in LANGUAGES
         },
         "amount": st.column_config.TextColumn(t("field.amount")),
     }
@@ -264,13 +263,13 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
         columns = st.columns(len(REQUIRED_TEXT_LANGUAGES))
         title = {
             lang: column.text_input(
-                t(f"field.title_{lang}"), project.title.exact(lang) if project else ""
+                label(f"title_{lang}"), project.title.exact(lang) if project else ""
             )
             for lang, column in zip(REQUIRED_TEXT_LANGUAGES, columns, strict=True)
         }
         description = {
             lang: column.text_area(
-                t(f"field.description_{lang}"), project.description.exact(lang) if project else ""
+                label(f"description_{lang}"), project.description.exact(lang) if project else ""
             )
             for lang, column in zip(REQUIRED_TEXT_LANGUAGES, columns, strict=True)
         }

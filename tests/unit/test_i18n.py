@@ -117,6 +117,9 @@ def test_i18n_recipe_adding_a_language(tmp_path: Path) -> None:
     assert catalogue.translate("nav.home", "de") == "Startseite"
     assert catalogue.translate("home.running", "DE", count=3) == "[de] Processes running now: 3"
     assert catalogue.translate("nav.home", "fr") == translate("nav.home", "fr")
+    assert catalogue.translate("language.name", "de") == "[de] English"  # the picker's label
+    assert catalogue.field_label("title_de", "fr") == "Titre ([de] English)"
+    assert catalogue.field_label("title_fr", "de") == "[de] Title (French)"
     assert catalogue_problems(locale, languages) == []
     # the checks do run on the new language: a placeholder lost, a domain file missing
     write_domain(po_path(locale, "de", "processes"), "de", [("home.running", "Laufend")])
@@ -165,3 +168,26 @@ def test_i18n_add_messages_folds_new_keys_into_their_domains(tmp_path: Path) -> 
     assert catalogue_problems(locale, LANGUAGES) == []
     with pytest.raises(ValueError, match="PREFIX_DOMAINS"):
         domain_of("brandnew.key")
+
+
+def test_i18n_recipe_a_new_language_reaches_texts_validation_and_csv(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What derives from LANGUAGES: stored texts, validation fields and CSV columns."""
+    import vilco_core.validation as validation
+    from vilco_core import project_csv
+    from vilco_core.model import LocalText, Process, ProcessKind
+
+    languages = (*LANGUAGES, "de")
+    monkeypatch.setattr(validation, "LANGUAGES", languages)
+    name = LocalText(fr="Budget", nl="Begroting", de="x" * 201)
+    process = Process(
+        id=None, name=name, kind=ProcessKind.BUDGET, commune_codes=("21013",),
+        envelope_cents=100, year=2027,
+    )  # fmt: skip
+    fields = [e.params.get("field") for e in validation.validate_process(process)]
+    assert fields == ["name_de"]
+    assert (name.get("de"), name.get("it")) == ("x" * 201, "Budget")
+    required, optional = project_csv.columns(languages)
+    assert required == project_csv.REQUIRED
+    assert optional[:4] == ("title_en", "title_de", "description_en", "description_de")

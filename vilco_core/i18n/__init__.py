@@ -31,6 +31,7 @@ __all__ = [
     "MISSING_MARK",
     "Catalogue",
     "Language",
+    "field_label",
     "language_name",
     "normalise_language",
     "placeholders",
@@ -65,6 +66,18 @@ class Catalogue:
         except (KeyError, IndexError, ValueError):
             return template
 
+    def field_label(self, field: str, language: str) -> str:
+        """A field's name: `field.<field>`; for a text in a language with no key of its own
+        (`title_de`), `field.<text>` followed by the language's own name; else `field`."""
+        if f"field.{field}" in self.texts:
+            return self.translate(f"field.{field}", language)
+        text, _, code = field.rpartition("_")
+        if code in self.languages and f"field.{text}" in self.texts:
+            label = self.translate(f"field.{text}", language)
+            own_name = self.translate("language.name", code)
+            return self.translate("field.in_language", language, field=label, language=own_name)
+        return field
+
 
 _CATALOGUE: Final[Catalogue] = Catalogue.read(LOCALE_DIR, LANGUAGES)
 CATALOGUE: Final[Mapping[str, Mapping[str, str]]] = _CATALOGUE.texts
@@ -85,12 +98,17 @@ def language_name(language: Language) -> str:
     return translate("language.name", language)
 
 
+def field_label(field: str, language: str) -> str:
+    """A form field's name (`name_fr` → "Name (French)") in `language`."""
+    return _CATALOGUE.field_label(field, normalise_language(language))
+
+
 def translate_error(code: str, params: Mapping[str, Any], language: str) -> str:
     """An error's text; a problem located in a file row is prefixed with its row number."""
     values = dict(params)
     field = values.get("field")
-    if isinstance(field, str) and f"field.{field}" in CATALOGUE:
-        values["field"] = translate(f"field.{field}", language)
+    if isinstance(field, str):
+        values["field"] = field_label(field, language)
     message = translate(code, language, **values)
     if "row" in values:
         return translate("errors.in_row", language, row=values["row"], message=message)
