@@ -22,8 +22,10 @@ from vilco_core.i18n.catalogue import (
     add_messages,
     catalogue_problems,
     domain_of,
+    fold_new_modules,
     po_path,
     read_domain,
+    start_language,
     write_domain,
 )
 
@@ -105,14 +107,19 @@ def _german(key: str, english: str) -> str:
 def test_i18n_recipe_adding_a_language(tmp_path: Path) -> None:
     """The recipe of DEVELOPERS.md: one .po file per domain, plus the language in the list."""
     locale = _copy_catalogue(tmp_path)
-    for domain in DOMAINS:
+    languages = (*LANGUAGES, "de")
+    assert len(start_language("de", locale)) == len(DOMAINS)
+    assert "home.title: no text in de" in catalogue_problems(locale, languages)
+    assert Catalogue.read(locale, languages).translate("home.title", "de") == translate(
+        "home.title", "en"
+    )  # not translated yet: English
+    for domain in DOMAINS:  # the translators' work
         english = read_domain(po_path(locale, "en", domain))
         write_domain(
             po_path(locale, "de", domain),
             "de",
             [(key, _german(key, text)) for key, text in english.items()],
         )
-    languages = (*LANGUAGES, "de")
     catalogue = Catalogue.read(locale, languages)
     assert catalogue.translate("nav.home", "de") == "Startseite"
     assert catalogue.translate("home.running", "DE", count=3) == "[de] Processes running now: 3"
@@ -191,3 +198,26 @@ def test_i18n_recipe_a_new_language_reaches_texts_validation_and_csv(
     required, optional = project_csv.columns(languages)
     assert required == project_csv.REQUIRED
     assert optional[:4] == ("title_en", "title_de", "description_en", "description_de")
+
+
+def test_i18n_no_new_keys_wait_outside_the_catalogues() -> None:
+    pending = sorted(p.name for p in (ROOT / "vilco_core" / "i18n").glob("*_new.py"))
+    assert pending == [], "run vilco_core.i18n.catalogue.fold_new_modules() and commit the .po"
+
+
+def test_i18n_fold_new_modules_moves_a_messages_dict_into_the_po_files(tmp_path: Path) -> None:
+    locale = _copy_catalogue(tmp_path)
+    module = tmp_path / "c_new.py"
+    module.write_text(
+        "MESSAGES = {\n"
+        '    "rules.toy": {"fr": "Règle {n}", "nl": "Regel {n}", "en": "Rule {n}"},\n'
+        '    "errors.toy": {"fr": "Oups", "nl": "Oeps", "en": "Oops"},\n'
+        "}\n",
+        encoding="utf-8",
+    )
+    assert fold_new_modules(tmp_path, locale) == {"c_new.py": ["ballots", "common"]}
+    assert not module.exists()
+    catalogue = Catalogue.read(locale, LANGUAGES)
+    assert catalogue.translate("rules.toy", "fr", n=1) == "Règle 1"
+    assert catalogue.translate("errors.toy", "nl") == "Oeps"
+    assert catalogue_problems(locale, LANGUAGES) == []

@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Catalogue:
     """The texts of some languages: `texts[key][language]`."""
 
@@ -49,7 +49,7 @@ class Catalogue:
 
     @classmethod
     def read(cls, directory: Path, languages: Sequence[str]) -> Catalogue:
-        return cls(tuple(languages), load_catalogue(directory, languages))
+        return cls(languages=tuple(languages), texts=load_catalogue(directory, languages))
 
     def normalise(self, value: object) -> str:
         """The language named by `value` (any case, e.g. from a URL), else the first one."""

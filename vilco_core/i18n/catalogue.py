@@ -11,6 +11,7 @@ domain follows from its prefix (`PREFIX_DOMAINS`); domains are the nouns of
 
 from __future__ import annotations
 
+import runpy
 import string
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -171,3 +172,33 @@ def add_messages(
                     current[key] = texts[language]
             write_domain(path, language, current.items())
     return domains
+
+
+def start_language(code: str, directory: Path = LOCALE_DIR, source: str = "en") -> list[Path]:
+    """Create `code`'s catalogue files: every key of `source`'s files, with empty texts for the
+    translators to fill in (like `pybabel init`); the header names the new language."""
+    paths = []
+    for domain in DOMAINS:
+        keys = read_domain(po_path(directory, source, domain))
+        path = po_path(directory, code, domain)
+        if path.exists():
+            raise FileExistsError(path)
+        write_domain(path, code, ((key, "") for key in keys))
+        paths.append(path)
+    return paths
+
+
+def fold_new_modules(
+    package: Path = LOCALE_DIR.parent, directory: Path = LOCALE_DIR
+) -> dict[str, list[str]]:
+    """Fold every `<stream>_new.py` module of `package` (a `MESSAGES` dict, the way features
+    written in parallel add keys) into the catalogues, then delete it. Returns, per module
+    folded, the domains it touched. Languages are the ones each dict gives."""
+    folded: dict[str, list[str]] = {}
+    for path in sorted(package.glob("*_new.py")):
+        messages = runpy.run_path(str(path)).get("MESSAGES")
+        if not isinstance(messages, dict):
+            raise ValueError(f"{path}: no MESSAGES dict")
+        folded[path.name] = add_messages(messages, directory)
+        path.unlink()
+    return folded
