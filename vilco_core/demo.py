@@ -39,7 +39,7 @@ DEMO_PASSWORD: Final = "vilco-demo-2026"  # a demo fixture, printed by `make run
 
 
 def _text(values: dict[str, str]) -> LocalText:
-    return LocalText(fr=values["fr"], nl=values["nl"], en=values.get("en", ""))
+    return LocalText.of(values)
 
 
 def _process(spec: dict[str, Any], today: dt.date) -> Process:

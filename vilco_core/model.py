@@ -2,18 +2,22 @@
 
 Everything here is a frozen dataclass or a closed `StrEnum`; persistence turns rows into these
 values and back (`vilco_core.store`), so pages and services never hold an ORM object. Money is
-integer cents. Texts a resident sees come as `LocalText` (French, Dutch, English).
+integer cents. Texts a resident sees come as `LocalText` (one text per language).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final, Literal
 
 from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
+
+FALLBACK_TEXT_LANGUAGE: Final = "fr"  # what a LocalText shows in a language it lacks
+REQUIRED_TEXT_LANGUAGES: Final = ("fr", "nl")  # Brussels' two official languages
 
 
 class Phase(StrEnum):
@@ -51,17 +55,38 @@ class BudgetKind(StrEnum):
     THEME = "theme"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, init=False)
 class LocalText:
-    """A text in French and Dutch (required) and English (falls back to French)."""
+    """A text in several languages: `LocalText(fr=..., nl=..., en=...)` or `LocalText.of(texts)`.
 
-    fr: str
-    nl: str
-    en: str = ""
+    French and Dutch are required by validation; any other language falls back to French.
+    Empty texts are dropped, so `LocalText(fr="a", nl="b", en="")` equals
+    `LocalText(fr="a", nl="b")`; the pairs are kept sorted so equal texts compare and hash equal.
+    """
+
+    texts: tuple[tuple[str, str], ...]
+
+    def __init__(self, texts: Mapping[str, str] | None = None, /, **by_language: str) -> None:
+        merged = {**(texts or {}), **by_language}
+        object.__setattr__(
+            self, "texts", tuple(sorted((lang, text) for lang, text in merged.items() if text))
+        )
+
+    @classmethod
+    def of(cls, texts: Mapping[str, object]) -> LocalText:
+        """From stored JSON: `{language: text}`; anything but a string is ignored."""
+        return cls({lang: text for lang, text in texts.items() if isinstance(text, str)})
+
+    def exact(self, language: str) -> str:
+        """The text written in `language` itself, "" when there is none (no fallback)."""
+        return dict(self.texts).get(language, "")
 
     def get(self, language: str) -> str:
-        value: str = getattr(self, language, "") if language in ("fr", "nl", "en") else ""
-        return value or self.fr
+        """The text in `language`, else the French one."""
+        return self.exact(language) or self.exact(FALLBACK_TEXT_LANGUAGE)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.texts)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

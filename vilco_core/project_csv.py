@@ -1,7 +1,8 @@
 """Project import from CSV: parse every row, report every bad row, build nothing partial.
 
 Columns: `id, title_fr, title_nl, description_fr, description_nl, cost, lat, lon` (required) and
-`title_en, description_en, district, theme, initiative, status` (optional). `cost` is in euros
+`title_en, description_en, district, theme, initiative, status` (optional): one title and
+description column per language of `LANGUAGES`, required for French and Dutch. `cost` is in euros
 (`12500`, `12500.50` or `12 500,50`). Row numbers in messages are the file's line numbers.
 """
 
@@ -10,24 +11,32 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import LocalText, Project, ProjectStatus
+from vilco_core.i18n import LANGUAGES
+from vilco_core.model import REQUIRED_TEXT_LANGUAGES, LocalText, Project, ProjectStatus
 from vilco_core.validation import validate_project
 
-REQUIRED: Final = (
-    "id",
-    "title_fr",
-    "title_nl",
-    "description_fr",
-    "description_nl",
-    "cost",
-    "lat",
-    "lon",
-)
-OPTIONAL: Final = ("title_en", "description_en", "district", "theme", "initiative", "status")
+TEXTS: Final = ("title", "description")  # one column per text and language: title_fr...
+
+
+def columns(languages: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The required and the optional columns, texts in the required languages being required."""
+    required = [lang for lang in languages if lang in REQUIRED_TEXT_LANGUAGES]
+    optional = [lang for lang in languages if lang not in REQUIRED_TEXT_LANGUAGES]
+    return (
+        ("id", *(f"{text}_{lang}" for text in TEXTS for lang in required), "cost", "lat", "lon"),
+        (
+            *(f"{text}_{lang}" for text in TEXTS for lang in optional),
+            *("district", "theme", "initiative", "status"),
+        ),
+    )
+
+
+REQUIRED, OPTIONAL = columns(LANGUAGES)
 MAX_BYTES: Final = 5_000_000
 MAX_ROWS: Final = 5_000
 _EUROS = re.compile(r"^\d{1,10}([.,]\d{1,2})?$")
@@ -122,10 +131,8 @@ def _parse_row(
         process_id=process_id,
         ref=get("id"),
         cost_cents=cost if cost is not None else 1,
-        title=LocalText(fr=get("title_fr"), nl=get("title_nl"), en=get("title_en")),
-        description=LocalText(
-            fr=get("description_fr"), nl=get("description_nl"), en=get("description_en")
-        ),
+        title=LocalText({lang: get(f"title_{lang}") for lang in LANGUAGES}),
+        description=LocalText({lang: get(f"description_{lang}") for lang in LANGUAGES}),
         lat=lat if lat is not None else 50.85,
         lon=lon if lon is not None else 4.35,
         district=get("district"),

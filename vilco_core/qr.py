@@ -157,7 +157,7 @@ def poster_pdf(content: PosterContent, paper: Paper = "A4") -> bytes:
         pdf.write_cell(col, 9 * k, text)
         pdf.set_xy(margin + i * (col + gap), 16 * k)
         pdf.font("sans", "", 9.5 * k)
-        pdf.write_block(col, 4.5 * k, (content.process.name.fr, content.process.name.nl)[i])
+        pdf.write_block(col, 4.5 * k, content.process.name.exact(("fr", "nl")[i]))
     pdf.set_text_color(*DARK)
     top = 38 * k
     bottom = top
@@ -264,9 +264,9 @@ def _card(pdf: _Sheet, process: Process, code: str, url: str, x: float, y: float
     pdf.font("sans", "", 5.5)
     right = x + 43
     pdf.set_xy(right, y + 11)
-    pdf.write_cell(CARD_W - 45, 2.6, _fit(pdf, process.name.fr, CARD_W - 45))
+    pdf.write_cell(CARD_W - 45, 2.6, _fit(pdf, process.name.exact("fr"), CARD_W - 45))
     pdf.set_xy(right, y + 13.8)
-    pdf.write_cell(CARD_W - 45, 2.6, _fit(pdf, process.name.nl, CARD_W - 45))
+    pdf.write_cell(CARD_W - 45, 2.6, _fit(pdf, process.name.exact("nl"), CARD_W - 45))
     pdf.font("mono", "B", 12)
     groups = code.split("-")
     for line in range(2):

@@ -42,7 +42,8 @@ def build_profile(
     listed = ballot_projects(projects)
     instance = Instance(
         projects=tuple(
-            RuleProject(project_id=p.ref, cost=p.cost_cents, name=p.title.fr) for p in listed
+            RuleProject(project_id=p.ref, cost=p.cost_cents, name=p.title.exact("fr"))
+            for p in listed
         ),
         budget=process.envelope_cents,
         unit=100,
@@ -78,9 +79,9 @@ def _meta(process: Process) -> dict[str, str]:
         else (str(process.year), str(process.year))
     )
     return {
-        "description": process.name.fr,
+        "description": process.name.exact("fr"),
         "country": "Belgium",
-        "unit": process.name.fr,
+        "unit": process.name.exact("fr"),
         "instance": str(process.year),
         "rule": rule,
         "date_begin": begin,

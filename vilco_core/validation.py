@@ -13,7 +13,8 @@ from typing import Final
 from vilco_core.ballots import BALLOT_KINDS, MAX_COST_CENTS, process_kinds
 from vilco_core.communes import COMMUNES_BY_CODE, in_brussels
 from vilco_core.errors import VilcoError
-from vilco_core.model import Process, Project
+from vilco_core.i18n import LANGUAGES
+from vilco_core.model import REQUIRED_TEXT_LANGUAGES, LocalText, Process, Project
 from vilco_core.rules import RULES
 
 MAX_TITLE: Final = 150
@@ -35,12 +36,23 @@ def _text(
     return []
 
 
-def validate_process(p: Process) -> list[VilcoError]:
-    problems = [
-        *_text(p.name.fr, "name_fr", 200, required=True),
-        *_text(p.name.nl, "name_nl", 200, required=True),
-        *_text(p.name.en, "name_en", 200, required=False),
+def _local_text(text: LocalText, field: str, limit: int, **where: object) -> list[VilcoError]:
+    """Each language's text as the field `<field>_<language>`, in the order of LANGUAGES."""
+    return [
+        problem
+        for lang in LANGUAGES
+        for problem in _text(
+            text.exact(lang),
+            f"{field}_{lang}",
+            limit,
+            required=lang in REQUIRED_TEXT_LANGUAGES,
+            **where,
+        )
     ]
+
+
+def validate_process(p: Process) -> list[VilcoError]:
+    problems = _local_text(p.name, "name", 200)
     if not p.commune_codes:
         problems.append(VilcoError("errors.process_no_commune"))
     problems += [
@@ -68,7 +80,7 @@ def _sub_budget_problems(p: Process) -> list[VilcoError]:
         if keys.count(k) > 1
     ]
     for b in p.sub_budgets:
-        problems += _text(b.name.fr, "sub_budget_name", 200, required=True)
+        problems += _text(b.name.exact("fr"), "sub_budget_name", 200, required=True)
         if b.amount_cents < 0:
             problems.append(VilcoError("errors.sub_budget_negative", key=b.key))
     if p.envelope_cents > 0 and sum(b.amount_cents for b in p.sub_budgets) > p.envelope_cents:
@@ -102,12 +114,8 @@ def _ballot_problems(p: Process) -> list[VilcoError]:
 def validate_project(p: Project, **where: object) -> list[VilcoError]:
     problems = [
         *_text(p.ref, "ref", MAX_REF, required=True, **where),
-        *_text(p.title.fr, "title_fr", MAX_TITLE, required=True, **where),
-        *_text(p.title.nl, "title_nl", MAX_TITLE, required=True, **where),
-        *_text(p.title.en, "title_en", MAX_TITLE, required=False, **where),
-        *_text(p.description.fr, "description_fr", MAX_DESCRIPTION, required=True, **where),
-        *_text(p.description.nl, "description_nl", MAX_DESCRIPTION, required=True, **where),
-        *_text(p.description.en, "description_en", MAX_DESCRIPTION, required=False, **where),
+        *_local_text(p.title, "title", MAX_TITLE, **where),
+        *_local_text(p.description, "description", MAX_DESCRIPTION, **where),
         *_text(p.district, "district", MAX_SHORT, required=False, **where),
         *_text(p.theme, "theme", MAX_SHORT, required=False, **where),
         *_text(p.initiative, "initiative", MAX_INITIATIVE, required=False, **where),

@@ -10,8 +10,10 @@ import streamlit as st
 
 from vilco_core.ballots import BALLOT_KINDS, BallotRules, process_kinds
 from vilco_core.communes import COMMUNES, COMMUNES_BY_CODE
+from vilco_core.i18n import LANGUAGES
 from vilco_core.model import (
     DEFAULT_BALLOT,
+    REQUIRED_TEXT_LANGUAGES,
     BudgetKind,
     LocalText,
     Phase,
@@ -25,7 +27,7 @@ from vilco_core.model import (
 )
 from vilco_core.project_csv import parse_euros
 from vilco_core.rules import RULES
-from vilco_ui.i18n import labeller, language, t
+from vilco_ui.i18n import label, labeller, language, t
 
 BAD_AMOUNT = -1  # an unparseable amount becomes an invalid value the core reports
 
@@ -42,16 +44,12 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
         c.code for c in COMMUNES if user.role.value == "admin" or c.code in user.commune_codes
     ]
     with st.form("process-form"):
-        c1, c2, c3 = st.columns(3)
-        name_fr = c1.text_input(
-            t("field.name_fr"), process.name.fr if process else "", max_chars=200
-        )
-        name_nl = c2.text_input(
-            t("field.name_nl"), process.name.nl if process else "", max_chars=200
-        )
-        name_en = c3.text_input(
-            t("field.name_en"), process.name.en if process else "", max_chars=200
-        )
+        name = {
+            lang: column.text_input(
+                label(f"name_{lang}"), process.name.exact(lang) if process else "", max_chars=200
+            )
+            for lang, column in zip(LANGUAGES, st.columns(len(LANGUAGES)), strict=True)
+        }
         c1, c2, c3 = st.columns(3)
         kinds = [k.value for k in ProcessKind]
         kind = c1.selectbox(
@@ -112,7 +110,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
             return None
     return Process(
         id=process.id if process else None,
-        name=LocalText(fr=name_fr, nl=name_nl, en=name_en),
+        name=LocalText(name),
         kind=ProcessKind(kind),
         commune_codes=tuple(communes),
         envelope_cents=_cents(envelope),
@@ -206,15 +204,13 @@ def _budget_frame(process: Process | None) -> pd.DataFrame:
         {
             "key": b.key,
             "kind": b.kind.value,
-            "name_fr": b.name.fr,
-            "name_nl": b.name.nl,
-            "name_en": b.name.en,
+            **{f"name_{lang}": b.name.exact(lang) for lang in LANGUAGES},
             "amount": f"{b.amount_cents / 100:.2f}",
         }
         for b in (process.sub_budgets if process else ())
     ]
     return pd.DataFrame(
-        rows, columns=["key", "kind", "name_fr", "name_nl", "name_en", "amount"]
+        rows, columns=["key", "kind", *(f"name_{lang}" for lang in LANGUAGES), "amount"]
     ).astype(str)
 
 
@@ -224,9 +220,9 @@ def _budget_columns() -> dict[str, object]:
         "kind": st.column_config.SelectboxColumn(
             t("field.kind"), options=[k.value for k in BudgetKind], required=True
         ),
-        "name_fr": st.column_config.TextColumn(t("field.name_fr")),
-        "name_nl": st.column_config.TextColumn(t("field.name_nl")),
-        "name_en": st.column_config.TextColumn(t("field.name_en")),
+        **{
+            f"name_{lang}": st.column_config.TextColumn(label(f"name_{lang}")) for lang in LANGUAGES
+        },
         "amount": st.column_config.TextColumn(t("field.amount")),
     }
 
@@ -246,11 +242,7 @@ def _budgets(frame: pd.DataFrame) -> tuple[SubBudget, ...]:
                 key=str(row["key"]).strip(),
                 kind=BudgetKind(kind),
                 amount_cents=_cents(row.get("amount")),
-                name=LocalText(
-                    fr=str(row.get("name_fr", "")),
-                    nl=str(row.get("name_nl", "")),
-                    en=str(row.get("name_en", "")),
-                ),
+                name=LocalText({lang: str(row.get(f"name_{lang}", "")) for lang in LANGUAGES}),
             )
         )
     return tuple(budgets)
@@ -270,15 +262,20 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
             index=statuses.index(project.status.value) if project else 0,
             format_func=labeller("status.", statuses),
         )
-        c1, c2 = st.columns(2)
-        title_fr = c1.text_input(t("field.title_fr"), project.title.fr if project else "")
-        title_nl = c2.text_input(t("field.title_nl"), project.title.nl if project else "")
-        description_fr = c1.text_area(
-            t("field.description_fr"), project.description.fr if project else ""
-        )
-        description_nl = c2.text_area(
-            t("field.description_nl"), project.description.nl if project else ""
-        )
+        # the form edits the required languages; a project's other texts (from CSV) are kept
+        columns = st.columns(len(REQUIRED_TEXT_LANGUAGES))
+        title = {
+            lang: column.text_input(
+                label(f"title_{lang}"), project.title.exact(lang) if project else ""
+            )
+            for lang, column in zip(REQUIRED_TEXT_LANGUAGES, columns, strict=True)
+        }
+        description = {
+            lang: column.text_area(
+                label(f"description_{lang}"), project.description.exact(lang) if project else ""
+            )
+            for lang, column in zip(REQUIRED_TEXT_LANGUAGES, columns, strict=True)
+        }
         c1, c2, c3, c4, c5 = st.columns(5)
         lat = c1.number_input(
             t("field.lat"), -90.0, 90.0, project.lat if project else 50.8467, format="%.5f"
@@ -296,14 +293,8 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
         process_id=process_id,
         ref=ref.strip(),
         cost_cents=_cents(cost),
-        title=LocalText(
-            fr=title_fr.strip(), nl=title_nl.strip(), en=project.title.en if project else ""
-        ),
-        description=LocalText(
-            fr=description_fr.strip(),
-            nl=description_nl.strip(),
-            en=project.description.en if project else "",
-        ),
+        title=_edited(project.title if project else None, title),
+        description=_edited(project.description if project else None, description),
         lat=float(lat),
         lon=float(lon),
         district=district.strip(),
@@ -311,3 +302,9 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
         initiative=initiative.strip(),
         status=ProjectStatus(status),
     )
+
+
+def _edited(old: LocalText | None, edited: dict[str, str]) -> LocalText:
+    """The edited languages' texts (trimmed) over the ones the form does not show."""
+    kept = old.as_dict() if old else {}
+    return LocalText({**kept, **{lang: text.strip() for lang, text in edited.items()}})

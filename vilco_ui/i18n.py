@@ -7,11 +7,19 @@ from typing import Any
 
 import streamlit as st
 
-from vilco_core.i18n import LANGUAGES, Language, normalise_language, translate
+from vilco_core.i18n import (
+    LANGUAGES,
+    Language,
+    field_label,
+    language_name,
+    normalise_language,
+    translate,
+)
 
 LANG_KEY = "vilco_language"
 _WIDGET_KEY = "vilco_language_picker"
-LABELS = {"fr": "Français", "nl": "Nederlands", "en": "English"}
+# Each language by its own name (`language.name` in its catalogue), in the order of LANGUAGES.
+LABELS = {code: language_name(code) for code in LANGUAGES}
 
 
 def language() -> Language:
@@ -23,6 +31,11 @@ def language() -> Language:
 
 def t(key: str, /, **params: Any) -> str:
     return translate(key, language(), **params)
+
+
+def label(field: str, /) -> str:
+    """A form field's label (`name_fr`, `title_de`...), see `vilco_core.i18n.field_label`."""
+    return field_label(field, language())
 
 
 def _on_pick() -> None:

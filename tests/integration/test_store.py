@@ -91,7 +91,7 @@ def test_store_project_create_edit_and_duplicate(demo_uow: SqlUnitOfWork) -> Non
     stored = next(
         p for p in services.list_projects(demo_uow, process.id or 0) if p.id == project_id
     )
-    assert stored.title.fr == "<script>x</script>"
+    assert stored.title.exact("fr") == "<script>x</script>"
     services.save_project(demo_uow, ADMIN, replace(stored, cost_cents=99_00))
     with pytest.raises(ValidationErrors):
         services.save_project(demo_uow, ADMIN, replace(project, ref="SG-01"))

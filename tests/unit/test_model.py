@@ -69,10 +69,18 @@ def test_model_local_text_falls_back_to_french() -> None:
     assert LocalText(fr="Bonjour", nl="Hallo").get("nl") == "Hallo"
 
 
+def test_model_local_text_is_keyed_by_language() -> None:
+    text = LocalText({"fr": "Bonjour", "de": "Hallo"}, nl="Dag", en="")
+    assert text == LocalText.of({"nl": "Dag", "de": "Hallo", "fr": "Bonjour", "x": None})
+    assert hash(text) == hash(LocalText(fr="Bonjour", nl="Dag", de="Hallo"))
+    assert text.as_dict() == {"de": "Hallo", "fr": "Bonjour", "nl": "Dag"}
+    assert (text.get("de"), text.get("en"), text.exact("en")) == ("Hallo", "Bonjour", "")
+
+
 def test_communes_are_the_nineteen_inside_the_region() -> None:
     assert len(COMMUNES) == 19 and len({c.code for c in COMMUNES}) == 19
     assert all(in_brussels(c.lat, c.lon) for c in COMMUNES)
-    assert all(c.name.fr and c.name.nl and c.postcodes for c in COMMUNES)
+    assert all(c.name.exact("fr") and c.name.exact("nl") and c.postcodes for c in COMMUNES)
 
 
 def test_communes_places_outside_the_region_are_refused() -> None:

@@ -71,7 +71,7 @@ def test_project_csv_not_utf8_and_empty() -> None:
 def test_project_csv_script_title_is_kept_as_text() -> None:
     data = HEADER + "P1,<script>alert(1)</script>,Titel,D,B,100,50.83,4.35,x\n"
     (project,) = parse_projects_csv(data.encode(), 1, set())
-    assert project.title.fr == "<script>alert(1)</script>"
+    assert project.title.exact("fr") == "<script>alert(1)</script>"
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 from vilco_core import services
+from vilco_core.i18n import LANGUAGES
 from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
@@ -23,8 +24,8 @@ def _list(args: argparse.Namespace) -> int:
     items = [
         {
             "id": s.process.id,
-            "name": s.process.name.fr,
-            "names": {"fr": s.process.name.fr, "nl": s.process.name.nl, "en": s.process.name.en},
+            "name": s.process.name.exact("fr"),
+            "names": {lang: s.process.name.exact(lang) for lang in LANGUAGES},
             "phase": s.phase.value if s.phase else None,
             "kind": s.process.kind.value,
             "communes": list(s.process.commune_codes),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Date,
@@ -40,8 +41,7 @@ class Base(DeclarativeBase):
 class CommuneRow(Base):
     __tablename__ = "communes"
     code: Mapped[str] = mapped_column(String(8), primary_key=True)
-    name_fr: Mapped[str] = mapped_column(String(80))
-    name_nl: Mapped[str] = mapped_column(String(80))
+    name: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
     postcodes: Mapped[str] = mapped_column(String(80))  # space-separated
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
@@ -50,9 +50,7 @@ class CommuneRow(Base):
 class ProcessRow(Base):
     __tablename__ = "processes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name_fr: Mapped[str] = mapped_column(String(200))
-    name_nl: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
     kind: Mapped[str] = mapped_column(String(16))
     year: Mapped[int] = mapped_column(Integer)
     envelope_cents: Mapped[int] = mapped_column(BigInteger)
@@ -85,9 +83,7 @@ class SubBudgetRow(Base):
     process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(16))
-    name_fr: Mapped[str] = mapped_column(String(200))
-    name_nl: Mapped[str] = mapped_column(String(200))
-    name_en: Mapped[str] = mapped_column(String(200), default="")
+    name: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -107,12 +103,8 @@ class ProjectRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     ref: Mapped[str] = mapped_column(String(40))
-    title_fr: Mapped[str] = mapped_column(String(200))
-    title_nl: Mapped[str] = mapped_column(String(200))
-    title_en: Mapped[str] = mapped_column(String(200), default="")
-    description_fr: Mapped[str] = mapped_column(Text)
-    description_nl: Mapped[str] = mapped_column(Text)
-    description_en: Mapped[str] = mapped_column(Text, default="")
+    title: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
+    description: Mapped[dict[str, str]] = mapped_column(JSON)
     cost_cents: Mapped[int] = mapped_column(BigInteger)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)

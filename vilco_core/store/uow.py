@@ -65,8 +65,7 @@ class CommuneRepository:
                 self.session.add(
                     CommuneRow(
                         code=c.code,
-                        name_fr=c.name.fr,
-                        name_nl=c.name.nl,
+                        name=c.name.as_dict(),
                         postcodes=" ".join(c.postcodes),
                         lat=c.lat,
                         lon=c.lon,
@@ -78,7 +77,7 @@ class CommuneRepository:
         return [
             Commune(
                 code=r.code,
-                name=LocalText(fr=r.name_fr, nl=r.name_nl, en=r.name_fr),
+                name=LocalText.of(r.name),
                 postcodes=tuple(r.postcodes.split()),
                 lat=r.lat,
                 lon=r.lon,
@@ -118,9 +117,7 @@ class ProcessRepository:
                 process_id=process_id,
                 key=b.key,
                 kind=b.kind.value,
-                name_fr=b.name.fr,
-                name_nl=b.name.nl,
-                name_en=b.name.en,
+                name=b.name.as_dict(),
                 amount_cents=b.amount_cents,
             )
             for b in process.sub_budgets
@@ -156,7 +153,7 @@ class ProcessRepository:
         )
         return Process(
             id=row.id,
-            name=LocalText(fr=row.name_fr, nl=row.name_nl, en=row.name_en),
+            name=LocalText.of(row.name),
             kind=ProcessKind(row.kind),
             commune_codes=tuple(codes),
             year=row.year,
@@ -170,7 +167,7 @@ class ProcessRepository:
                     key=b.key,
                     kind=BudgetKind(b.kind),
                     amount_cents=b.amount_cents,
-                    name=LocalText(fr=b.name_fr, nl=b.name_nl, en=b.name_en),
+                    name=LocalText.of(b.name),
                 )
                 for b in budgets
             ),
@@ -182,7 +179,7 @@ class ProcessRepository:
 
 
 def _fill_process_row(row: ProcessRow, p: Process) -> None:
-    row.name_fr, row.name_nl, row.name_en = p.name.fr, p.name.nl, p.name.en
+    row.name = p.name.as_dict()
     row.kind, row.year, row.envelope_cents = p.kind.value, p.year, p.envelope_cents
     row.rolling, row.rule, row.signature_threshold = p.rolling, p.rule, p.signature_threshold
     b = p.ballot
@@ -240,9 +237,7 @@ class ProjectRepository:
 
 def _fill_project_row(row: ProjectRow, p: Project) -> None:
     row.ref, row.cost_cents, row.lat, row.lon = p.ref, p.cost_cents, p.lat, p.lon
-    row.title_fr, row.title_nl, row.title_en = p.title.fr, p.title.nl, p.title.en
-    row.description_fr, row.description_nl = p.description.fr, p.description.nl
-    row.description_en = p.description.en
+    row.title, row.description = p.title.as_dict(), p.description.as_dict()
     row.district, row.theme, row.initiative = p.district, p.theme, p.initiative
     row.status = p.status.value
 
@@ -255,8 +250,8 @@ def _project_value(r: ProjectRow) -> Project:
         cost_cents=r.cost_cents,
         lat=r.lat,
         lon=r.lon,
-        title=LocalText(fr=r.title_fr, nl=r.title_nl, en=r.title_en),
-        description=LocalText(fr=r.description_fr, nl=r.description_nl, en=r.description_en),
+        title=LocalText.of(r.title),
+        description=LocalText.of(r.description),
         district=r.district,
         theme=r.theme,
         initiative=r.initiative,
