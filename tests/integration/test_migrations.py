@@ -6,6 +6,7 @@ migrations themselves did not change."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import uuid
@@ -148,8 +149,9 @@ def test_migrations_an_old_graph_database_upgrades_to_the_fresh_schema(
         head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
         assert _recorded(engine) == {head}
         with engine.connect() as connection:
-            assert connection.execute(text("SELECT name_fr FROM communes")).scalars().all() == [
-                "Saint-Gilles"
+            names = connection.execute(text("SELECT name FROM communes")).scalars().all()
+            assert [json.loads(n) if isinstance(n, str) else n for n in names] == [
+                {"fr": "Saint-Gilles", "nl": "Sint-Gillis"}
             ]
             assert connection.execute(text("SELECT count(*) FROM audit_head")).scalar() == 1
         upgraded = _schema(engine)
