@@ -11,7 +11,6 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.model import Phase, ProjectStatus
 from vilco_core.results import (
     ProcessResults,
@@ -21,6 +20,7 @@ from vilco_core.results import (
     results_csv,
     results_pabulib,
 )
+from vilco_core.services import ballots
 from vilco_core.store import database_url
 from vilco_ui import db
 from vilco_ui.i18n import language, t
@@ -31,15 +31,15 @@ OTHER_COLOUR = "#9aa5b1"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached_results(url: str, process_id: int, ballots: int, today: dt.date) -> ProcessResults:
+def _cached_results(url: str, process_id: int, ballot_count: int, today: dt.date) -> ProcessResults:
     """Recomputed when a ballot arrives (the count changes) or the day changes."""
-    del url, ballots  # cache keys only: the database and how many ballots it holds
-    return services.compute_results(db.uow(), process_id, today)
+    del url, ballot_count  # cache keys only: the database and how many ballots it holds
+    return ballots.compute_results(db.uow(), process_id, today)
 
 
 def compute(process_id: int, today: dt.date) -> ProcessResults:
     """The results, behind a spinner (Equal Shares on a large vote takes a moment)."""
-    count = services.count_ballots(db.uow(), process_id)
+    count = ballots.count_ballots(db.uow(), process_id)
     with st.spinner(t("results.computing"), show_time=True):
         return _cached_results(database_url(), process_id, count, today)
 
