@@ -38,8 +38,8 @@ from playwright.async_api import Page, async_playwright  # noqa: E402
 
 from benchmarks.stclient import Session  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server  # noqa: E402
-from vilco_core import panels  # noqa: E402
 from vilco_core.model import Role, StaffUser  # noqa: E402
+from vilco_core.services import panel_rounds, panel_sessions  # noqa: E402
 from vilco_core.store import SqlUnitOfWork, make_engine  # noqa: E402
 
 ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
@@ -60,7 +60,7 @@ def create_session(database_url: str, members: int) -> tuple[int, list[str]]:
     engine = make_engine(database_url)
     try:
         labels = [f"M{i:03d}" for i in range(members)]
-        issued = panels.create_session(
+        issued = panel_sessions.create_session(
             SqlUnitOfWork(engine), ADMIN, 1, "Benchmark", labels, dt.date.today()
         )
         return issued.session_id, [code for _label, code in issued.codes]
@@ -74,10 +74,10 @@ def next_round(database_url: str, session_id: int) -> None:
     try:
         uow = SqlUnitOfWork(engine)
         now = dt.datetime.now(dt.UTC)
-        current = panels.current_round(uow, session_id)
+        current = panel_rounds.current_round(uow, session_id)
         if current is not None and current.open:
-            panels.close_round(uow, ADMIN, current.id, now)
-        panels.open_round(uow, ADMIN, session_id, "approval", REFS, "mes", now)
+            panel_rounds.close_round(uow, ADMIN, current.id, now)
+        panel_rounds.open_round(uow, ADMIN, session_id, "approval", REFS, "mes", now)
     finally:
         engine.dispose()
 

@@ -44,9 +44,9 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from vilco_core import audit, voting  # noqa: E402
 from vilco_core.demo import load_demo  # noqa: E402
 from vilco_core.model import Role, StaffUser  # noqa: E402
+from vilco_core.services import audit, voting  # noqa: E402
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database  # noqa: E402
 from vilco_core.store.tables_ballots import BallotRow  # noqa: E402
 from vilco_core.store.tables_onsite import VoteCodeRow  # noqa: E402

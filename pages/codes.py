@@ -2,21 +2,22 @@
 
 import streamlit as st
 
-from vilco_core import services, voting
 from vilco_core.errors import VilcoError
+from vilco_core.services import voting
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import issued_downloads, today
 from vilco_ui.page import setup
-from vilco_ui.widgets import flash, pick_process, show_error, show_flash
+from vilco_ui.pickers import pick_managed_process
+from vilco_ui.widgets import flash, show_error, show_flash
 
 ctx = setup("codes")
 assert ctx.user is not None
 st.title(t("codes.title"))
-processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
-process_id = pick_process(processes, key="codes-process")
-if process_id is None:
+process = pick_managed_process(ctx.user, key="codes-process")
+if process is None:
     st.stop()
+process_id = process.id
 show_flash()
 issued = st.session_state.get("vilco_issued_batch")
 if isinstance(issued, voting.IssuedBatch) and issued.process_id == process_id:

@@ -2,24 +2,25 @@
 
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.errors import VilcoError
+from vilco_core.services import draws
 from vilco_ui import db, draw_view
 from vilco_ui.config import demo_mode
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
-from vilco_ui.widgets import flash, pick_process, show_error, show_flash
+from vilco_ui.pickers import pick_managed_process
+from vilco_ui.widgets import flash, show_error, show_flash
 
 ctx = setup("draw")
 assert ctx.user is not None
 draw_view.projector_mode()
 st.title(t("draw.title"))
-processes = {p.id: p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)}
-process_id = pick_process(list(processes.values()), key="draw-process")
-if process_id is None:
+process = pick_managed_process(ctx.user, key="draw-process")
+if process is None:
     st.stop()
+process_id = process.id
 show_flash()
-draw_id = draw_view.pick_draw(services.list_draws(db.uow(), process_id))
+draw_id = draw_view.pick_draw(draws.list_draws(db.uow(), process_id))
 
 if draw_id is None:
     inputs = draw_view.pool_inputs(demo=demo_mode())
@@ -28,7 +29,7 @@ if draw_id is None:
         st.caption(t("draw.publish_help"))
         if st.button(t("draw.publish"), type="primary"):
             try:
-                new_id = services.publish_lottery(
+                new_id = draws.publish_lottery(
                     db.uow(),
                     ctx.user,
                     process_id,
@@ -45,8 +46,8 @@ if draw_id is None:
                 flash(t("draw.published"))
     st.stop()
 
-draw = services.get_draw(db.uow(), draw_id)
-draw_view.ceremony_board(draw, processes[process_id].name.get(ctx.language))
+draw = draws.get_draw(db.uow(), draw_id)
+draw_view.ceremony_board(draw, process.name.get(ctx.language))
 if draw.drawn:
     draw_view.panel_results(draw)
     st.stop()
@@ -54,9 +55,7 @@ st.info(t("draw.ceremony_help"))
 entered = draw_view.seed_form()
 if entered is not None:
     try:
-        services.perform_draw(
-            db.uow(), ctx.user, draw.id or 0, seed=entered[0], witnesses=entered[1]
-        )
+        draws.perform_draw(db.uow(), ctx.user, draw.id or 0, seed=entered[0], witnesses=entered[1])
     except VilcoError as error:
         show_error(error)
     else:

@@ -6,9 +6,9 @@ import datetime as dt
 
 import streamlit as st
 
-from vilco_core import panels, services
 from vilco_core.errors import VilcoError
-from vilco_core.voting import parse_id
+from vilco_core.services import evaluations, processes
+from vilco_core.services.processes import parse_id
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import t
 from vilco_ui.onsite import inline_language_picker, url_params
@@ -20,11 +20,11 @@ params = url_params(["process", "session", "who"])
 inline_language_picker()
 st.title(t("eval.title"))
 process_id = parse_id(params.get("process")) or pick_process(
-    services.list_processes(db.uow()), key="evaluate-process"
+    processes.list_processes(db.uow()), key="evaluate-process"
 )
 if process_id is None or panel_view.evaluation_sent(process_id):
     st.stop()
-process = services.get_process(db.uow(), process_id)
+process = processes.get_process(db.uow(), process_id)
 session_id = parse_id(params.get("session"))
 who = "member" if params.get("who") == "member" else "resident"
 code = panel_view.member_code({}) if who == "member" else None
@@ -36,7 +36,7 @@ scope = "session" if session_id is not None else "process"
 evaluation = panel_view.evaluation_form(process, session_id, who, scope)
 if evaluation is not None:
     try:
-        panels.submit_evaluation(db.uow(), evaluation, dt.date.today(), member_code=code,
+        evaluations.submit_evaluation(db.uow(), evaluation, dt.date.today(), member_code=code,
                                  browser_token=panel_view.browser_token())  # fmt: skip
     except VilcoError as error:
         show_error(error)

@@ -3,22 +3,22 @@
 
 import streamlit as st
 
-from vilco_core import panels, services
 from vilco_core.deliberation import evaluations_csv
+from vilco_core.services import evaluations
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
-from vilco_ui.widgets import pick_process
+from vilco_ui.pickers import pick_managed_process
 
 ctx = setup("evaluations")
 user = ctx.user
 assert user is not None
 st.title(t("eval.results_title"))
-processes = [p for p in services.list_processes(db.uow()) if user.may_manage(p)]
-process_id = pick_process(processes, key="evaluations-process")
-if process_id is None:
+process = pick_managed_process(user, key="evaluations-process")
+if process is None:
     st.stop()
-rows = panels.list_evaluations(db.uow(), user, process_id)
+process_id = process.id
+rows = evaluations.list_evaluations(db.uow(), user, process_id)
 who = st.radio(t("eval.respondent"), ["all", "member", "resident"], horizontal=True,
                format_func=labeller("eval.who_", ["all", "member", "resident"]))  # fmt: skip
 shown = [r for r in rows if who == "all" or r.respondent == who]

@@ -4,8 +4,8 @@ import datetime as dt
 
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.communes import COMMUNES_BY_CODE
+from vilco_core.services import processes
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
@@ -15,7 +15,7 @@ ctx = setup("home")
 st.title(t("home.title"))
 st.write(t("home.intro"))
 
-summaries = services.summarise_processes(db.uow(), dt.date.today())
+summaries = processes.summarise_processes(db.uow(), dt.date.today())
 running = [s for s in summaries if s.phase is not None]
 st.subheader(t("home.running", count=len(running)))
 if not summaries:

@@ -4,8 +4,8 @@ themselves) and the last ballot sent before the round closes is the one that cou
 
 import streamlit as st
 
-from vilco_core import panels
 from vilco_core.errors import VilcoError
+from vilco_core.services import panel_rounds
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import t
 from vilco_ui.onsite import forget_params, inline_language_picker, url_params
@@ -21,7 +21,7 @@ if code is None:
     st.title(t("panel.member_title"))
     st.stop()
 try:
-    membership, sheet = panels.member_view(db.uow(), code, panel_view.now())
+    membership, sheet = panel_rounds.member_view(db.uow(), code, panel_view.now())
 except VilcoError as error:
     panel_view.send_error()  # a press refused meanwhile: this error says more
     show_error(error)

@@ -2,20 +2,21 @@
 
 import streamlit as st
 
-from vilco_core import qr, services, voting
+from vilco_core import qr
+from vilco_core.services import processes, voting
 from vilco_ui import db
 from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
-from vilco_ui.widgets import pick_process
+from vilco_ui.pickers import pick_managed_process
 
 ctx = setup("posters")
 assert ctx.user is not None
 st.title(t("codes.posters"))
-processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
-process_id = pick_process(processes, key="posters-process")
-if process_id is None:
+process = pick_managed_process(ctx.user, key="posters-process")
+if process is None:
     st.stop()
-sites = {s.id: s for s in services.list_sites(db.uow(), process_id)}
+process_id = process.id
+sites = {s.id: s for s in processes.list_sites(db.uow(), process_id)}
 if not sites:
     st.info(t("codes.no_sites"))
     st.stop()

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.errors import VilcoError
+from vilco_core.services import processes
 from vilco_ui import db
 from vilco_ui.forms import process_form
 from vilco_ui.i18n import t
@@ -14,19 +14,19 @@ ctx = setup("processes")
 assert ctx.user is not None
 st.title(t("processes.title"))
 show_flash()
-processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
-choices = [None, *[p.id for p in processes]]
-names = {p.id: p.name.get(ctx.language) for p in processes}
+managed = processes.list_managed_processes(db.uow(), ctx.user)
+choices = [None, *[p.id for p in managed]]
+names = {p.id: p.name.get(ctx.language) for p in managed}
 chosen = st.selectbox(
     t("processes.edit_which"),
     choices,
     format_func={None: t("processes.new"), **names}.__getitem__,
 )
-current = next((p for p in processes if p.id == chosen), None)
+current = next((p for p in managed if p.id == chosen), None)
 edited = process_form(current, ctx.user)
 if edited is not None:
     try:
-        process_id = services.save_process(db.uow(), ctx.user, edited)
+        process_id = processes.save_process(db.uow(), ctx.user, edited)
     except VilcoError as error:
         show_error(error)
     else:

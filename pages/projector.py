@@ -4,8 +4,8 @@ several side by side (`&langs=fr+nl`). Refreshes itself; provisional until close
 
 import streamlit as st
 
-from vilco_core import panels, services
-from vilco_core.voting import parse_id
+from vilco_core.services import panel_sessions, processes
+from vilco_core.services.processes import parse_id
 from vilco_ui import db, panel_view, projector_view
 from vilco_ui.i18n import t
 from vilco_ui.onsite import url_params
@@ -32,11 +32,11 @@ if session_id is not None or process_id is not None:
     st.stop()
 st.title(t("panel.projector_title"))
 st.caption(t("panel.projector_help"))
-for process in services.list_processes(db.uow()):
+for process in processes.list_processes(db.uow()):
     name = process.name.get(ctx.language)
     query = {"process": str(process.id), "langs": "fr+nl"}
     panel_view.page_link("projector", t("panel.project_vote", name=name), ":material/tv:", query)
-    for session in panels.list_sessions(db.uow(), process.id):
+    for session in panel_sessions.list_sessions(db.uow(), process.id):
         query = {"session": str(session.id), "langs": "fr+nl"}
         label = t("panel.project_session", title=session.title)
         panel_view.page_link("projector", label, ":material/groups:", query)

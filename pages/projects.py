@@ -2,23 +2,24 @@
 
 import streamlit as st
 
-from vilco_core import services
 from vilco_core.errors import VilcoError
 from vilco_core.project_csv import OPTIONAL, REQUIRED
+from vilco_core.services import processes
 from vilco_ui import db
 from vilco_ui.forms import project_form
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
-from vilco_ui.widgets import flash, pick_process, project_table, show_error, show_flash
+from vilco_ui.pickers import pick_managed_process
+from vilco_ui.widgets import flash, project_table, show_error, show_flash
 
 ctx = setup("projects")
 assert ctx.user is not None
 st.title(t("projects.title"))
-processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
-process_id = pick_process(processes, key="projects-process")
-if process_id is None:
+process = pick_managed_process(ctx.user, key="projects-process")
+if process is None:
     st.stop()
-projects = services.list_projects(db.uow(), process_id)
+process_id = process.id
+projects = processes.list_projects(db.uow(), process_id)
 show_flash()
 st.dataframe(project_table(projects), hide_index=True, width="stretch")
 create, edit, upload = st.tabs([t("projects.create"), t("projects.edit"), t("projects.import")])
@@ -48,14 +49,14 @@ with upload:
 for value in (submitted, edited):
     if value is not None:
         try:
-            services.save_project(db.uow(), ctx.user, value)
+            processes.save_project(db.uow(), ctx.user, value)
         except VilcoError as error:
             show_error(error)
         else:
             flash(t("projects.saved", title=value.title.get(ctx.language)))
 if do_import and file is not None:
     try:
-        count = services.import_projects(db.uow(), ctx.user, process_id, file.getvalue())
+        count = processes.import_projects(db.uow(), ctx.user, process_id, file.getvalue())
     except VilcoError as error:
         show_error(error)
     else:

@@ -3,8 +3,8 @@ that ballot is stored and counted. Nothing is written; a link may carry it as `?
 
 import streamlit as st
 
-from vilco_core import audit
 from vilco_core.errors import VilcoError
+from vilco_core.services import audit
 from vilco_ui import audit_view, db
 from vilco_ui.i18n import t
 from vilco_ui.page import setup

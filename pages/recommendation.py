@@ -4,8 +4,8 @@ its projects with their costs and total against the budget, the rule used, and a
 
 import streamlit as st
 
-from vilco_core import panels
 from vilco_core.errors import VilcoError
+from vilco_core.services import recommendations
 from vilco_ui import db, panel_view
 from vilco_ui.i18n import t
 from vilco_ui.onsite import url_params
@@ -15,12 +15,12 @@ from vilco_ui.widgets import project_map, show_error
 ctx = setup("recommendation")
 params = url_params(["session"])
 st.title(t("rec.title"))
-sessions = panels.list_recommendations(db.uow())
+sessions = recommendations.list_recommendations(db.uow())
 session_id = panel_view.pick_recommendation(sessions, params.get("session"))
 if session_id is None:
     st.stop()
 try:
-    rec = panels.get_recommendation(db.uow(), session_id)
+    rec = recommendations.get_recommendation(db.uow(), session_id)
 except VilcoError as error:
     show_error(error)
     st.stop()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from vilco_core import services
+from vilco_core.services import processes
 from vilco_ui import audit_view, db, last_good, results_view
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
@@ -14,8 +14,8 @@ from vilco_ui.widgets import pick_process
 ctx = setup("results")
 last_good.start()
 st.title(t("results.title"))
-processes = last_good.read("processes", lambda: services.list_processes(db.uow()))
-process_id = pick_process(processes, key="results-process")
+listed = last_good.read("processes", lambda: processes.list_processes(db.uow()))
+process_id = pick_process(listed, key="results-process")
 if process_id is None:
     st.stop()
 today = dt.date.today()

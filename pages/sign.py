@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from vilco_core import voting
 from vilco_core.errors import VilcoError
+from vilco_core.services import processes, support
 from vilco_core.signatures import Signature
 from vilco_ui import db
 from vilco_ui.i18n import t
@@ -14,11 +14,11 @@ from vilco_ui.widgets import euros, show_error
 ctx = setup("sign")
 params = url_params(["site", "project"])
 st.title(t("sign.title"))
-targets = {x.project.id: x for x in voting.support_targets(db.uow(), today())}
-wanted = voting.parse_id(params.get("project"))
+targets = {x.project.id: x for x in support.support_targets(db.uow(), today())}
+wanted = processes.parse_id(params.get("project"))
 if "site" in params:
     try:
-        wanted = voting.find_site(db.uow(), params["site"]).project_id
+        wanted = processes.find_site(db.uow(), params["site"]).project_id
     except VilcoError:
         st.error(t("sign.bad_link"))
 if not targets:
@@ -43,17 +43,17 @@ with st.form("sign", clear_on_submit=True):
     stand = ctx.user is not None and st.checkbox(t("signatures.stand"), value=True)
     submitted = st.form_submit_button(t("sign.submit"), type="primary")
 st.caption(t("sign.privacy"))
-support = target.support
+counted = target.support
 if submitted:
     signature = Signature(project_id=project_id, name=name, postcode=postcode, email=email,
                           channel="stand" if stand else "qr",
-                          site_id=voting.parse_id(params.get("site")))  # fmt: skip
+                          site_id=processes.parse_id(params.get("site")))  # fmt: skip
     try:
-        outcome = voting.sign_support(db.uow(), signature, today())
+        outcome = support.sign_support(db.uow(), signature, today())
     except VilcoError as error:
         show_error(error)
     else:
-        support = outcome.support
+        counted = outcome.support
         st.success(t("sign.thanks") if outcome.counted else t("sign.duplicate"))
 with counter.container():
-    support_progress(support)
+    support_progress(counted)

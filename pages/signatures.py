@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from vilco_core import services, voting
+from vilco_core.services import processes, support
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
-from vilco_ui.widgets import pick_process
+from vilco_ui.pickers import pick_managed_process
 
 ctx = setup("signatures")
 assert ctx.user is not None
 st.title(t("signatures.title"))
-processes = [p for p in services.list_processes(db.uow()) if ctx.user.may_manage(p)]
-process_id = pick_process(processes, key="signatures-process")
-if process_id is None:
+process = pick_managed_process(ctx.user, key="signatures-process")
+if process is None:
     st.stop()
-projects = {p.id: p for p in services.list_projects(db.uow(), process_id)}
-counts = voting.support_counts(db.uow(), process_id)
+process_id = process.id
+projects = {p.id: p for p in processes.list_projects(db.uow(), process_id)}
+counts = support.support_counts(db.uow(), process_id)
 st.dataframe(
     [
         {
@@ -34,7 +34,7 @@ st.dataframe(
 )
 st.download_button(
     t("signatures.export"),
-    voting.export_signatures(db.uow(), ctx.user, process_id),
+    support.export_signatures(db.uow(), ctx.user, process_id),
     f"signatures-process{process_id}.csv",
     "text/csv",
 )

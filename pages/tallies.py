@@ -5,10 +5,10 @@ import datetime as dt
 
 import streamlit as st
 
-from vilco_core import services, voting
 from vilco_core.ballots import paper_line
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import translate_error
+from vilco_core.services import ballots, processes, voting
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import log_rows, paper_ballot, reconciliation_rows, tally_tables
@@ -19,18 +19,18 @@ ctx = setup("tallies")
 assert ctx.user is not None
 st.title(t("tallies.title"))
 show_flash()
-processes = [p for p in services.list_processes(db.uow()) if voting.may_enter(ctx.user, p)]
-process_id = pick_process(processes, key="tallies-process")
-sites = {s.id: s for s in services.list_sites(db.uow(), process_id)} if process_id else {}
+entered = processes.list_entered_processes(db.uow(), ctx.user)
+process_id = pick_process(entered, key="tallies-process")
+sites = {s.id: s for s in processes.list_sites(db.uow(), process_id)} if process_id else {}
 if process_id is None or not sites:
     st.info(t("codes.no_sites"))
     st.stop()
-process = next(p for p in processes if p.id == process_id)
+process = next(p for p in entered if p.id == process_id)
 site_id = st.selectbox(t("codes.site"), list(sites), format_func=lambda i: sites[i].name)
 one, batch, recount = st.tabs([t("tallies.one"), t("tallies.batch"), t("tallies.recount")])
 with one, st.form("paper-one", clear_on_submit=True):
     code = st.text_input(t("vote.enter_code"), max_chars=64)
-    paper = paper_ballot(process.ballot_rules(), voting.open_ballot(db.uow(), process_id))
+    paper = paper_ballot(process.ballot_rules(), ballots.list_ballot_projects(db.uow(), process_id))
     save_one = st.form_submit_button(t("action.save"), type="primary")
 with batch, st.form("paper-batch"):
     text = st.text_area(t("tallies.batch_help"), height=180, max_chars=200_000)
@@ -63,4 +63,4 @@ if gaps:
 with st.expander(t("tallies.log")):
     st.dataframe(log_rows(rows), hide_index=True, width="stretch")
 st.subheader(t("tallies.live"))
-tally_tables(process_id, voting.live_tally(db.uow(), process_id))
+tally_tables(process_id, ballots.live_tally(db.uow(), process_id))

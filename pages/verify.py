@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from vilco_core import services
+from vilco_core import draws as draw_rules
 from vilco_core.errors import VilcoError
+from vilco_core.services import draws
 from vilco_ui import db, draw_view
 from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
@@ -16,7 +17,7 @@ sources = ["published", "file"]
 source = st.radio(
     t("verify.source"), sources, format_func=labeller("verify.source_", sources), horizontal=True
 )
-published = {d.id: d for d in services.list_draws(db.uow())}
+published = {d.id: d for d in draws.list_draws(db.uow())}
 draw, use_published = None, True
 if source == "published":
     if not published:
@@ -39,11 +40,11 @@ if st.button(t("verify.check"), type="primary"):
         if source == "published" and not use_published and pool is None:
             raise VilcoError("verify.files_missing")
         if draw is not None:
-            result = services.check_published_draw(db.uow(), draw.id or 0, seed, pool)
+            result = draws.check_published_draw(db.uow(), draw.id or 0, seed, pool)
         elif lottery is None or pool is None:
             raise VilcoError("verify.files_missing")
         else:
-            result = services.verify_draw(pool, lottery, expected, seed)
+            result = draw_rules.verify_draw(pool, lottery, expected, seed)
     except VilcoError as error:
         show_error(error)
     else:

@@ -3,8 +3,8 @@ a poster (`/vote?site=ID`), which asks for the code. Tick, vote, confirm: the re
 
 import streamlit as st
 
-from vilco_core import voting
 from vilco_core.errors import VilcoError
+from vilco_core.services import voting
 from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import (

@@ -15,7 +15,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
-from vilco_core import services
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.communes import COMMUNES
 from vilco_core.model import (
@@ -33,6 +32,8 @@ from vilco_core.model import (
     parse_channel,
 )
 from vilco_core.project_csv import parse_projects_csv
+from vilco_core.services import ballots, staff
+from vilco_core.unit_of_work import UnitOfWork
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 DEMO_PASSWORD: Final = "vilco-demo-2026"  # a demo fixture, printed by `make run`
@@ -88,7 +89,7 @@ def _ballot_rules(spec: dict[str, Any] | None) -> BallotRules:
     )
 
 
-def load_demo(uow: services.UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> bool:
+def load_demo(uow: UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> bool:
     """Load the demo into an empty database; False (and nothing written) when not empty."""
     spec = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
     with uow:
@@ -99,20 +100,18 @@ def load_demo(uow: services.UnitOfWork, today: dt.date, data_dir: Path = DEMO_DI
             _load_process(uow, item, today, data_dir)
         uow.commit()
     for person in spec["staff"]:
-        if services.get_staff_user(uow, person["username"]) is None:
+        if staff.get_staff_user(uow, person["username"]) is None:
             user = StaffUser(
                 username=person["username"],
                 name=person["name"],
                 role=Role(person["role"]),
                 commune_codes=tuple(person["communes"]),
             )
-            services.add_staff_user(uow, user, DEMO_PASSWORD)
+            staff.add_staff_user(uow, user, DEMO_PASSWORD)
     return True
 
 
-def _load_process(
-    uow: services.UnitOfWork, item: dict[str, Any], today: dt.date, data_dir: Path
-) -> None:
+def _load_process(uow: UnitOfWork, item: dict[str, Any], today: dt.date, data_dir: Path) -> None:
     process_id = uow.processes.add(_process(item, today))
     refs: dict[str, int] = {}
     if item["projects_csv"]:
@@ -137,14 +136,14 @@ def _load_process(
         _load_ballots(uow, process_id, (data_dir / item["ballots_csv"]).read_text("utf-8"), today)
 
 
-def _load_ballots(uow: services.UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
+def _load_ballots(uow: UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
     """The demo's ballots (`vilco_core.demo_ballots`), dated from the start of the vote phase."""
     process = uow.processes.get(process_id)
     start = next(w.starts_on for w in process.phases if w.phase is Phase.VOTE)
     site_of = {s.project_id: s.id for s in uow.sites.list_for_process(process_id)}
     project_id = {p.ref: p.id for p in uow.projects.list_for_process(process_id)}
     entries = [
-        services.BallotEntry(
+        ballots.BallotEntry(
             ballot=Ballot(kind=process.ballot.kind, project_ids=tuple(row["projects"].split())),
             channel=parse_channel(row["channel"]),
             site_id=site_of[project_id[row["site"]]] if row["site"] else None,
@@ -152,4 +151,4 @@ def _load_ballots(uow: services.UnitOfWork, process_id: int, text: str, today: d
         )
         for row in csv.DictReader(io.StringIO(text))
     ]
-    services.store_ballots(uow, process_id, entries)
+    ballots.store_ballots(uow, process_id, entries)

@@ -1,6 +1,6 @@
 """Draws of a process, the pure parts: inputs to a lottery, the published pool, verification.
 
-A draw is published in two steps (see `services.publish_lottery` and `services.perform_draw`):
+A draw is published in two steps (see `services.draws.publish_lottery` and `perform_draw`):
 first the lottery file and its SHA-256, then, in public, the seed. What is published of the pool
 is only what the draw reads — the id and the quota features (`public_pool_csv`): names, contacts
 and addresses of volunteers never leave the organiser's file. `verify_draw` lets anyone replay a

@@ -235,15 +235,7 @@ class StaffUser:
     username: str
     name: str
     role: Role
-    commune_codes: tuple[str, ...] = field(default=())
-
-    def may_manage(self, process: Process) -> bool:
-        """Admins manage everything; facilitators the processes of their communes."""
-        if self.role is Role.ADMIN:
-            return True
-        if self.role is Role.FACILITATOR:
-            return bool(set(self.commune_codes) & set(process.commune_codes))
-        return False
+    commune_codes: tuple[str, ...] = field(default=())  # what they may do: `services.access`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

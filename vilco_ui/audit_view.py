@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from vilco_core import audit
+from vilco_core import audit as chain
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, StaffUser
+from vilco_core.services import access, audit
 from vilco_core.store import database_url
 from vilco_ui import db, last_good
 from vilco_ui.i18n import t
 from vilco_ui.widgets import show_error
 
 
-def show_head(head: audit.ChainHead) -> None:
+def show_head(head: chain.ChainHead) -> None:
     """The hash in groups of four, in a copyable block, with its position for `--expect-head`."""
-    st.code(f"{audit.group_hash(head.hash)}\n@{head.seq}", language=None, wrap_lines=True)
+    st.code(f"{chain.group_hash(head.hash)}\n@{head.seq}", language=None, wrap_lines=True)
 
 
 def head_note() -> None:
@@ -36,7 +37,7 @@ def head_note() -> None:
 
 def publish_action(user: StaffUser | None, process: Process) -> None:
     """For staff who may publish this process's tally: record it in the chain, show the head."""
-    if not audit.may_publish(user, process):
+    if not access.may_publish(user, process):
         return
     with st.expander(t("results.publish_title"), icon=":material/verified:"):
         st.caption(t("results.publish_help"))

@@ -15,8 +15,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
-from vilco_core import services
 from vilco_core.model import StaffUser
+from vilco_core.services import staff
 from vilco_ui import db, last_good
 from vilco_ui.config import cookie_key, setting
 from vilco_ui.i18n import t
@@ -33,7 +33,7 @@ def _now() -> dt.datetime:
 def _credentials() -> dict[str, Any]:
     # The public pages must not fail because the staff list cannot be read: a brief outage
     # keeps the last list read (the page's own reads then say "try again").
-    records = last_good.read("login_records", lambda: services.login_records(db.uow(), _now()),
+    records = last_good.read("login_records", lambda: staff.login_records(db.uow(), _now()),
                              notice=False)  # fmt: skip
     return {
         "usernames": {
@@ -82,7 +82,7 @@ def _authenticator() -> stauth.Authenticate:
 def current_user() -> StaffUser | None:
     if not st.session_state.get("authentication_status"):
         return None
-    return services.get_staff_user(db.uow(), st.session_state.get("username"))
+    return staff.get_staff_user(db.uow(), st.session_state.get("username"))
 
 
 def login_form() -> None:
@@ -100,11 +100,11 @@ def login_form() -> None:
         authenticator.login(
             location="main",
             fields=fields,
-            max_login_attempts=services.MAX_FAILED_LOGINS,
+            max_login_attempts=staff.MAX_FAILED_LOGINS,
             key="vilco-login",
         )
     except LoginError:
-        st.error(t("login.locked", minutes=int(services.LOCKOUT.total_seconds() // 60)))
+        st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
         return
     _record_attempts(credentials, before)
     if st.session_state.get("authentication_status") is False:
@@ -114,12 +114,12 @@ def login_form() -> None:
 def _record_attempts(credentials: dict[str, Any], before: dict[str, int]) -> None:
     for username, values in credentials["usernames"].items():
         failed_now = values.get("failed_login_attempts", 0) > before.get(username, 0)
-        if failed_now and services.record_failed_login(db.uow(), username, _now()):
-            st.error(t("login.locked", minutes=int(services.LOCKOUT.total_seconds() // 60)))
+        if failed_now and staff.record_failed_login(db.uow(), username, _now()):
+            st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
     if st.session_state.get("authentication_status") and before.get(
         st.session_state.get("username") or "", 0
     ):
-        services.record_successful_login(db.uow(), st.session_state["username"])
+        staff.record_successful_login(db.uow(), st.session_state["username"])
 
 
 def logout_button() -> None:

@@ -1,7 +1,7 @@
 """Widgets of the draw pages: pool import, lottery with progress, the ceremony, the panel.
 
 The pages stay thin: each step here is widgets in, a call to `vilco_core` out. The uploaded pool
-stays in memory for this session only; what is stored is what `services.publish_lottery` keeps
+stays in memory for this session only; what is stored is what `services.draws.publish_lottery` keeps
 (the draw's columns, no contacts).
 """
 

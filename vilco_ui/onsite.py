@@ -9,12 +9,14 @@ from collections.abc import Iterable
 import streamlit as st
 
 from vilco_core import codes as code_rules
-from vilco_core import qr, voting
+from vilco_core import qr
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import LANGUAGES
 from vilco_core.model import Project, Site
+from vilco_core.services import processes, voting
 from vilco_core.signatures import SupportCount
+from vilco_core.tally import Tally
 from vilco_ui import db
 from vilco_ui.ballot_widgets import BallotForm, ballot_widget
 from vilco_ui.i18n import LABELS, LANG_KEY, language, t
@@ -51,7 +53,7 @@ def issued_downloads(batch: voting.IssuedBatch) -> None:
     st.warning(t("codes.issued", count=len(batch.codes), batch=batch.batch_id))
     st.download_button(t("codes.download_csv"), voting.codes_csv(batch, base),
                        f"codes-batch{batch.batch_id}.csv", "text/csv")  # fmt: skip
-    process = voting.services.get_process(db.uow(), batch.process_id)
+    process = processes.get_process(db.uow(), batch.process_id)
     urls = [code_rules.vote_url(base, code) for code in batch.codes]
     for paper in qr.PAPERS:
         st.download_button(
@@ -99,7 +101,7 @@ def poster_site(params: dict[str, str]) -> tuple[Site | None, bool]:
     if "site" not in params:
         return None, False
     try:
-        return voting.find_site(db.uow(), params["site"]), False
+        return processes.find_site(db.uow(), params["site"]), False
     except VilcoError:
         return None, True
 
@@ -213,10 +215,10 @@ def log_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
     ]
 
 
-def tally_tables(process_id: int, tally: voting.Tally) -> None:
+def tally_tables(process_id: int, tally: Tally) -> None:
     lang = language()
-    projects = {p.ref: p for p in voting.services.list_projects(db.uow(), process_id)}
-    sites = {s.id: s.name for s in voting.services.list_sites(db.uow(), process_id)}
+    projects = {p.ref: p for p in processes.list_projects(db.uow(), process_id)}
+    sites = {s.id: s.name for s in processes.list_sites(db.uow(), process_id)}
     cols = st.columns(max(1, len(tally.per_channel)) + 1)
     cols[0].metric(t("tallies.total"), tally.ballots)
     for col, (channel, n) in zip(cols[1:], sorted(tally.per_channel.items()), strict=False):

@@ -15,7 +15,7 @@ import segno
 import streamlit as st
 
 from vilco_core import codes as code_rules
-from vilco_core import panels, qr, services, voting
+from vilco_core import qr
 from vilco_core.ballots import Ballot, round_kinds
 from vilco_core.deliberation import (
     QUESTIONS,
@@ -30,6 +30,15 @@ from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Project, StaffUser
 from vilco_core.results import format_euros
 from vilco_core.rules import round_rules, rule_label
+from vilco_core.services import (
+    ballots,
+    draws,
+    panel_rounds,
+    panel_sessions,
+    processes,
+    recommendations,
+    voting,
+)
 from vilco_core.store import database_url
 from vilco_ui import db, router
 from vilco_ui.ballot_widgets import BallotForm, ballot_in_state, ballot_widget
@@ -63,7 +72,7 @@ def qr_svg(data: str, scale: int = 8) -> str:
     return str(segno.make(data, error="m").svg_inline(scale=scale, border=2))
 
 
-def remember_round(sheet: panels.MemberSheet | None) -> None:
+def remember_round(sheet: panel_rounds.MemberSheet | None) -> None:
     """The round this run shows, so the poll reruns the page only when it changes."""
     st.session_state[SHOWN_KEY] = None if sheet is None else (sheet.round.id, sheet.round.state)
 
@@ -79,7 +88,7 @@ def qr_png(data: str, scale: int = 8) -> bytes:
 
 def pick_session(process_id: int) -> int | None:
     """The sessions of a process, newest first, and "new session" (None)."""
-    sessions = panels.list_sessions(db.uow(), process_id)
+    sessions = panel_sessions.list_sessions(db.uow(), process_id)
     ids: list[int | None] = [None, *(s.id for s in reversed(sessions))]
     names = {s.id: f"{s.title} ({s.created_on.isoformat()})" for s in sessions}
     names[None] = t("panel.new_session")  # type: ignore[index]
@@ -89,7 +98,7 @@ def pick_session(process_id: int) -> int | None:
 
 def new_session_form(process_id: int, user: StaffUser) -> None:
     """Title and members (a published draw's panel, or a list typed in), then the codes."""
-    drawn = [d for d in services.list_draws(db.uow(), process_id) if d.drawn]
+    drawn = [d for d in draws.list_draws(db.uow(), process_id) if d.drawn]
     with st.form("panel-new"):
         title = st.text_input(t("panel.title_field"), max_chars=200)
         draw_names: dict[int | None, str] = {None: t("panel.members_typed")}
@@ -103,11 +112,13 @@ def new_session_form(process_id: int, user: StaffUser) -> None:
         return
     try:
         members = (
-            list(panels.members_from_draw(db.uow(), draw_id))
+            list(panel_sessions.members_from_draw(db.uow(), draw_id))
             if draw_id is not None
             else typed.splitlines()
         )
-        issued = panels.create_session(db.uow(), user, process_id, title, members, dt.date.today())
+        issued = panel_sessions.create_session(
+            db.uow(), user, process_id, title, members, dt.date.today()
+        )
     except VilcoError as error:
         show_error(error)
         return
@@ -115,19 +126,19 @@ def new_session_form(process_id: int, user: StaffUser) -> None:
     st.rerun()
 
 
-def issued_codes(issued: panels.IssuedSession) -> None:
+def issued_codes(issued: panel_sessions.IssuedSession) -> None:
     """The members' codes, shown once: CSV, printable cards, and each QR on screen."""
     base = voting.public_url()
-    process = services.get_process(db.uow(), issued.process_id)
+    process = processes.get_process(db.uow(), issued.process_id)
     st.warning(t("panel.codes_once", count=len(issued.codes)))
     st.download_button(
         t("panel.codes_csv"),
-        panels.codes_csv(issued, base),
+        panel_sessions.codes_csv(issued, base),
         f"panel-{issued.session_id}-codes.csv",
         "text/csv",
     )
     codes = [code for _label, code in issued.codes]
-    urls = [panels.join_url(base, code) for code in codes]
+    urls = [panel_sessions.join_url(base, code) for code in codes]
     st.download_button(
         t("panel.codes_cards"),
         qr.cards_pdf(codes, urls, process, "A4"),
@@ -142,7 +153,7 @@ def issued_codes(issued: panels.IssuedSession) -> None:
 
 
 def members_table(user: StaffUser, session_id: int) -> list[PanelMember]:
-    members = panels.session_members(db.uow(), user, session_id)
+    members = panel_sessions.session_members(db.uow(), user, session_id)
     joined = sum(m.joined for m in members)
     st.metric(t("panel.present"), f"{joined} / {len(members)}")
     yes, no = t("panel.joined_yes"), t("panel.joined_no")
@@ -165,7 +176,7 @@ def reissue_form(user: StaffUser, members: list[PanelMember]) -> None:
         if not st.button(t("panel.reissue_button"), key="panel-reissue") or pick is None:
             return
         try:
-            reissued = panels.reissue_code(db.uow(), user, pick, now())
+            reissued = panel_sessions.reissue_code(db.uow(), user, pick, now())
         except VilcoError as error:
             show_error(error)
             return
@@ -176,9 +187,9 @@ def reissue_form(user: StaffUser, members: list[PanelMember]) -> None:
 def reissued_code(session_id: int) -> None:
     """The new code of a member, shown until the facilitator hides it (never stored in clear)."""
     found = st.session_state.get(REISSUED_KEY)
-    if not isinstance(found, panels.ReissuedCode) or found.session_id != session_id:
+    if not isinstance(found, panel_sessions.ReissuedCode) or found.session_id != session_id:
         return
-    url = panels.join_url(voting.public_url(), found.code)
+    url = panel_sessions.join_url(voting.public_url(), found.code)
     with st.container(border=True):
         st.warning(t("panel.reissued_once", member=found.label, code=found.code))
         st.image(qr_png(url, 5), caption=found.code)
@@ -196,13 +207,13 @@ def round_controls(user: StaffUser, session: PanelSession, rounds: list[PanelRou
         st.success(t("panel.finalised", number=_number(rounds, session.final_round_id)))
         return
     if latest is not None and latest.open:
-        count = panels.round_version(db.uow(), latest.id)[0]
+        count = panel_rounds.round_version(db.uow(), latest.id)[0]
         st.info(t("panel.round_open", number=latest.number, ballots=count))
         if st.button(t("panel.close_round", number=latest.number), type="primary"):
-            _run(lambda: panels.close_round(db.uow(), user, latest.id, now()))
+            _run(lambda: panel_rounds.close_round(db.uow(), user, latest.id, now()))
         return
-    projects = panels.round_projects(db.uow(), session.process_id)
-    process = services.get_process(db.uow(), session.process_id)
+    projects = ballots.list_ballot_projects(db.uow(), session.process_id)
+    process = processes.get_process(db.uow(), session.process_id)
     with st.form("panel-round"):
         st.subheader(t("panel.next_round", number=(latest.number + 1) if latest else 1))
         kinds = list(round_kinds())
@@ -229,7 +240,7 @@ def round_controls(user: StaffUser, session: PanelSession, rounds: list[PanelRou
         go = st.form_submit_button(t("panel.open_round"), type="primary")
     if go:
         _run(
-            lambda: panels.open_round(
+            lambda: panel_rounds.open_round(
                 db.uow(), user, session.id, kind, chosen, rule, now(), total_points=int(points)
             )
         )
@@ -253,7 +264,7 @@ def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRo
     if not rounds:
         st.info(t("panel.no_rounds"))
         return
-    outcomes = [panels.round_results(db.uow(), r.id) for r in rounds]
+    outcomes = [panel_rounds.round_results(db.uow(), r.id) for r in rounds]
     lang = language()
     columns = st.columns(min(4, len(outcomes)))
     for column, outcome in zip(columns, outcomes[-4:], strict=False):
@@ -309,7 +320,7 @@ def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRo
             format_func=names.__getitem__,
         )
         if st.button(t("panel.finalise")):
-            _run(lambda: panels.finalise_session(db.uow(), user, pick, now()))
+            _run(lambda: recommendations.finalise_session(db.uow(), user, pick, now()))
 
 
 # -- the member's phone ------------------------------------------------------------------------
@@ -350,7 +361,7 @@ def _round_marker(url: str, session_id: int) -> tuple[int, str] | None:
     """The session's current round as (id, state), read at most once a second for all the
     phones in the room (fifty phones polling every two seconds were 15% of the server's time)."""
     del url  # cache key: the database
-    latest = panels.current_round(db.uow(), session_id)
+    latest = panel_rounds.current_round(db.uow(), session_id)
     return None if latest is None else (latest.id, latest.state)
 
 
@@ -366,7 +377,7 @@ def follow_facilitator(session_id: int) -> None:
         st.rerun(scope="app")
 
 
-def _member_form(sheet: panels.MemberSheet) -> BallotForm:
+def _member_form(sheet: panel_rounds.MemberSheet) -> BallotForm:
     """The round's ballot, starting from the member's current one; widget keys per round (a new
     round starts with its own widgets)."""
     mine, rnd = sheet.mine, sheet.round
@@ -375,16 +386,18 @@ def _member_form(sheet: panels.MemberSheet) -> BallotForm:
                       key=lambda ref: f"panel-{rnd.id}-{ref}")  # fmt: skip
 
 
-def member_ballot(sheet: panels.MemberSheet) -> Ballot:
+def member_ballot(sheet: panel_rounds.MemberSheet) -> Ballot:
     """The round's ballot widget, filled in with the member's current ballot."""
     return ballot_widget(_member_form(sheet))
 
 
-def send_ballot(code: str, sheet: panels.MemberSheet) -> None:
+def send_ballot(code: str, sheet: panel_rounds.MemberSheet) -> None:
     """The "Send" button's callback: stores the ballot the widgets hold now, before the page
     runs, so a press costs one run (not a run and a rerun). An error is shown by that run."""
     try:
-        panels.submit_ballot(db.uow(), code, sheet.round.id, ballot_in_state(_member_form(sheet)))
+        panel_rounds.submit_ballot(
+            db.uow(), code, sheet.round.id, ballot_in_state(_member_form(sheet))
+        )
     except VilcoError as error:
         st.session_state[SEND_ERROR_KEY] = error
 
@@ -395,7 +408,7 @@ def send_error() -> VilcoError | None:
     return found if isinstance(found, VilcoError) else None
 
 
-def member_confirmation(sheet: panels.MemberSheet) -> None:
+def member_confirmation(sheet: panel_rounds.MemberSheet) -> None:
     """What the member's current ballot says (the last one counts)."""
     if sheet.mine is None:
         return
@@ -543,7 +556,7 @@ def pick_recommendation(sessions: list[PanelSession], linked: str | None) -> int
     choice kept in the session."""
     ids = [s.id for s in sessions]
     if linked is not None and REC_KEY not in st.session_state:
-        wanted = voting.parse_id(linked)
+        wanted = processes.parse_id(linked)
         if wanted in ids:
             st.session_state[REC_KEY] = wanted
         else:
@@ -559,7 +572,7 @@ def pick_recommendation(sessions: list[PanelSession], linked: str | None) -> int
     return chosen
 
 
-def recommendation(rec: panels.Recommendation) -> None:
+def recommendation(rec: recommendations.Recommendation) -> None:
     """Title, process, date, rule; the projects with their costs, the total against the budget."""
     lang = language()
     day = rec.session.finalised_at

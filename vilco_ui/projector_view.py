@@ -20,13 +20,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from vilco_core import panels, services, voting
 from vilco_core.deliberation import compare_rounds
 from vilco_core.i18n import LANGUAGES, Language, translate
 from vilco_core.model import Project
 from vilco_core.results import ProcessResults, format_euros
 from vilco_core.rules import rule_label
+from vilco_core.services import ballots, panel_rounds, panel_sessions, processes, voting
 from vilco_core.store import database_url
+from vilco_core.tally import Tally
 from vilco_ui import db, results_cache
 from vilco_ui.panel_view import qr_svg
 from vilco_ui.results_view import outcome_map
@@ -79,19 +80,19 @@ def title_of(project: Project, langs: Sequence[Language]) -> str:
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _round_results(
     url: str, round_id: int, version: tuple[int, int], state: str
-) -> panels.RoundResults:
+) -> panel_rounds.RoundResults:
     """Recomputed only when a ballot arrives or changes, or the round closes."""
     del url, version, state  # cache keys
-    return panels.round_results(db.uow(), round_id)
+    return panel_rounds.round_results(db.uow(), round_id)
 
 
 def _panel_state(session_id: int) -> dict[str, Any]:
     uow = db.uow
-    session = panels.get_session(uow(), session_id)
-    rounds = panels.list_rounds(uow(), session_id)
+    session = panel_sessions.get_session(uow(), session_id)
+    rounds = panel_rounds.list_rounds(uow(), session_id)
     outcomes = []
     for rnd in rounds[-2:]:
-        version = panels.round_version(uow(), rnd.id)
+        version = panel_rounds.round_version(uow(), rnd.id)
         outcomes.append(_round_results(database_url(), rnd.id, version, rnd.state))
     return {"session": session, "outcomes": outcomes}
 
@@ -196,7 +197,7 @@ def _moves(before: ProcessResults, after: ProcessResults, langs: Sequence[Langua
 
 
 def _join_box(langs: Sequence[Language]) -> None:
-    url = panels.join_url(voting.public_url())
+    url = panel_sessions.join_url(voting.public_url())
     st.image(qr_svg(url, 7), width=230)
     st.markdown(f"**{bi('panel.scan_to_join', langs)}**  \n`{url.split('://')[-1]}`")
 
@@ -293,8 +294,8 @@ def _vote_state(process_id: int) -> dict[str, Any]:
     today = dt.date.today()
     return {
         "results": results_cache.process_results(process_id, count, today),  # shared with /results
-        "tally": voting.live_tally(db.uow(), process_id),
-        "sites": {s.id: s.name for s in services.list_sites(db.uow(), process_id)},
+        "tally": ballots.live_tally(db.uow(), process_id),
+        "sites": {s.id: s.name for s in processes.list_sites(db.uow(), process_id)},
     }
 
 
@@ -337,7 +338,7 @@ def vote_map(process_id: int) -> None:
 
 
 def site_rows(
-    tally: voting.Tally, sites: dict[int | None, str], langs: Sequence[Language]
+    tally: Tally, sites: dict[int | None, str], langs: Sequence[Language]
 ) -> list[dict[str, object]]:
     """Phone and paper ballots merged per site (and those cast without a site)."""
     keys = sorted({s for s, _ in tally.per_site_channel}, key=lambda s: (s is None, s or 0))

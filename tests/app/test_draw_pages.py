@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import texts
-from vilco_core import draws, services
+from vilco_core import draws as draw_rules
 from vilco_core.model import PanelDraw, Role, StaffUser
+from vilco_core.services import draws
 from vilco_core.sortition import lottery_bytes
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -27,10 +28,12 @@ def demo_uow_app(demo_db: str) -> Iterator[SqlUnitOfWork]:
 
 def _drawn(uow: SqlUnitOfWork, seed: str = "6 6 2 5 1 3") -> PanelDraw:
     """A draw of the demo pool (panel of 12), published then drawn, as the page would."""
-    pool, quotas = draws.demo_pool()
+    pool, quotas = draw_rules.demo_pool()
     quotas = "feature,value,min,max\ngender,man,5,7\ngender,nonbinary,0,1\ngender,woman,5,7\n"
-    lottery = draws.prepare_lottery(draws.prepare_instance(pool, quotas, 12, "leximin"), "leximin")
-    draw_id = services.publish_lottery(
+    lottery = draw_rules.prepare_lottery(
+        draw_rules.prepare_instance(pool, quotas, 12, "leximin"), "leximin"
+    )
+    draw_id = draws.publish_lottery(
         uow,
         ADMIN,
         1,
@@ -40,7 +43,7 @@ def _drawn(uow: SqlUnitOfWork, seed: str = "6 6 2 5 1 3") -> PanelDraw:
         lottery=lottery_bytes(lottery),
         alternates=2,
     )
-    return services.perform_draw(uow, ADMIN, draw_id, seed=seed, witnesses=["Ana", "Jef"])
+    return draws.perform_draw(uow, ADMIN, draw_id, seed=seed, witnesses=["Ana", "Jef"])
 
 
 def test_draw_page_refuses_anonymous_and_the_poll_officer(open_page: OpenPage) -> None:
@@ -84,7 +87,7 @@ def test_draw_page_facilitator_draws_the_demo_pool_end_to_end(
     assert set(quotas["Respecté"]) == {"✓"} and len(members) == 24 and len(alternates) == 5
     assert list(members.columns) == ["id", "age", "commune", "education", "gender"]
     assert not [ti for ti in at.text_input if ti.key == "draw-seed"]  # no second seed
-    stored = services.list_draws(demo_uow_app, 1)[0]
+    stored = draws.list_draws(demo_uow_app, 1)[0]
     assert stored.lottery_sha256 == lottery_hash and stored.seed == "3 1 4 1 5 9"
     assert stored.witnesses == ("Ana Peeters", "Jef Dupont") and stored.drawn_by == "facilitator"
     assert tuple(members["id"]) == stored.panel

@@ -12,11 +12,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
-from vilco_core import panels
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
 from vilco_core.i18n import translate
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import evaluations, panel_rounds, panel_sessions, recommendations
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
@@ -32,11 +32,13 @@ def _with_db(url: str, action: Callable[[SqlUnitOfWork], object]) -> object:
         engine.dispose()
 
 
-def _session_with_round(url: str, members: int = 3) -> tuple[panels.IssuedSession, int]:
-    def make(uow: SqlUnitOfWork) -> tuple[panels.IssuedSession, int]:
+def _session_with_round(url: str, members: int = 3) -> tuple[panel_sessions.IssuedSession, int]:
+    def make(uow: SqlUnitOfWork) -> tuple[panel_sessions.IssuedSession, int]:
         labels = [f"P{i}" for i in range(members)]
-        issued = panels.create_session(uow, ADMIN, 1, "Soirée panel", labels, dt.date.today())
-        rnd = panels.open_round(uow, ADMIN, issued.session_id, "approval",
+        issued = panel_sessions.create_session(
+            uow, ADMIN, 1, "Soirée panel", labels, dt.date.today()
+        )
+        rnd = panel_rounds.open_round(uow, ADMIN, issued.session_id, "approval",
                                 ("SG-01", "SG-02", "SC-01"), "mes", NOW)  # fmt: skip
         return issued, rnd.id
 
@@ -80,7 +82,7 @@ def test_member_page_votes_and_changes_the_vote(demo_db: str) -> None:
     at.checkbox[0].uncheck()
     at.checkbox[1].check().run()
     at.button[0].click().run()  # "Remplacer mon vote": the last one counts
-    outcome = _with_db(demo_db, lambda uow: panels.round_results(uow, round_id))
+    outcome = _with_db(demo_db, lambda uow: panel_rounds.round_results(uow, round_id))
     assert outcome.results.ballot_count == 1  # type: ignore[attr-defined]
     assert [r.votes for r in outcome.results.projects if r.project.ref == "SG-02"] == [1]  # type: ignore[attr-defined]
 
@@ -91,7 +93,7 @@ def test_member_page_press_after_the_round_closed_stores_nothing(demo_db: str) -
     issued, round_id = _session_with_round(demo_db)
     at = open_link("pages/panel.py", lang="nl", c=issued.codes[0][1])
     at.checkbox[0].check().run()
-    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    _with_db(demo_db, lambda uow: panel_rounds.close_round(uow, ADMIN, round_id, NOW))
     before = snapshot(demo_db)
     at.button[0].click().run()
     assert not at.exception
@@ -106,7 +108,7 @@ def test_member_page_in_dutch_junk_code_and_closed_round(demo_db: str) -> None:
     assert len(junk.error) == 1 and not junk.exception
     unknown = open_link("pages/panel.py", c="0000-0000-0000-0000")
     assert [e.value for e in unknown.error] == ["Ce code ne correspond à aucun membre d'un panel."]
-    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    _with_db(demo_db, lambda uow: panel_rounds.close_round(uow, ADMIN, round_id, NOW))
     at = open_link("pages/panel.py", lang="nl", c=issued.codes[1][1])
     assert not at.exception
     assert any("Ronde 1 is gesloten" in i.value for i in at.info)
@@ -116,14 +118,14 @@ def test_member_page_in_dutch_junk_code_and_closed_round(demo_db: str) -> None:
 def test_projector_page_provisional_then_final_fr_nl(demo_db: str) -> None:
     issued, round_id = _session_with_round(demo_db)
     for _, code in issued.codes[:2]:
-        _with_db(demo_db, lambda uow, c=code: panels.submit_ballot(
+        _with_db(demo_db, lambda uow, c=code: panel_rounds.submit_ballot(
             uow, c, round_id, Ballot(kind="approval", project_ids=("SG-01",))))  # fmt: skip
     at = open_link("pages/projector.py", session=str(issued.session_id), langs="fr+nl")
     assert not at.exception and not at.error
     heading = " ".join(m.value for m in at.markdown)
     assert "PROVISOIRE · VOORLOPIG" in heading and "Tour 1 · Ronde 1" in heading
     assert [m.value for m in at.metric] == ["2 / 3", "2"]  # voting counts as joining
-    _with_db(demo_db, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
+    _with_db(demo_db, lambda uow: panel_rounds.close_round(uow, ADMIN, round_id, NOW))
     at = open_link("pages/projector.py", session=str(issued.session_id), langs="nl")
     assert "DEFINITIEF" in " ".join(m.value for m in at.markdown)
     assert not [x for x in texts(at) if "⟦" in x]
@@ -146,7 +148,7 @@ def test_evaluation_pages_send_and_aggregate(open_page: OpenPage, demo_db: str) 
     at.text_area[0].input("<b>great</b> =1+1")
     at.button[0].click().run()
     assert [s.value for s in at.success] == ["Thank you for your evaluation."]
-    _with_db(demo_db, lambda uow: panels.submit_evaluation(uow, Evaluation(
+    _with_db(demo_db, lambda uow: evaluations.submit_evaluation(uow, Evaluation(
         process_id=1, scope="process", respondent="resident", language="nl",
         answers=(2, None, 5, 5)), dt.date.today(), browser_token="other"))  # fmt: skip
     staff = open_page("pages/evaluations.py", user="admin")
@@ -193,7 +195,7 @@ def test_evaluate_page_answers_again_replaces(demo_db: str) -> None:
     at.radio[1].set_value(5)
     at.button[0].click().run()
     assert [s.value for s in at.success] == ["Thank you for your evaluation."]
-    rows = _with_db(demo_db, lambda uow: panels.list_evaluations(uow, ADMIN, 1))
+    rows = _with_db(demo_db, lambda uow: evaluations.list_evaluations(uow, ADMIN, 1))
     assert [r.answers[0] for r in rows] == [5]  # type: ignore[attr-defined]
 
 
@@ -215,7 +217,7 @@ def test_evaluate_page_member_by_code(demo_db: str) -> None:
         at.button[0].click().run()
         assert [s.value for s in at.success] == ["Bedankt voor uw evaluatie."]
         at.button[0].click().run()  # answer again: replaces
-    rows = _with_db(demo_db, lambda uow: panels.list_evaluations(uow, ADMIN, 1))
+    rows = _with_db(demo_db, lambda uow: evaluations.list_evaluations(uow, ADMIN, 1))
     assert [(r.respondent, r.answers[0]) for r in rows] == [("member", 3)]  # type: ignore[attr-defined]
     assert not [x for x in texts(at) if "⟦" in x]
 
@@ -223,10 +225,10 @@ def test_evaluate_page_member_by_code(demo_db: str) -> None:
 def _finalised(url: str) -> tuple[int, tuple[str, ...]]:
     issued, round_id = _session_with_round(url)
     for _, code in issued.codes:
-        _with_db(url, lambda uow, c=code: panels.submit_ballot(
+        _with_db(url, lambda uow, c=code: panel_rounds.submit_ballot(
             uow, c, round_id, Ballot(kind="approval", project_ids=("SG-01", "SC-01"))))  # fmt: skip
-    _with_db(url, lambda uow: panels.close_round(uow, ADMIN, round_id, NOW))
-    session = _with_db(url, lambda uow: panels.finalise_session(uow, ADMIN, round_id, NOW))
+    _with_db(url, lambda uow: panel_rounds.close_round(uow, ADMIN, round_id, NOW))
+    session = _with_db(url, lambda uow: recommendations.finalise_session(uow, ADMIN, round_id, NOW))
     return issued.session_id, session.final_projects  # type: ignore[attr-defined]
 
 

@@ -9,9 +9,9 @@ from dataclasses import replace
 
 from streamlit.testing.v1 import AppTest
 
-from vilco_core import services, voting
 from vilco_core.ballots import BallotRules
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import processes, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
@@ -24,8 +24,8 @@ def _code_for(url: str, ballot: BallotRules | None = None) -> str:
     try:
         uow = SqlUnitOfWork(engine)
         if ballot is not None:
-            process = services.get_process(uow, 1)
-            services.save_process(uow, ADMIN, replace(process, ballot=ballot))
+            process = processes.get_process(uow, 1)
+            processes.save_process(uow, ADMIN, replace(process, ballot=ballot))
         return voting.issue_codes(uow, ADMIN, 1, 1, dt.date.today()).codes[0]
     finally:
         engine.dispose()

@@ -12,9 +12,10 @@ from sqlalchemy.orm import Session
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
-from vilco_core import audit, services
+from vilco_core import audit as chain
 from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
+from vilco_core.services import audit, ballots
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_core.store import uow as uow_module
 
@@ -26,7 +27,7 @@ def _receipt(url: str) -> str:
     try:
         ballot = Ballot(kind="approval", project_ids=("SG-01",))
         uow = SqlUnitOfWork(engine)
-        return services.record_ballot(uow, 1, ballot, "phone", None, dt.date.today())
+        return ballots.record_ballot(uow, 1, ballot, "phone", None, dt.date.today())
     finally:
         engine.dispose()
 
@@ -55,7 +56,7 @@ def test_receipt_page_shows_the_chain_head(open_page: OpenPage, demo_db: str, la
     engine.dispose()
     at = open_page("pages/receipt.py", lang=lang)
     assert not at.exception and not at.error
-    assert [c.value for c in at.code] == [f"{audit.group_hash(head.hash)}\n@{head.seq}"]
+    assert [c.value for c in at.code] == [f"{chain.group_hash(head.hash)}\n@{head.seq}"]
     assert at.subheader[0].value == translate("receipt.head_title", lang)
     assert at.caption[0].value == translate("receipt.head", lang, seq=head.seq, day=head.day)
     assert head.day == dt.date.today()

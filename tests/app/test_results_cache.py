@@ -11,10 +11,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link
-from vilco_core import voting
 from vilco_core.ballots import make_ballot
 from vilco_core.model import Role, StaffUser
 from vilco_core.rules import RULES, RuleInput, RuleRun
+from vilco_core.services import voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import texts
-from vilco_core import audit
+from vilco_core import audit as chain
 from vilco_core.i18n import translate
+from vilco_core.services import audit
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
@@ -62,7 +63,7 @@ def test_results_page_without_ballots(open_page: OpenPage) -> None:
     ]
 
 
-def _head_at(url: str, seq: int) -> audit.ChainHead:
+def _head_at(url: str, seq: int) -> chain.ChainHead:
     engine = make_engine(url)
     try:
         return audit.chain_head(SqlUnitOfWork(engine), at=seq)
@@ -92,7 +93,7 @@ def test_results_page_staff_publish_the_tally(open_page: OpenPage, demo_db: str,
     assert head.day is not None and head.seq > 800
     published = translate("results.published", lang, seq=head.seq, day=head.day)
     assert published in [s.value for s in at.success]
-    assert [c.value for c in at.code] == [f"{audit.group_hash(head.hash)}\n@{head.seq}"]
+    assert [c.value for c in at.code] == [f"{chain.group_hash(head.hash)}\n@{head.seq}"]
     assert not [text for text in texts(at) if "⟦" in text]
 
 

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
-from vilco_core import voting
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]

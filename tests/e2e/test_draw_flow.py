@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server, shot
-from vilco_core import services
+from vilco_core.services import draws
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 pytestmark = pytest.mark.e2e
@@ -80,7 +80,7 @@ def test_e2e_facilitator_draws_a_panel_and_the_public_reproduces_it(
     shot(page, "draw-panel")
 
     engine = make_engine(server.database_url)
-    draw = services.list_draws(SqlUnitOfWork(engine), 1)[0]
+    draw = draws.list_draws(SqlUnitOfWork(engine), 1)[0]
     engine.dispose()
     assert draw.seed == "4 2 6 1 3 5" and len(draw.panel) == 8
     assert "example.org" not in draw.pool_csv

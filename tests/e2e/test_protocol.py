@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 
 from benchmarks.stclient import Session
 from tests.e2e.conftest import Server
-from vilco_core import audit, panels, voting
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import audit, panel_rounds, panel_sessions, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_core.store.tables_ballots import BallotRow
 from vilco_core.store.tables_onsite import VoteCodeRow
@@ -90,8 +90,8 @@ def test_protocol_member_double_tap_on_send_stores_one_ballot(server: Server) ->
     engine = make_engine(server.database_url)
     try:
         uow = SqlUnitOfWork(engine)
-        issued = panels.create_session(uow, ADMIN, 1, "Soirée", ["A", "B"], dt.date.today())
-        rnd = panels.open_round(uow, ADMIN, issued.session_id, "approval",
+        issued = panel_sessions.create_session(uow, ADMIN, 1, "Soirée", ["A", "B"], dt.date.today())
+        rnd = panel_rounds.open_round(uow, ADMIN, issued.session_id, "approval",
                                 ("SG-01", "SG-02"), "mes", dt.datetime.now(dt.UTC))  # fmt: skip
     finally:
         engine.dispose()

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import Server, shot
-from vilco_core import voting
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 pytestmark = pytest.mark.e2e

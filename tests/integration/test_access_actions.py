@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import MetaData, select
 
-from vilco_core import audit, services, voting
 from vilco_core.demo import load_demo
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import audit, draws, processes, staff, support, voting
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
 TODAY = dt.date.today()
@@ -35,20 +35,20 @@ CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,distric
 Extra = dict[str, Any]
 Action = Callable[[SqlUnitOfWork, StaffUser | None, dict[str, Any]], object]
 ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
-    "save_process": (ADMINS, lambda u, a, x: services.save_process(
-        u, a, services.get_process(u, 1))),
-    "save_project": (ADMINS, lambda u, a, x: services.save_project(
-        u, a, services.list_projects(u, 1)[0])),
-    "import_projects": (ADMINS, lambda u, a, x: services.import_projects(
+    "save_process": (ADMINS, lambda u, a, x: processes.save_process(
+        u, a, processes.get_process(u, 1))),
+    "save_project": (ADMINS, lambda u, a, x: processes.save_project(
+        u, a, processes.list_projects(u, 1)[0])),
+    "import_projects": (ADMINS, lambda u, a, x: processes.import_projects(
         u, a, 1, CSV.replace(b"{n}", str(x.setdefault("n", 0) + len(x)).encode()))),
-    "publish_lottery": (ADMINS, lambda u, a, x: services.publish_lottery(
+    "publish_lottery": (ADMINS, lambda u, a, x: draws.publish_lottery(
         u, a, 1, title="t", pool_csv="", quotas_csv="", lottery=b"{}")),
-    "perform_draw": (ADMINS, lambda u, a, x: services.perform_draw(
+    "perform_draw": (ADMINS, lambda u, a, x: draws.perform_draw(
         u, a, 1, seed="s", witnesses=["w"])),
     "issue_codes": (ADMINS, lambda u, a, x: voting.issue_codes(u, a, 1, 2, TODAY)),
     "void_batch": (ADMINS, lambda u, a, x: voting.void_batch(u, a, x["batch"])),
     "void_code": (ADMINS, lambda u, a, x: voting.void_code(u, a, x["codes"].pop())),
-    "export_signatures": (ADMINS, lambda u, a, x: voting.export_signatures(u, a, 1)),
+    "export_signatures": (ADMINS, lambda u, a, x: support.export_signatures(u, a, 1)),
     "publish_tally": (ADMINS, lambda u, a, x: audit.publish_tally(u, a, 1)),
     "enter_paper_ballots": (ADMINS | {Role.POLL_OFFICER},
                             lambda u, a, x: voting.enter_paper_ballots(u, a, 1, [], NOW)),
@@ -115,16 +115,16 @@ def test_access_action_allowed_for_the_right_role(tmp_path: Path, role: Role) ->
 
 def test_access_lockout_after_five_failures_expires_and_is_audited(tmp_path: Path) -> None:
     uow, _extra = _demo(tmp_path)
-    locked = [services.record_failed_login(uow, "facilitator", NOW) for _ in range(5)]
+    locked = [staff.record_failed_login(uow, "facilitator", NOW) for _ in range(5)]
     assert locked == [False, False, False, False, True]
-    records = {r.user.username: r for r in services.login_records(uow, NOW)}
+    records = {r.user.username: r for r in staff.login_records(uow, NOW)}
     assert records["facilitator"].locked(NOW) and not records["admin"].locked(NOW)
-    later = NOW + services.LOCKOUT + dt.timedelta(seconds=1)
-    assert not {r.user.username: r for r in services.login_records(uow, later)}[
-        "facilitator"
-    ].locked(later)
+    later = NOW + staff.LOCKOUT + dt.timedelta(seconds=1)
+    assert not {r.user.username: r for r in staff.login_records(uow, later)}["facilitator"].locked(
+        later
+    )
     before = _snapshot(uow)
-    assert services.record_failed_login(uow, "no-such-user", NOW) is False
+    assert staff.record_failed_login(uow, "no-such-user", NOW) is False
     assert _snapshot(uow) == before  # an unknown name leaves no trace to enumerate
     with uow:
         kinds = [e.payload for e in uow.audit.entries() if e.kind == "staff.account_locked"]
@@ -137,7 +137,7 @@ def test_access_publish_tally_only_for_the_process_communes(
 ) -> None:
     """The Saint-Gilles facilitator may not publish the tally of a Schaerbeek-only process."""
     uow, _extra = shared
-    assert services.get_process(uow, 2).commune_codes == ("21015",)
+    assert processes.get_process(uow, 2).commune_codes == ("21015",)
     before = _snapshot(uow)
     with pytest.raises(VilcoError) as error:
         audit.publish_tally(uow, USERS[Role.FACILITATOR], 2)

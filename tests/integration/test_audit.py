@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select, update
 
-from vilco_core import audit, services, voting
+from vilco_core import audit as chain
 from vilco_core.__main__ import main as cli_main
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import audit, ballots, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
 from vilco_core.store.tables_ballots import BallotRow
@@ -49,11 +50,11 @@ def _verify(uow: SqlUnitOfWork) -> tuple[bool, bool, int]:
 def test_audit_demo_chain_and_tallies_hold(demo_uow: SqlUnitOfWork) -> None:
     assert _verify(demo_uow) == (True, True, 800)
     audit.publish_tally(demo_uow, ADMIN, 1)
-    services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
+    ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
     assert _verify(demo_uow) == (True, True, 801)
     with demo_uow:
         kinds = [e.kind for e in demo_uow.audit.entries()]
-    assert kinds.count("ballot") == 801 and kinds.count(audit.TALLY) == 1
+    assert kinds.count("ballot") == 801 and kinds.count(chain.TALLY) == 1
 
 
 def test_audit_ballot_entry_names_no_code(demo_uow: SqlUnitOfWork) -> None:
@@ -75,7 +76,7 @@ def test_audit_refused_ballot_writes_no_entry(demo_uow: SqlUnitOfWork) -> None:
     with demo_uow:
         before = len(demo_uow.audit.entries())
     with pytest.raises(VilcoError):
-        services.record_ballot(demo_uow, 1, _approve("NOPE"), "phone", None, TODAY)
+        ballots.record_ballot(demo_uow, 1, _approve("NOPE"), "phone", None, TODAY)
     with demo_uow:
         assert len(demo_uow.audit.entries()) == before
 
@@ -115,8 +116,8 @@ def _tamper(uow: SqlUnitOfWork, tamper: str) -> None:
         assert entry is not None
         published = json.loads(entry.payload)
         published["per_project"]["SG-01"] += 1
-        entry.payload = audit.canonical_json(published)
-        entry.hash = audit.entry_hash(entry.prev_hash, entry.seq, entry.kind, entry.day,
+        entry.payload = chain.canonical_json(published)
+        entry.hash = chain.entry_hash(entry.prev_hash, entry.seq, entry.kind, entry.day,
                                       entry.payload)  # fmt: skip
         s.execute(update(AuditHeadRow).values(hash=entry.hash))
     s.flush()
@@ -131,7 +132,7 @@ def test_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
             _tamper(demo_uow, tamper)
             entries, head = demo_uow.audit.entries(), demo_uow.audit.head()
             raw = demo_uow.audit.raw_ballots()
-        chain_ok = not audit.chain_problems(entries, head)
+        chain_ok = not chain.chain_problems(entries, head)
         tallies_ok = not audit.tally_problems(entries, raw)
         if tamper.startswith("ballot") or tamper == "tally_changed":
             assert (tamper, chain_ok, tallies_ok) == (tamper, True, False)
@@ -161,11 +162,11 @@ def _rewrite_whole_chain(uow: SqlUnitOfWork) -> None:
         forged = next(r for r in rows if r.kind != "ballot")  # ballots must still match
         payload = json.loads(forged.payload)
         payload["actor"] = "someone else"
-        forged.payload = audit.canonical_json(payload)
-        prev = audit.GENESIS
+        forged.payload = chain.canonical_json(payload)
+        prev = chain.GENESIS
         for row in rows:
             row.prev_hash = prev
-            row.hash = prev = audit.entry_hash(prev, row.seq, row.kind, row.day, row.payload)
+            row.hash = prev = chain.entry_hash(prev, row.seq, row.kind, row.day, row.payload)
         uow.session.execute(update(AuditHeadRow).values(seq=rows[-1].seq, hash=prev))
         uow.commit()
 
@@ -175,9 +176,9 @@ def test_audit_head_published_then_whole_chain_rewritten(demo_uow: SqlUnitOfWork
     assert _cli(url, "audit", "publish", "--process", "1").returncode == 0
     head = json.loads(_cli(url, "audit", "head", "--json").stdout)
     assert set(head) == {"seq", "hash", "entries"} and head["seq"] == head["entries"] > 800
-    services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)  # it goes on
+    ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)  # it goes on
     published = f"{head['hash']}@{head['seq']}"
-    grouped = audit.group_hash(head["hash"]).upper()  # as a resident copies it from the page
+    grouped = chain.group_hash(head["hash"]).upper()  # as a resident copies it from the page
     for expected in (published, head["hash"], f"{grouped} @ {head['seq']}"):
         done = _cli(url, "audit", "verify", "--json", "--expect-head", expected)
         report = json.loads(done.stdout)
@@ -210,8 +211,8 @@ def test_audit_expect_head_junk_refused_before_any_read(sqlite_url: str, junk: s
 
 def test_audit_head_of_an_empty_chain_and_a_missing_entry(uow: SqlUnitOfWork) -> None:
     head = audit.chain_head(uow)
-    assert (head.seq, head.hash, head.entries, head.day) == (0, audit.GENESIS, 0, None)
-    assert audit.verify_head(uow, f"{audit.GENESIS}@0") == []
+    assert (head.seq, head.hash, head.entries, head.day) == (0, chain.GENESIS, 0, None)
+    assert audit.verify_head(uow, f"{chain.GENESIS}@0") == []
     assert audit.verify_head(uow, "a" * 64) != []
     with pytest.raises(VilcoError) as error:
         audit.chain_head(uow, at=7)
@@ -219,7 +220,7 @@ def test_audit_head_of_an_empty_chain_and_a_missing_entry(uow: SqlUnitOfWork) ->
 
 
 def test_receipt_check_counted_unknown_and_junk(demo_uow: SqlUnitOfWork) -> None:
-    receipt = services.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
+    receipt = ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
     typed = f" {receipt[:5].lower()}-{receipt[5:]} "
     found = audit.check_receipt(demo_uow, typed)
     assert found.counted and found.receipt == receipt and found.cast_on == TODAY

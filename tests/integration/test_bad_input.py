@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import MetaData, select
 
-from vilco_core import audit, services, voting
 from vilco_core.ballots import Ballot
 from vilco_core.demo import load_demo
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import CATALOGUE, LANGUAGES, MISSING_MARK, translate, translate_error
 from vilco_core.model import Role, StaffUser
 from vilco_core.pabulib import parse_pabulib
+from vilco_core.services import audit, ballots, draws, processes, staff, voting
 from vilco_core.sortition import parse_quotas
 from vilco_core.sortition.pool import parse_pool
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
@@ -137,7 +137,7 @@ PROJECT_HEADER = [
     )
 )
 def test_bad_project_csv(uow: SqlUnitOfWork, data: bytes) -> None:
-    _refused_or_done(lambda: services.import_projects(uow, ADMIN, 1, data), uow)
+    _refused_or_done(lambda: processes.import_projects(uow, ADMIN, 1, data), uow)
 
 
 @FUZZ
@@ -157,7 +157,7 @@ def test_bad_pool_and_quota_csv(
     _refused_or_done(lambda: parse_quotas(text))
     _refused_or_done(lambda: parse_pool(text, ["gender", "age"]))
     _refused_or_done(
-        lambda: services.publish_lottery(
+        lambda: draws.publish_lottery(
             uow, ADMIN, 1, title="t", pool_csv=text, quotas_csv=text, lottery=text.encode()
         ),
         uow,
@@ -204,7 +204,7 @@ def test_bad_ballot_payload(
 ) -> None:
     ballot = Ballot(kind=kind, project_ids=tuple(refs), points=tuple(points))  # type: ignore[arg-type]
     done = _refused_or_done(
-        lambda: services.record_ballot(uow, 1, ballot, channel, site, TODAY),
+        lambda: ballots.record_ballot(uow, 1, ballot, channel, site, TODAY),
         uow,  # type: ignore[arg-type]
     )
     if done:  # a valid ballot found by chance: it counts once and the audit still holds
@@ -214,9 +214,9 @@ def test_bad_ballot_payload(
 @FUZZ
 @given(code=JUNK_TEXT, site=JUNK_TEXT)
 def test_bad_url_parameters(uow: SqlUnitOfWork, code: str, site: str) -> None:
-    assert voting.parse_id(site) is None or voting.parse_id(site) > 0
-    _refused_or_done(lambda: voting.find_site(uow, site))
-    site_id = voting.parse_id(site)
+    assert processes.parse_id(site) is None or processes.parse_id(site) > 0
+    _refused_or_done(lambda: processes.find_site(uow, site))
+    site_id = processes.parse_id(site)
     _refused_or_done(lambda: voting.open_vote(uow, code, site_id, TODAY))
     ballot = Ballot(kind="approval", project_ids=("SG-01",))
     _refused_or_done(lambda: voting.cast_ballot(uow, code, ballot, "phone", site_id, TODAY), uow)
@@ -229,8 +229,8 @@ def test_bad_login_fields(uow: SqlUnitOfWork, username: str) -> None:
     if username in {"admin", "facilitator", "officer"}:
         return
     before = _snapshot(uow)
-    assert services.record_failed_login(uow, username, NOW) is False
-    assert services.get_staff_user(uow, username) is None
+    assert staff.record_failed_login(uow, username, NOW) is False
+    assert staff.get_staff_user(uow, username) is None
     assert _snapshot(uow) == before
 
 

@@ -8,13 +8,13 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from vilco_core import services
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, Role, StaffUser
 from vilco_core.pabulib import parse_pabulib
 from vilco_core.results import build_profile, results_csv, results_pabulib
 from vilco_core.rules import compute_outcome
+from vilco_core.services import ballots, processes
 from vilco_core.store import SqlUnitOfWork
 from vilco_core.store.tables_ballots import BallotRow
 
@@ -28,7 +28,7 @@ def _rows(uow: SqlUnitOfWork) -> int:
 
 
 def _demo(uow: SqlUnitOfWork) -> Process:
-    return services.list_processes(uow)[0]
+    return processes.list_processes(uow)[0]
 
 
 def _approve(*refs: str) -> Ballot:
@@ -38,8 +38,8 @@ def _approve(*refs: str) -> Ballot:
 def test_ballots_demo_holds_800_anonymous_ballots(demo_uow: SqlUnitOfWork) -> None:
     process = _demo(demo_uow)
     assert process.rule == "mes" and process.ballot.max_projects == 5
-    assert services.count_ballots(demo_uow, process.id or 0) == 800
-    counts = services.count_ballots_by_channel_site(demo_uow, process.id or 0)
+    assert ballots.count_ballots(demo_uow, process.id or 0) == 800
+    counts = ballots.count_ballots_by_channel_site(demo_uow, process.id or 0)
     assert sum(counts.values()) == 800 and {c for c, _ in counts} == {"phone", "paper"}
     assert all(site is not None for _, site in counts)
     with demo_uow:
@@ -51,14 +51,14 @@ def test_ballots_demo_holds_800_anonymous_ballots(demo_uow: SqlUnitOfWork) -> No
 
 def test_ballots_record_returns_a_receipt_and_stores_the_day(demo_uow: SqlUnitOfWork) -> None:
     process_id = _demo(demo_uow).id or 0
-    receipt = services.record_ballot(
+    receipt = ballots.record_ballot(
         demo_uow, process_id, _approve("SG-01", "SC-04"), "paper", None, TODAY
     )
     with demo_uow:
         stored = demo_uow.ballots.get(receipt)
     assert stored is not None and stored.cast_on == TODAY and stored.channel == "paper"
     assert stored.ballot.project_ids == ("SG-01", "SC-04")
-    assert services.count_ballots(demo_uow, process_id) == 801
+    assert ballots.count_ballots(demo_uow, process_id) == 801
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_ballots_bad_input_stores_nothing(
 ) -> None:
     before = _rows(demo_uow)
     with pytest.raises(VilcoError) as caught:
-        services.record_ballot(demo_uow, _demo(demo_uow).id or 0, ballot, channel, site, TODAY)  # type: ignore[arg-type]
+        ballots.record_ballot(demo_uow, _demo(demo_uow).id or 0, ballot, channel, site, TODAY)  # type: ignore[arg-type]
     assert caught.value.code == code
     assert _rows(demo_uow) == before
 
@@ -92,21 +92,21 @@ def test_ballots_phone_votes_only_while_the_vote_runs(demo_uow: SqlUnitOfWork) -
     process_id = _demo(demo_uow).id or 0
     later = TODAY + dt.timedelta(days=60)
     with pytest.raises(VilcoError, match=r"ballot\.vote_closed"):
-        services.record_ballot(demo_uow, process_id, _approve("SG-01"), "phone", None, later)
-    assert services.record_ballot(demo_uow, process_id, _approve("SG-01"), "paper", None, later)
+        ballots.record_ballot(demo_uow, process_id, _approve("SG-01"), "phone", None, later)
+    assert ballots.record_ballot(demo_uow, process_id, _approve("SG-01"), "paper", None, later)
 
 
 def test_ballots_bulk_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
     process_id = _demo(demo_uow).id or 0
-    good = services.BallotEntry(
+    good = ballots.BallotEntry(
         ballot=_approve("SG-01"), channel="import", site_id=None, cast_on=TODAY
     )
     bad = replace(good, ballot=_approve("nope"))
     before = _rows(demo_uow)
     with pytest.raises(VilcoError):
-        services.record_ballots(demo_uow, process_id, [good, good, bad])
+        ballots.record_ballots(demo_uow, process_id, [good, good, bad])
     assert _rows(demo_uow) == before
-    assert len(services.record_ballots(demo_uow, process_id, [good, good])) == 2
+    assert len(ballots.record_ballots(demo_uow, process_id, [good, good])) == 2
 
 
 def test_ballots_knapsack_settings_round_trip_and_apply(demo_uow: SqlUnitOfWork) -> None:
@@ -116,13 +116,13 @@ def test_ballots_knapsack_settings_round_trip_and_apply(demo_uow: SqlUnitOfWork)
     knapsack = BallotRules(
         kind="knapsack", min_projects=1, max_projects=None, min_share=Fraction(1, 2)
     )
-    services.save_process(demo_uow, ADMIN, replace(process, ballot=knapsack))
-    stored = services.get_process(demo_uow, process.id or 0)
+    processes.save_process(demo_uow, ADMIN, replace(process, ballot=knapsack))
+    stored = processes.get_process(demo_uow, process.id or 0)
     assert stored.ballot == knapsack and stored.ballot_rules().budget == process.envelope_cents
     pick = Ballot(kind="knapsack", project_ids=("SG-11", "SG-05"))  # 83,000 € of 150,000 €
-    assert services.record_ballot(demo_uow, process.id or 0, pick, "paper", None, TODAY)
+    assert ballots.record_ballot(demo_uow, process.id or 0, pick, "paper", None, TODAY)
     with pytest.raises(VilcoError, match=r"ballot\.under_min_spend"):
-        services.record_ballot(
+        ballots.record_ballot(
             demo_uow,
             process.id or 0,
             Ballot(kind="knapsack", project_ids=("SG-06",)),
@@ -134,11 +134,11 @@ def test_ballots_knapsack_settings_round_trip_and_apply(demo_uow: SqlUnitOfWork)
 
 def test_ballots_results_equal_compute_outcome_on_the_same_ballots(demo_uow: SqlUnitOfWork) -> None:
     process = _demo(demo_uow)
-    results = services.compute_results(demo_uow, process.id or 0, TODAY)
+    results = ballots.compute_results(demo_uow, process.id or 0, TODAY)
     with demo_uow:
         projects = demo_uow.projects.list_for_process(process.id)
-        ballots = demo_uow.ballots.list_for_process(process.id)
-    instance, profile, dropped = build_profile(process, projects, ballots)
+        stored = demo_uow.ballots.list_for_process(process.id)
+    instance, profile, dropped = build_profile(process, projects, stored)
     mes = compute_outcome(instance, profile, rule="mes", utility="cost", completion="add1")
     greedy = compute_outcome(instance, profile, rule="greedy")
     assert dropped == 0 and results.ballot_count == 800 and results.provisional
@@ -152,13 +152,13 @@ def test_ballots_results_equal_compute_outcome_on_the_same_ballots(demo_uow: Sql
 
 def test_ballots_results_are_final_once_the_vote_ended(demo_uow: SqlUnitOfWork) -> None:
     process_id = _demo(demo_uow).id or 0
-    assert not services.compute_results(
+    assert not ballots.compute_results(
         demo_uow, process_id, TODAY + dt.timedelta(days=30)
     ).provisional
 
 
 def test_ballots_exports_parse_back_to_the_same_winners(demo_uow: SqlUnitOfWork) -> None:
-    results = services.compute_results(demo_uow, _demo(demo_uow).id or 0, TODAY)
+    results = ballots.compute_results(demo_uow, _demo(demo_uow).id or 0, TODAY)
     parsed = parse_pabulib(results_pabulib(results))
     assert parsed.declared_winners() is not None
     assert set(parsed.declared_winners() or ()) == set(results.announced.selected)

@@ -12,10 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import MetaData, func, select
 
-from vilco_core import services, voting
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import ballots, voting
 from vilco_core.store import SqlUnitOfWork
 from vilco_core.store.tables_onsite import VoteCodeRow
 
@@ -31,7 +31,7 @@ def _approve(*refs: str) -> Ballot:
 
 
 def _ballots(uow: SqlUnitOfWork) -> int:
-    return services.count_ballots(uow, 1)
+    return ballots.count_ballots(uow, 1)
 
 
 def _spent(uow: SqlUnitOfWork) -> int:
@@ -149,5 +149,5 @@ def test_cast_twenty_threads_two_hundred_ballots_one_per_code(demo_uow: SqlUnitO
         outcomes = Counter(pool.map(submit, attempts))
     assert outcomes == Counter({"stored": 120, "vote.code_spent": 80})
     assert _ballots(demo_uow) == before + 120 and _spent(demo_uow) == 120
-    tally = voting.live_tally(demo_uow, 1)
+    tally = ballots.live_tally(demo_uow, 1)
     assert sum(tally.per_channel.values()) == sum(tally.per_site.values()) == tally.ballots

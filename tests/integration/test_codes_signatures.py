@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, select
 
-from vilco_core import codes, services, voting
+from vilco_core import codes
 from vilco_core.__main__ import main
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import ProjectStatus, Role, StaffUser
+from vilco_core.services import processes, support, voting
 from vilco_core.signatures import Signature
 from vilco_core.store import SqlUnitOfWork
 
@@ -167,12 +168,12 @@ def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
 
 
 def _call_project(uow: SqlUnitOfWork) -> int:
-    [call] = [s for s in voting.support_targets(uow, TODAY) if s.project.ref == "APP-02"]
+    [call] = [s for s in support.support_targets(uow, TODAY) if s.project.ref == "APP-02"]
     return call.project.id or 0
 
 
 def _sign(uow: SqlUnitOfWork, project_id: int, name: str, postcode: str = "1030") -> bool:
-    outcome = voting.sign_support(
+    outcome = support.sign_support(
         uow, Signature(project_id=project_id, name=name, postcode=postcode), TODAY
     )
     return outcome.counted
@@ -187,22 +188,22 @@ def test_signatures_count_once_per_person_and_reach_the_threshold(
     assert _sign(demo_uow, project_id, "Elise van der Berg", "1060") is True  # another person
     for i in range(22):
         assert _sign(demo_uow, project_id, f"Voisin {i}")
-    counts = {c.project_id: c for c in voting.support_counts(demo_uow, 2)}
+    counts = {c.project_id: c for c in support.support_counts(demo_uow, 2)}
     assert (counts[project_id].signatures, counts[project_id].missing) == (24, 1)
-    outcome = voting.sign_support(
+    outcome = support.sign_support(
         demo_uow, Signature(project_id=project_id, name="Last One", postcode="1210"), TODAY
     )
     assert outcome.became_eligible and outcome.support.reached
-    status = {p.id: p.status for p in services.list_projects(demo_uow, 2)}
+    status = {p.id: p.status for p in processes.list_projects(demo_uow, 2)}
     assert status[project_id] is ProjectStatus.ELIGIBLE
-    again = voting.sign_support(
+    again = support.sign_support(
         demo_uow, Signature(project_id=project_id, name="After", postcode="1210"), TODAY
     )
     assert again.counted and not again.became_eligible  # eligible once
 
 
 def test_signatures_refused_outside_support_and_invalid(demo_uow: SqlUnitOfWork) -> None:
-    budget_project = services.list_projects(demo_uow, 1)[0].id or 0  # its support phase is over
+    budget_project = processes.list_projects(demo_uow, 1)[0].id or 0  # its support phase is over
     with pytest.raises(VilcoError, match=r"errors\.support_closed"):
         _sign(demo_uow, budget_project, "Ana")
     with pytest.raises(ValidationErrors):
@@ -213,7 +214,7 @@ def test_signatures_refused_outside_support_and_invalid(demo_uow: SqlUnitOfWork)
 
 def test_signatures_export_for_the_commune(demo_uow: SqlUnitOfWork) -> None:
     project_id = _call_project(demo_uow)
-    voting.sign_support(
+    support.sign_support(
         demo_uow,
         Signature(
             project_id=project_id,
@@ -225,8 +226,8 @@ def test_signatures_export_for_the_commune(demo_uow: SqlUnitOfWork) -> None:
         TODAY,
     )
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):
-        voting.export_signatures(demo_uow, OFFICER, 2)
-    rows = list(csv.DictReader(io.StringIO(voting.export_signatures(demo_uow, ADMIN, 2).decode())))
+        support.export_signatures(demo_uow, OFFICER, 2)
+    rows = list(csv.DictReader(io.StringIO(support.export_signatures(demo_uow, ADMIN, 2).decode())))
     assert rows == [
         {
             "project": "APP-02",

@@ -9,10 +9,10 @@ from functools import cache
 import pytest
 from sqlalchemy import update
 
-from vilco_core import services
 from vilco_core.draws import prepare_instance, prepare_lottery, verify_draw
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import draws
 from vilco_core.sortition import draw_panel, lottery_bytes, lottery_sha256, read_lottery
 from vilco_core.store import SqlUnitOfWork
 from vilco_core.store.tables import DrawRow
@@ -44,7 +44,7 @@ def _lottery(method: str = "leximin") -> bytes:
 
 
 def _publish(uow: SqlUnitOfWork, actor: StaffUser = FACILITATOR, process: int = BUDGET) -> int:
-    return services.publish_lottery(
+    return draws.publish_lottery(
         uow,
         actor,
         process,
@@ -59,7 +59,7 @@ def _publish(uow: SqlUnitOfWork, actor: StaffUser = FACILITATOR, process: int = 
 
 def test_draws_publish_then_seed_stores_the_whole_record(demo_uow: SqlUnitOfWork) -> None:
     draw_id = _publish(demo_uow)
-    published = services.get_draw(demo_uow, draw_id)
+    published = draws.get_draw(demo_uow, draw_id)
     lottery = read_lottery(_lottery())
     assert not published.drawn and published.panel == () and published.seed is None
     assert published.lottery == _lottery()
@@ -73,63 +73,63 @@ def test_draws_publish_then_seed_stores_the_whole_record(demo_uow: SqlUnitOfWork
     assert "example.org" not in published.pool_csv and "Person" not in published.pool_csv
 
     later = NOW + dt.timedelta(hours=1)
-    drawn = services.perform_draw(
+    drawn = draws.perform_draw(
         demo_uow, FACILITATOR, draw_id, seed=" 3 6 1 4 ", witnesses=["Ana", " ", "Jef"], now=later
     )
     expected = draw_panel(lottery, "3 6 1 4", alternates=3)
-    stored = services.get_draw(demo_uow, draw_id)
+    stored = draws.get_draw(demo_uow, draw_id)
     assert stored == drawn
     assert stored.seed == "3 6 1 4" and stored.witnesses == ("Ana", "Jef")
     assert stored.panel == expected.panel and stored.alternates == expected.alternates
     assert len(stored.alternates) == 3 and stored.drawn_by == "facilitator"
     assert stored.drawn_at == later
-    assert services.draw_members(demo_uow, draw_id) == expected.panel
-    assert [d.id for d in services.list_draws(demo_uow, BUDGET)] == [draw_id]
-    assert services.list_draws(demo_uow, SCHAERBEEK_CALL) == []
+    assert draws.draw_members(demo_uow, draw_id) == expected.panel
+    assert [d.id for d in draws.list_draws(demo_uow, BUDGET)] == [draw_id]
+    assert draws.list_draws(demo_uow, SCHAERBEEK_CALL) == []
 
 
 def test_draws_seed_only_after_publication_and_only_once(demo_uow: SqlUnitOfWork) -> None:
     with pytest.raises(VilcoError) as missing:
-        services.perform_draw(demo_uow, ADMIN, 999, seed="1234", witnesses=["Ana"])
+        draws.perform_draw(demo_uow, ADMIN, 999, seed="1234", witnesses=["Ana"])
     assert missing.value.code == "draws.not_found"
     draw_id = _publish(demo_uow)
     with pytest.raises(VilcoError) as early:
-        services.draw_members(demo_uow, draw_id)
+        draws.draw_members(demo_uow, draw_id)
     assert early.value.code == "draws.not_drawn"
-    first = services.perform_draw(demo_uow, FACILITATOR, draw_id, seed="1234", witnesses=["Ana"])
+    first = draws.perform_draw(demo_uow, FACILITATOR, draw_id, seed="1234", witnesses=["Ana"])
     with pytest.raises(VilcoError) as again:
-        services.perform_draw(demo_uow, ADMIN, draw_id, seed="9999", witnesses=["Bob"])
+        draws.perform_draw(demo_uow, ADMIN, draw_id, seed="9999", witnesses=["Bob"])
     assert again.value.code == "draws.already_drawn"
-    assert services.get_draw(demo_uow, draw_id) == first
+    assert draws.get_draw(demo_uow, draw_id) == first
 
 
 def test_draws_seed_and_witnesses_are_checked_together(demo_uow: SqlUnitOfWork) -> None:
     draw_id = _publish(demo_uow)
     with pytest.raises(ValidationErrors) as errors:
-        services.perform_draw(demo_uow, FACILITATOR, draw_id, seed="  ", witnesses=["", " "])
+        draws.perform_draw(demo_uow, FACILITATOR, draw_id, seed="  ", witnesses=["", " "])
     assert [p.code for p in errors.value.problems] == [
         "sortition.empty_seed",
         "draws.witness_required",
     ]
     with pytest.raises(ValidationErrors) as long:
-        services.perform_draw(demo_uow, FACILITATOR, draw_id, seed="1" * 201, witnesses=["A"])
+        draws.perform_draw(demo_uow, FACILITATOR, draw_id, seed="1" * 201, witnesses=["A"])
     assert [p.code for p in long.value.problems] == ["draws.seed_too_long"]
-    assert not services.get_draw(demo_uow, draw_id).drawn
+    assert not draws.get_draw(demo_uow, draw_id).drawn
 
 
 def test_draws_anyone_replays_a_stored_draw(demo_uow: SqlUnitOfWork) -> None:
     draw_id = _publish(demo_uow)
-    drawn = services.perform_draw(demo_uow, FACILITATOR, draw_id, seed="42", witnesses=["Ana"])
-    same = services.check_published_draw(demo_uow, draw_id, "42")
+    drawn = draws.perform_draw(demo_uow, FACILITATOR, draw_id, seed="42", witnesses=["Ana"])
+    same = draws.check_published_draw(demo_uow, draw_id, "42")
     assert same.matches and same.pool_matches and same.panel_matches is True
     assert same.panel == drawn.panel and same.lottery_sha256 == drawn.lottery_sha256
     # the organiser's private file (with contacts) has the same pool hash as the published one
-    private = services.check_published_draw(demo_uow, draw_id, "42", pool_csv=_pool())
+    private = draws.check_published_draw(demo_uow, draw_id, "42", pool_csv=_pool())
     assert private.matches and private.pool_sha256 == drawn.pool_sha256
-    wrong_seed = services.check_published_draw(demo_uow, draw_id, "43")
+    wrong_seed = draws.check_published_draw(demo_uow, draw_id, "43")
     assert wrong_seed.pool_matches and wrong_seed.panel_matches is False and not wrong_seed.matches
     other_pool = drawn.pool_csv.replace("P00,young,woman", "P00,old,woman")
-    wrong_pool = services.check_published_draw(demo_uow, draw_id, "42", pool_csv=other_pool)
+    wrong_pool = draws.check_published_draw(demo_uow, draw_id, "42", pool_csv=other_pool)
     assert not wrong_pool.pool_matches and not wrong_pool.matches
     pure = verify_draw(drawn.pool_csv, drawn.lottery, drawn.lottery_sha256, "42")
     assert pure.matches and pure.panel == drawn.panel and pure.panel_matches is None
@@ -143,7 +143,7 @@ def test_draws_tampered_lottery_is_refused(demo_uow: SqlUnitOfWork) -> None:
         verify_draw(_pool(), tampered, lottery_sha256(read_lottery(data)), "42")
     assert mismatch.value.code == "sortition.lottery_hash_mismatch"
     with pytest.raises(VilcoError) as wrong_pool:  # the lottery does not contain this pool
-        services.publish_lottery(
+        draws.publish_lottery(
             demo_uow,
             ADMIN,
             BUDGET,
@@ -155,7 +155,7 @@ def test_draws_tampered_lottery_is_refused(demo_uow: SqlUnitOfWork) -> None:
     assert wrong_pool.value.code == "sortition.pool_hash_mismatch"
     other_quotas = QUOTAS.replace("age,old,2,4", "age,old,1,4")
     with pytest.raises(VilcoError) as quotas:
-        services.publish_lottery(
+        draws.publish_lottery(
             demo_uow,
             ADMIN,
             BUDGET,
@@ -173,9 +173,9 @@ def test_draws_tampered_lottery_is_refused(demo_uow: SqlUnitOfWork) -> None:
         )
         demo_uow.commit()
     with pytest.raises(VilcoError) as stored:
-        services.perform_draw(demo_uow, ADMIN, draw_id, seed="42", witnesses=["Ana"])
+        draws.perform_draw(demo_uow, ADMIN, draw_id, seed="42", witnesses=["Ana"])
     assert stored.value.code == "sortition.lottery_hash_mismatch"
-    assert services.list_draws(demo_uow, BUDGET)[0].seed is None
+    assert draws.list_draws(demo_uow, BUDGET)[0].seed is None
 
 
 @pytest.mark.parametrize(
@@ -190,13 +190,13 @@ def test_draws_roles_are_refused(
     assert publish.value.code == "errors.forbidden"
     draw_id = _publish(demo_uow, ADMIN, process)
     with pytest.raises(VilcoError) as draw:
-        services.perform_draw(demo_uow, actor, draw_id, seed="1", witnesses=["Ana"])
+        draws.perform_draw(demo_uow, actor, draw_id, seed="1", witnesses=["Ana"])
     assert draw.value.code == "errors.forbidden"
-    assert not services.get_draw(demo_uow, draw_id).drawn
+    assert not draws.get_draw(demo_uow, draw_id).drawn
 
 
 def test_draws_uniform_lottery_publishes_ids_only(demo_uow: SqlUnitOfWork) -> None:
-    draw_id = services.publish_lottery(
+    draw_id = draws.publish_lottery(
         demo_uow,
         ADMIN,
         BUDGET,
@@ -205,7 +205,7 @@ def test_draws_uniform_lottery_publishes_ids_only(demo_uow: SqlUnitOfWork) -> No
         quotas_csv="",
         lottery=_lottery("uniform"),
     )
-    draw = services.perform_draw(demo_uow, ADMIN, draw_id, seed="7", witnesses=["Ana"])
+    draw = draws.perform_draw(demo_uow, ADMIN, draw_id, seed="7", witnesses=["Ana"])
     assert draw.method == "uniform" and draw.pool_csv.splitlines()[0] == "id"
     assert len(draw.panel) == 7
-    assert services.check_published_draw(demo_uow, draw_id, "7").matches
+    assert draws.check_published_draw(demo_uow, draw_id, "7").matches

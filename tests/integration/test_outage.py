@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
-from vilco_core import audit, services, voting
 from vilco_core.ballots import Ballot
 from vilco_core.demo import load_demo
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import translate
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import audit, ballots, processes, voting
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
 TODAY = dt.date.today()
@@ -42,15 +42,15 @@ def test_outage_connection_killed_mid_vote_then_retry_stores_once(postgres_url: 
                 other.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid})
 
     event.listen(engine, "before_cursor_execute", kill_before_audit)
-    before = services.count_ballots(uow, 1)
+    before = ballots.count_ballots(uow, 1)
     with pytest.raises(VilcoError) as error:
         voting.cast_ballot(uow, code, BALLOT, "phone", None, TODAY)
     assert error.value.code == "errors.database_unavailable" and not armed["on"]
     assert "try again" in translate(error.value.code, "en")
-    assert services.count_ballots(uow, 1) == before  # the pool reconnects (pre-ping)
+    assert ballots.count_ballots(uow, 1) == before  # the pool reconnects (pre-ping)
     assert voting.open_vote(uow, code, None, TODAY).process.id == 1  # code still unused
     receipt = voting.cast_ballot(uow, code, BALLOT, "phone", None, TODAY)
-    assert services.count_ballots(uow, 1) == before + 1
+    assert ballots.count_ballots(uow, 1) == before + 1
     assert audit.check_receipt(uow, receipt).counted
     report = audit.verify_audit(uow)
     assert report.chain_ok and report.tallies_ok
@@ -64,6 +64,6 @@ def test_outage_connection_killed_mid_vote_then_retry_stores_once(postgres_url: 
 def test_outage_unreachable_server_is_a_translated_refusal() -> None:
     engine = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
     with pytest.raises(VilcoError) as error:
-        services.list_processes(SqlUnitOfWork(engine))
+        processes.list_processes(SqlUnitOfWork(engine))
     assert error.value.code == "errors.database_unavailable"
     engine.dispose()

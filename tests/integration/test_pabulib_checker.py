@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from pabulib.checker import Checker
 
-from vilco_core import services
 from vilco_core.pabulib import read_pabulib, write_pabulib
 from vilco_core.results import results_pabulib
 from vilco_core.rules import RuleSpec, compute_outcome, rule_from_meta
+from vilco_core.services import ballots, processes
 from vilco_core.store import SqlUnitOfWork
 
 PABULIB = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "pabulib"
@@ -26,8 +26,8 @@ def _problems(text: str) -> dict[str, object]:
 
 
 def test_pabulib_checker_accepts_the_demo_process_export(demo_uow: SqlUnitOfWork) -> None:
-    process = services.list_processes(demo_uow)[0]
-    results = services.compute_results(demo_uow, process.id or 0, dt.date.today())
+    process = processes.list_processes(demo_uow)[0]
+    results = ballots.compute_results(demo_uow, process.id or 0, dt.date.today())
     assert _problems(results_pabulib(results)) == {}
 
 

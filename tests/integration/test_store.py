@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from vilco_core import services
 from vilco_core.demo import DEMO_PASSWORD, load_demo
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import LocalText, Phase, Process, ProcessKind, Project, Role, StaffUser
+from vilco_core.services import processes, staff
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 from vilco_core.store.tables import ProjectRow
 
@@ -37,20 +37,20 @@ def test_store_migrations_are_idempotent(database_url: str) -> None:
 
 
 def test_store_demo_loads_once(demo_uow: SqlUnitOfWork) -> None:
-    summaries = services.summarise_processes(demo_uow, dt.date.today())
+    summaries = processes.summarise_processes(demo_uow, dt.date.today())
     assert [s.phase for s in summaries] == [Phase.VOTE, Phase.PROPOSALS]
     assert summaries[0].project_count == 25
-    assert len(services.list_sites(demo_uow, summaries[0].process.id or 0)) == 4
+    assert len(processes.list_sites(demo_uow, summaries[0].process.id or 0)) == 4
     assert load_demo(demo_uow, dt.date.today()) is False
     assert _project_count(demo_uow) == 28  # 25 in the budget, 3 in the call (signatures)
 
 
 def test_store_process_round_trip_and_update(demo_uow: SqlUnitOfWork) -> None:
-    process = services.list_processes(demo_uow)[0]
+    process = processes.list_processes(demo_uow)[0]
     assert process.sub_budgets[0].amount_cents == 75_000_00 and len(process.phases) == 6
     renamed = replace(process, name=LocalText(fr="Nouveau", nl="Nieuw", en="New"), rolling=True)
-    services.save_process(demo_uow, ADMIN, renamed)
-    assert services.get_process(demo_uow, process.id or 0) == renamed
+    processes.save_process(demo_uow, ADMIN, renamed)
+    assert processes.get_process(demo_uow, process.id or 0) == renamed
 
 
 def test_store_process_validation_and_roles(demo_uow: SqlUnitOfWork) -> None:
@@ -63,7 +63,7 @@ def test_store_process_validation_and_roles(demo_uow: SqlUnitOfWork) -> None:
         year=2027,
     )
     with pytest.raises(ValidationErrors) as caught:
-        services.save_process(demo_uow, ADMIN, new)
+        processes.save_process(demo_uow, ADMIN, new)
     assert {p.code for p in caught.value.problems} == {
         "errors.field_required",
         "errors.envelope_invalid",
@@ -71,12 +71,12 @@ def test_store_process_validation_and_roles(demo_uow: SqlUnitOfWork) -> None:
     valid = replace(new, name=LocalText(fr="Appel", nl="Oproep"), envelope_cents=1000)
     for actor in (None, OFFICER, FACILITATOR):  # anonymous, wrong role, wrong commune
         with pytest.raises(VilcoError, match=r"errors\.forbidden"):
-            services.save_process(demo_uow, actor, valid)
-    assert services.save_process(demo_uow, ADMIN, valid) > 0
+            processes.save_process(demo_uow, actor, valid)
+    assert processes.save_process(demo_uow, ADMIN, valid) > 0
 
 
 def test_store_project_create_edit_and_duplicate(demo_uow: SqlUnitOfWork) -> None:
-    process = services.list_processes(demo_uow)[0]
+    process = processes.list_processes(demo_uow)[0]
     project = Project(
         id=None,
         process_id=process.id or 0,
@@ -87,45 +87,45 @@ def test_store_project_create_edit_and_duplicate(demo_uow: SqlUnitOfWork) -> Non
         lat=50.83,
         lon=4.345,
     )
-    project_id = services.save_project(demo_uow, FACILITATOR, project)
+    project_id = processes.save_project(demo_uow, FACILITATOR, project)
     stored = next(
-        p for p in services.list_projects(demo_uow, process.id or 0) if p.id == project_id
+        p for p in processes.list_projects(demo_uow, process.id or 0) if p.id == project_id
     )
     assert stored.title.exact("fr") == "<script>x</script>"
-    services.save_project(demo_uow, ADMIN, replace(stored, cost_cents=99_00))
+    processes.save_project(demo_uow, ADMIN, replace(stored, cost_cents=99_00))
     with pytest.raises(ValidationErrors):
-        services.save_project(demo_uow, ADMIN, replace(project, ref="SG-01"))
+        processes.save_project(demo_uow, ADMIN, replace(project, ref="SG-01"))
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):
-        services.save_project(demo_uow, OFFICER, replace(project, ref="NEW-2"))
+        processes.save_project(demo_uow, OFFICER, replace(project, ref="NEW-2"))
     assert _project_count(demo_uow) == 29  # 28 in the demo (25 + 3 in the call), 1 added
 
 
 def test_store_csv_import_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
-    process_id = services.list_processes(demo_uow)[0].id or 0
+    process_id = processes.list_processes(demo_uow)[0].id or 0
     header = "id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon\n"
     good = "N1,A,B,C,D,100,50.83,4.35\nN2,A,B,C,D,200,50.86,4.38\n"
     with pytest.raises(ValidationErrors):
-        services.import_projects(
+        processes.import_projects(
             demo_uow, ADMIN, process_id, (header + good + "N3,A,B,C,D,-1,50.8,4.3\n").encode()
         )
     assert _project_count(demo_uow) == 28  # 25 in the budget, 3 in the call (signatures)
-    assert services.import_projects(demo_uow, ADMIN, process_id, (header + good).encode()) == 2
+    assert processes.import_projects(demo_uow, ADMIN, process_id, (header + good).encode()) == 2
     assert _project_count(demo_uow) == 30
 
 
 def test_store_staff_lockout_after_five_failures(demo_uow: SqlUnitOfWork) -> None:
     now = dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC)
-    locked = [services.record_failed_login(demo_uow, "admin", now) for _ in range(5)]
+    locked = [staff.record_failed_login(demo_uow, "admin", now) for _ in range(5)]
     assert locked == [False, False, False, False, True]
-    records = {r.user.username: r for r in services.login_records(demo_uow, now)}
+    records = {r.user.username: r for r in staff.login_records(demo_uow, now)}
     assert records["admin"].locked(now) and records["admin"].failed_logins == 5
-    later = now + services.LOCKOUT + dt.timedelta(seconds=1)
-    assert {r.user.username: r for r in services.login_records(demo_uow, later)}[
+    later = now + staff.LOCKOUT + dt.timedelta(seconds=1)
+    assert {r.user.username: r for r in staff.login_records(demo_uow, later)}[
         "admin"
     ].failed_logins == 0
-    assert services.record_failed_login(demo_uow, "admin", later) is False  # counting starts again
-    services.record_successful_login(demo_uow, "admin")
-    assert {r.user.username: r for r in services.login_records(demo_uow, later)}[
+    assert staff.record_failed_login(demo_uow, "admin", later) is False  # counting starts again
+    staff.record_successful_login(demo_uow, "admin")
+    assert {r.user.username: r for r in staff.login_records(demo_uow, later)}[
         "admin"
     ].failed_logins == 0
 
@@ -135,12 +135,12 @@ def test_store_staff_passwords_are_bcrypt_hashes(demo_uow: SqlUnitOfWork) -> Non
 
     record = next(
         r
-        for r in services.login_records(demo_uow, dt.datetime.now(dt.UTC))
+        for r in staff.login_records(demo_uow, dt.datetime.now(dt.UTC))
         if r.user.username == "admin"
     )
     assert record.password_hash.startswith("$2b$") and DEMO_PASSWORD not in record.password_hash
     assert bcrypt.checkpw(DEMO_PASSWORD.encode(), record.password_hash.encode())
     with pytest.raises(VilcoError, match=r"errors\.username_taken"):
-        services.add_staff_user(demo_uow, ADMIN, "another-long-password")
+        staff.add_staff_user(demo_uow, ADMIN, "another-long-password")
     with pytest.raises(ValidationErrors):
-        services.add_staff_user(demo_uow, replace(ADMIN, username="Bad Name"), "short")
+        staff.add_staff_user(demo_uow, replace(ADMIN, username="Bad Name"), "short")

@@ -11,7 +11,6 @@ from collections.abc import Iterator, Mapping
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vilco_core import voting
 from vilco_core.ballots import (
     BALLOT_KINDS,
     Ballot,
@@ -29,6 +28,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.i18n import CATALOGUE, translate
 from vilco_core.model import LocalText, Process, ProcessKind, Project, ProjectStatus, StoredBallot
 from vilco_core.results import build_profile
+from vilco_core.services import voting
 from vilco_core.validation import validate_process
 from vilco_ui.ballot_widgets import WIDGETS, BallotForm, ballot_of
 

@@ -63,3 +63,103 @@ def test_layering_every_page_calls_the_guard_first() -> None:
         assert "setup(" in ast.unparse(first_call), (
             f"{path.name} must call vilco_ui.page.setup first"
         )
+
+
+CORE = ROOT / "vilco_core"
+MAX_LINES = 450
+# Allowed over MAX_LINES: the two Equal Shares engines (one published algorithm each), the
+# migrations and the string catalogue (being converted to .po files).
+LONG_ALLOWED = {"vilco_core/rules/equal_shares.py", "vilco_core/rules/equal_shares_exact.py"}
+# Over the limit on this branch only: the repositories are split in the typed unit of work's
+# branch (stream a2); remove this entry when that lands.
+LONG_PENDING = {"vilco_core/store/uow.py"}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _core_modules() -> dict[str, Path]:
+    return {
+        _module_name(path): path
+        for path in CORE.rglob("*.py")
+        if "migrations" not in path.relative_to(CORE).parts
+    }
+
+
+def _core_imports(path: Path, name: str, modules: dict[str, Path]) -> set[str]:
+    """The vilco_core modules `path` imports (anywhere in it, functions included)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package, `level - 1` packages up
+                anchor = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                base = ".".join([*anchor, *([base] if base else [])])
+            found |= {
+                f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names
+            }
+    return {m for m in found if m in modules and m != name}
+
+
+def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle of `graph` (a list of modules ending where it starts), or None."""
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state and (found := visit(nxt)):
+                return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(graph):
+        if start not in state and (found := visit(start)):
+            return found
+    return None
+
+
+def test_layering_import_graph_finds_a_planted_cycle() -> None:
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
+    assert _cycle(graph) == ["a", "b", "c", "a"]
+    assert _cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_layering_no_import_cycles_in_vilco_core() -> None:
+    modules = _core_modules()
+    graph = {name: _core_imports(path, name, modules) for name, path in modules.items()}
+    assert graph["vilco_core.services.voting"] >= {"vilco_core.services.access"}  # resolved
+    cycle = _cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_layering_no_core_module_over_450_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): n
+        for path in CORE.rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+        and not {"migrations", "i18n"} & set(path.relative_to(CORE).parts)
+    }
+    assert set(too_long) - LONG_ALLOWED - LONG_PENDING == set(), too_long
+
+
+def test_layering_audit_appends_only_in_services_audit() -> None:
+    """Every entry of the log (staff actions, resident and panel ballots, tallies) is appended
+    by a use case of `services.audit`, in the caller's transaction; no repository appends."""
+    writers = {
+        str(path.relative_to(ROOT))
+        for path in CORE.rglob("*.py")
+        if any(s in path.read_text(encoding="utf-8") for s in ("audit.append(", "AuditRepository("))
+    }
+    # services.audit appends; the unit of work only attaches the repository
+    assert writers == {"vilco_core/services/audit.py", "vilco_core/store/uow.py"}

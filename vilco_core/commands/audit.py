@@ -17,9 +17,10 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from vilco_core import audit
+from vilco_core import audit as chain
+from vilco_core.services import audit
+from vilco_core.services.access import CLI_ACTOR
 from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
-from vilco_core.voting import CLI_ACTOR
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,7 +52,7 @@ def _uow() -> Iterator[SqlUnitOfWork]:
 
 def _verify(args: argparse.Namespace) -> int:
     if args.expect_head is not None:
-        audit.parse_head(args.expect_head)  # a malformed head: exit 2 before any database work
+        chain.parse_head(args.expect_head)  # a malformed head: exit 2 before any database work
     with _uow() as uow:
         report = audit.verify_audit(uow)
         head = None if args.expect_head is None else audit.verify_head(uow, args.expect_head)
@@ -87,6 +88,6 @@ def _head(args: argparse.Namespace) -> int:
     else:
         day = head.day.isoformat() if head.day else "-"
         print(f"head: entry {head.seq} of {head.entries}, {day}")
-        print(f"  {audit.group_hash(head.hash)}")
+        print(f"  {chain.group_hash(head.hash)}")
         print(f"  --expect-head {head.hash}@{head.seq}")
     return 0

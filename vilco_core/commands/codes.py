@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from vilco_core import codes as code_rules
-from vilco_core import qr, services, voting
+from vilco_core import qr
 from vilco_core.errors import VilcoError
+from vilco_core.services import access, processes, voting
 from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
@@ -75,7 +76,7 @@ def _issue(args: argparse.Namespace) -> int:
     try:
         with store() as uow:
             batch = voting.issue_codes(
-                uow, voting.CLI_ACTOR, args.process, args.count, dt.date.today(), args.label
+                uow, access.CLI_ACTOR, args.process, args.count, dt.date.today(), args.label
             )
     except BaseException:
         os.close(fd)
@@ -91,7 +92,7 @@ def _issue(args: argparse.Namespace) -> int:
 
 def _write_cards(args: argparse.Namespace, codes: list[str], base: str) -> None:
     with store() as uow:
-        process = services.get_process(uow, args.process)
+        process = processes.get_process(uow, args.process)
     urls = [code_rules.vote_url(base, code) for code in codes]
     args.cards.write_bytes(qr.cards_pdf(codes, urls, process, args.paper))
 
@@ -131,9 +132,9 @@ def _list(args: argparse.Namespace) -> int:
 def _void(args: argparse.Namespace) -> int:
     with store() as uow:
         if args.batch is not None:
-            count = voting.void_batch(uow, voting.CLI_ACTOR, args.batch)
+            count = voting.void_batch(uow, access.CLI_ACTOR, args.batch)
             print(f"{count} code(s) voided")
         else:
-            done = voting.void_code(uow, voting.CLI_ACTOR, sys.stdin.readline().strip())
+            done = voting.void_code(uow, access.CLI_ACTOR, sys.stdin.readline().strip())
             print("1 code voided" if done else "0 code voided (already used or void)")
     return 0

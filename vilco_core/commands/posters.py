@@ -6,8 +6,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from vilco_core import qr, services, voting
+from vilco_core import qr
 from vilco_core.commands.codes import store
+from vilco_core.services import processes, voting
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _posters(args: argparse.Namespace) -> int:
     base = (args.base_url or voting.public_url()).rstrip("/")
     with store() as uow:
-        sites = [s.id for s in services.list_sites(uow, args.process) if s.id is not None]
+        sites = [s.id for s in processes.list_sites(uow, args.process) if s.id is not None]
         chosen = [s for s in sites if not args.site or s in args.site]
         contents = [voting.poster_for_site(uow, s, args.target, base, args.lang) for s in chosen]
     args.out.mkdir(parents=True, exist_ok=True)

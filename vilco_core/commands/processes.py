@@ -6,8 +6,8 @@ import argparse
 import datetime as dt
 import json
 
-from vilco_core import services
 from vilco_core.i18n import LANGUAGES
+from vilco_core.services import processes
 from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
@@ -36,7 +36,7 @@ def _list(args: argparse.Namespace) -> int:
             "projects": s.project_count,
         }
         for s in sorted(
-            services.summarise_processes(SqlUnitOfWork(engine), today),
+            processes.summarise_processes(SqlUnitOfWork(engine), today),
             key=lambda s: s.process.id or 0,
         )
     ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vilco_core import services
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import staff
 from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
@@ -37,6 +37,6 @@ def _add(args: argparse.Namespace) -> int:
         role=Role(args.role),
         commune_codes=tuple(args.commune),
     )
-    services.add_staff_user(SqlUnitOfWork(engine), user, password)
+    staff.add_staff_user(SqlUnitOfWork(engine), user, password)
     print(f"user {user.username!r} added with role {user.role.value}")
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vilco_core.audit import AuditEntry, canonical_json, entry_hash
+from vilco_core.audit import AuditEntry, ballot_payload, canonical_json, entry_hash
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
 from vilco_core.store.tables_ballots import BallotRow
 
@@ -89,27 +89,6 @@ class AuditRepository:
             )
             for r in self.session.scalars(select(BallotRow))
         }
-
-
-def ballot_payload(
-    receipt: str,
-    process_id: int,
-    kind: str,
-    content: str,
-    channel: str,
-    site_id: int | None,
-    cast_on: dt.date,
-) -> dict[str, Any]:
-    """The payload of a ballot's audit entry: the ballot row, nothing more (no code)."""
-    return {
-        "receipt": receipt,
-        "process_id": process_id,
-        "kind": kind,
-        "content": content,
-        "channel": channel,
-        "site_id": site_id,
-        "cast_on": cast_on.isoformat(),
-    }
 
 
 def _entry_value(r: AuditEntryRow) -> AuditEntry:

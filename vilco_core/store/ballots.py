@@ -1,8 +1,10 @@
 """The ballots repository: anonymous ballots in, anonymous ballots out.
 
 `add` stores one ballot with a fresh random receipt and returns it; the content is canonical
-JSON (`{"points": [...], "projects": [...]}`, sorted keys, no spaces), so equal ballots are
-equal text. Ballots come back in receipt order, which is random: never in arrival order.
+JSON (`{"points": [...], "projects": [...]}`, sorted keys, no spaces: `audit.ballot_content`),
+so equal ballots are equal text. Ballots come back in receipt order, which is random: never in
+arrival order. The ballot's audit entry is the caller's (`services.audit.log_ballot`, in the
+same transaction).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from vilco_core.audit import ballot_content
 from vilco_core.ballots import BALLOT_KINDS, Ballot, BallotKind
 from vilco_core.model import Channel, StoredBallot, parse_channel
-from vilco_core.store.audit import AuditRepository, ballot_payload
 from vilco_core.store.tables_ballots import BallotRow
 
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -26,12 +28,6 @@ RECEIPT_LENGTH: Final = 10  # 50 bits
 
 def new_receipt() -> str:
     return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
-
-
-def ballot_content(ballot: Ballot) -> str:
-    """The canonical JSON of a ballot's projects (refs, the voter's order) and points."""
-    data = {"projects": list(ballot.project_ids), "points": list(ballot.points)}
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def ballot_kind(value: str) -> BallotKind:
@@ -86,10 +82,6 @@ class BallotRepository:
                 cast_on=cast_on,
             )
         )
-        # The audit entry goes in this transaction: stored and audited, or neither.
-        AuditRepository(self.session).append(
-            "ballot", ballot_payload(receipt, process_id, ballot.kind, content, channel,
-                                     site_id, cast_on))  # fmt: skip
         self.session.flush()
         return receipt
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vilco_core.audit import panel_ballot_payload
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import (
     Evaluation,
@@ -25,7 +26,6 @@ from vilco_core.deliberation import (
     PanelSession,
     RoundState,
 )
-from vilco_core.panel_audit import ballot_payload
 from vilco_core.store.tables_panels import (
     EvaluationRow,
     PanelBallotRow,
@@ -284,7 +284,9 @@ class PanelRepository:
             select(PanelBallotRow).where(PanelBallotRow.receipt.is_not(None))
         )
         return {
-            r.receipt: ballot_payload(r.receipt, r.round_id, _ballot(r.content).kind, r.content)
+            r.receipt: panel_ballot_payload(
+                r.receipt, r.round_id, _ballot(r.content).kind, r.content
+            )
             for r in rows
             if r.receipt is not None
         }

@@ -1,10 +1,9 @@
-"""Use cases of voting on site: one-time codes, support signatures, phone and paper ballots,
-tallies. A sibling of `services` (same conventions: a unit of work first, `VilcoError` codes,
-staff actions checked with `services._require`), kept apart so that features written in
-parallel do not edit the same file.
+"""Use cases of voting on site and by phone: one-time codes, the vote (phone and paper
+ballots, each spending a code), paper entry and recounts, their reconciliation per site, and
+the posters that lead to the vote or the support form.
 
-Anonymity: a code row keeps its hash and state, a ballot row (the results feature's table) its
-channel, site, date, content and receipt; nothing is written that joins the two.
+Anonymity: a code row keeps its hash and state, a ballot row its channel, site, date, content
+and receipt; nothing is written that joins the two.
 """
 
 from __future__ import annotations
@@ -13,61 +12,30 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Final, Protocol
+from dataclasses import dataclass
+from typing import Final
 
 from vilco_core import codes as code_rules
-from vilco_core import qr, services
-from vilco_core.audit import log_action
+from vilco_core import qr
 from vilco_core.ballots import Ballot, BallotKind, BallotRules, make_ballot, paper_items
 from vilco_core.errors import VilcoError
-from vilco_core.model import (
-    Channel,
-    Phase,
-    Process,
-    Project,
-    ProjectStatus,
-    Role,
-    Site,
-    StaffUser,
-)
+from vilco_core.model import Channel, Phase, Process, Project, Role, Site, StaffUser
 from vilco_core.results import ballot_projects
-from vilco_core.signatures import Signature, SupportCount, checked_signature, normalise_name
-from vilco_core.store.onsite import PaperEntry, StoredSignature
-from vilco_core.tally import Tally, tally_ballots
+from vilco_core.services import access
+from vilco_core.services.audit import log_action
+from vilco_core.services.ballots import BallotEntry, store_ballots
+from vilco_core.services.processes import phase_open
+from vilco_core.store.onsite import PaperEntry
+from vilco_core.unit_of_work import UnitOfWork
 
 MAX_BATCH: Final = 20_000
-CLI_ACTOR: Final = StaffUser(username="cli", name="command line", role=Role.ADMIN)
 DEFAULT_PUBLIC_URL: Final = "http://localhost:8501"
-
-__all__ = ["PaperEntry", "StoredSignature"]
-
-
-class UnitOfWork(services.UnitOfWork, Protocol):
-    codes: Any
-    signatures: Any
-    paper_entries: Any
 
 
 def public_url(environ: dict[str, str] | None = None) -> str:
     """The address residents reach the app at (`VILCO_PUBLIC_URL`), printed in QR codes."""
     env = os.environ if environ is None else environ
     return (env.get("VILCO_PUBLIC_URL") or DEFAULT_PUBLIC_URL).strip().rstrip("/")
-
-
-def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:
-    return any(w.phase is phase and w.starts_on <= today <= w.ends_on for w in process.phases)
-
-
-def _managed(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> Process:
-    user = services._require(actor, Role.ADMIN, Role.FACILITATOR)
-    process: Process | None = uow.processes.get(process_id)
-    if process is None:
-        raise VilcoError("errors.process_not_found", id=process_id)
-    if not user.may_manage(process):
-        raise VilcoError("errors.forbidden")
-    return process
 
 
 # -- one-time codes ----------------------------------------------------------------------------
@@ -92,7 +60,7 @@ def issue_codes(uow: UnitOfWork, actor: StaffUser | None, process_id: int, count
         code = code_rules.generate_code()
         fresh[code_rules.hash_code(code.replace("-", ""))] = code
     with uow:
-        _managed(uow, actor, process_id)
+        access.managed_process(uow, actor, process_id)
         assert actor is not None
         batch_id: int = uow.codes.add_batch(process_id, label.strip()[:120], today,
                                             actor.username, fresh.keys())  # fmt: skip
@@ -113,7 +81,7 @@ def void_batch(uow: UnitOfWork, actor: StaffUser | None, batch_id: int) -> int:
         process_id = uow.codes.batch_process(batch_id)
         if process_id is None:
             raise VilcoError("errors.batch_not_found", id=batch_id)
-        _managed(uow, actor, process_id)
+        access.managed_process(uow, actor, process_id)
         voided: int = uow.codes.void_batch(batch_id)
         log_action(uow, actor, "batch_voided", process_id=process_id, batch_id=batch_id,
                    voided=voided)  # fmt: skip
@@ -126,13 +94,13 @@ def void_code(uow: UnitOfWork, actor: StaffUser | None, text: str) -> bool:
 
     The role is checked before the code is read, so a caller who may not void codes learns
     nothing about which codes exist."""
-    services._require(actor, Role.ADMIN, Role.FACILITATOR)
+    access.require(actor, Role.ADMIN, Role.FACILITATOR)
     symbols = _symbols(text)
     with uow:
         found = uow.codes.lookup(code_rules.hash_code(symbols))
         if found is None:
             raise VilcoError("vote.code_unknown")
-        _managed(uow, actor, found[0])
+        access.managed_process(uow, actor, found[0])
         voided: bool = uow.codes.void_code(code_rules.hash_code(symbols))
         log_action(uow, actor, "code_voided", process_id=found[0], voided=voided)
         uow.commit()
@@ -165,130 +133,7 @@ def read_codes_csv(data: bytes) -> list[str]:
     return [code_rules.format_code(s) for s in found if s is not None]
 
 
-# -- support signatures ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SignOutcome:
-    counted: bool  # False: this person had already signed; it counts once
-    support: SupportCount
-    became_eligible: bool
-
-
-def _project_of(uow: UnitOfWork, project_id: int) -> tuple[Project, Process]:
-    project: Project | None = uow.projects.get(project_id)
-    process: Process | None = None if project is None else uow.processes.get(project.process_id)
-    if project is None or process is None:
-        raise VilcoError("errors.project_not_found")
-    return project, process
-
-
-def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignOutcome:
-    """Record a resident's support; a project reaching its call's threshold becomes eligible."""
-    clean = checked_signature(signature)
-    with uow:
-        project, process = _project_of(uow, clean.project_id)
-        if not phase_open(process, Phase.SUPPORT, today):
-            raise VilcoError("errors.support_closed")
-        counted: bool = uow.signatures.add(process.id, clean, normalise_name(clean.name), today)
-        count = uow.signatures.counts(process.id).get(project.id, 0)
-        support = SupportCount(project_id=clean.project_id, signatures=count,
-                               threshold=process.signature_threshold)  # fmt: skip
-        eligible = support.reached and project.status is ProjectStatus.PROPOSED
-        if eligible:
-            uow.projects.update(replace(project, status=ProjectStatus.ELIGIBLE))
-        uow.commit()
-    return SignOutcome(counted=counted, support=support, became_eligible=eligible)
-
-
-def support_counts(uow: UnitOfWork, process_id: int) -> list[SupportCount]:
-    """Every project of the process with its signatures and the call's threshold."""
-    with uow:
-        process: Process | None = uow.processes.get(process_id)
-        if process is None:
-            raise VilcoError("errors.process_not_found", id=process_id)
-        counts = uow.signatures.counts(process_id)
-        projects: Sequence[Project] = uow.projects.list_for_process(process_id)
-    return [
-        SupportCount(
-            project_id=p.id, signatures=counts.get(p.id, 0), threshold=process.signature_threshold
-        )
-        for p in projects
-        if p.id is not None
-    ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SupportTarget:
-    """A project collecting support, with its process and its count so far."""
-
-    process: Process
-    project: Project
-    support: SupportCount
-
-
-def support_targets(uow: UnitOfWork, today: dt.date) -> list[SupportTarget]:
-    """Every project of every process whose support phase is open today."""
-    with uow:
-        found = []
-        for process in uow.processes.list():
-            if not phase_open(process, Phase.SUPPORT, today):
-                continue
-            counts = uow.signatures.counts(process.id)
-            found += [
-                SupportTarget(
-                    process=process,
-                    project=p,
-                    support=SupportCount(
-                        project_id=p.id,
-                        signatures=counts.get(p.id, 0),
-                        threshold=process.signature_threshold,
-                    ),
-                )
-                for p in uow.projects.list_for_process(process.id)
-                if p.status in (ProjectStatus.PROPOSED, ProjectStatus.ELIGIBLE)
-            ]
-    return found
-
-
-def export_signatures(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> bytes:
-    """The signatures of a process as CSV for the commune (staff of that process only)."""
-    with uow:
-        _managed(uow, actor, process_id)
-        refs = {p.id: p.ref for p in uow.projects.list_for_process(process_id)}
-        rows: list[StoredSignature] = uow.signatures.list_for_process(process_id)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["project", "name", "postcode", "email", "channel", "site", "signed_on"])
-    for s in rows:
-        writer.writerow([refs.get(s.project_id, ""), _cell(s.name), s.postcode, _cell(s.email),
-                         s.channel, s.site_id or "", s.signed_on.isoformat()])  # fmt: skip
-    return out.getvalue().encode("utf-8")
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet opening the export must not run a resident's "=HYPERLINK(...)"."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-# -- sites -------------------------------------------------------------------------------------
-
-
-def find_site(uow: UnitOfWork, text: object) -> Site:
-    """The site a poster's `site=` names; anything else is `vote.bad_link`."""
-    site_id = parse_id(text)
-    with uow:
-        site: Site | None = uow.sites.get(site_id) if site_id is not None else None
-    if site is None:
-        raise VilcoError("vote.bad_link")
-    return site
-
-
-def parse_id(text: object) -> int | None:
-    """A positive database id from a URL parameter, else None (junk never reaches SQL)."""
-    if not isinstance(text, str) or not 1 <= len(text) <= 9 or not text.isascii():
-        return None
-    return int(text) if text.isdigit() and int(text) > 0 else None
+# -- posters ----------------------------------------------------------------------------------
 
 
 def poster_for_site(uow: UnitOfWork, site_id: int, target: qr.Target, base_url: str,
@@ -359,7 +204,7 @@ def cast_ballot(uow: UnitOfWork, code: str, ballot: Ballot, channel: Channel,
     The spend is a conditional UPDATE taken first: of two concurrent uses of one code exactly
     one updates the row, the other gets `vote.code_spent` and rolls back. Any refusal (bad
     ballot, closed vote, wrong site) leaves the code unused and stores nothing. The ballot row
-    gets no code, no id and no time finer than the day (see `services.record_ballot`)."""
+    gets no code, no id and no time finer than the day (see `ballots.record_ballot`)."""
     with uow:
         site: Site | None = uow.sites.get(site_id) if site_id is not None else None
         if site_id is not None and site is None:
@@ -368,10 +213,10 @@ def cast_ballot(uow: UnitOfWork, code: str, ballot: Ballot, channel: Channel,
         process_id = process.id or 0
         if not uow.codes.spend(code_hash, process_id):
             raise VilcoError("vote.code_spent")  # another transaction spent it meanwhile
-        entry = services.BallotEntry(ballot=ballot, channel=channel, site_id=site_id,
+        entry = BallotEntry(ballot=ballot, channel=channel, site_id=site_id,
                                      cast_on=today)  # fmt: skip
         try:
-            [receipt] = services.store_ballots(uow, process_id, [entry])
+            [receipt] = store_ballots(uow, process_id, [entry])
         except VilcoError as error:
             if error.code == "ballot.vote_closed":
                 raise VilcoError("vote.closed") from None
@@ -422,7 +267,7 @@ def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
     phone's rule (one ballot per code, whatever the channel). The log keeps the officer, the
     time and the counts of the batch, never a code or a receipt."""
     with uow:
-        site = _require_officer(uow, actor, uow.sites.get(site_id))
+        site = access.entered_site(uow, actor, uow.sites.get(site_id))
     assert actor is not None
     refused: list[tuple[int, VilcoError]] = []
     stored = 0
@@ -449,28 +294,13 @@ def record_recount(uow: UnitOfWork, actor: StaffUser | None, site_id: int, count
     if counted < 0:
         raise VilcoError("errors.recount_invalid")
     with uow:
-        site = _require_officer(uow, actor, uow.sites.get(site_id))
+        site = access.entered_site(uow, actor, uow.sites.get(site_id))
         assert actor is not None
         uow.paper_entries.add(site.process_id, PaperEntry(
             site_id=site_id, kind="recount", ballots=counted, refused=0,
             officer=actor.username, entered_at=now, note=note.strip()[:200]))  # fmt: skip
         log_action(uow, actor, "recount_recorded", site_id=site_id, counted=counted)
         uow.commit()
-
-
-def may_enter(user: StaffUser, process: Process) -> bool:
-    """Admins everywhere; facilitators and poll officers in their communes."""
-    return user.role is Role.ADMIN or bool(set(user.commune_codes) & set(process.commune_codes))
-
-
-def _require_officer(uow: UnitOfWork, actor: StaffUser | None, site: Site | None) -> Site:
-    user = services._require(actor, Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER)
-    if site is None:
-        raise VilcoError("vote.bad_link")
-    process: Process = uow.processes.get(site.process_id)
-    if not may_enter(user, process):
-        raise VilcoError("errors.forbidden")
-    return site
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -504,16 +334,3 @@ def reconcile_sites(uow: UnitOfWork, process_id: int) -> list[SiteReconciliation
             typed=sum(e.ballots for e in mine if e.kind == "entry"),
             recount=recounts[-1] if recounts else None, log=mine))  # fmt: skip
     return result
-
-
-def live_tally(uow: UnitOfWork, process_id: int) -> Tally:
-    """Counts per project, per site and per channel of every stored ballot, each once."""
-    with uow:
-        ballots = uow.ballots.list_for_process(process_id)
-    return tally_ballots(ballots)
-
-
-def open_ballot(uow: UnitOfWork, process_id: int) -> list[Project]:
-    """The projects on a process's ballot (for the officer's paper entry)."""
-    with uow:
-        return ballot_projects(uow.projects.list_for_process(process_id))

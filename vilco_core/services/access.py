@@ -1,0 +1,68 @@
+"""Who may do what: the one place that decides whether a staff member may act on a process.
+
+Every use case that needs a role or a process's staff asks here (`require`, `managed_process`,
+`entered_site`), and so do the pages, through the same predicates (`may_manage`, `may_enter`,
+`may_publish`). A refusal is always `errors.forbidden`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from vilco_core.errors import VilcoError
+from vilco_core.model import Process, Role, Site, StaffUser
+from vilco_core.unit_of_work import UnitOfWork
+
+MANAGERS: Final = (Role.ADMIN, Role.FACILITATOR)
+PUBLISHERS: Final = frozenset(MANAGERS)
+CLI_ACTOR: Final = StaffUser(username="cli", name="command line", role=Role.ADMIN)
+
+
+def require(actor: StaffUser | None, *roles: Role) -> StaffUser:
+    """The actor when their role is one of `roles`, else `errors.forbidden`."""
+    if actor is None or actor.role not in roles:
+        raise VilcoError("errors.forbidden")
+    return actor
+
+
+def may_manage(user: StaffUser, process: Process) -> bool:
+    """Admins manage everything; facilitators the processes of their communes."""
+    if user.role is Role.ADMIN:
+        return True
+    if user.role is Role.FACILITATOR:
+        return bool(set(user.commune_codes) & set(process.commune_codes))
+    return False
+
+
+def may_enter(user: StaffUser, process: Process) -> bool:
+    """Who may type paper ballots and recounts: admins everywhere; facilitators and poll
+    officers in their communes."""
+    return user.role is Role.ADMIN or bool(set(user.commune_codes) & set(process.commune_codes))
+
+
+def may_publish(user: StaffUser | None, process: Process) -> bool:
+    """Admins, and facilitators of the process's communes, publish its tally."""
+    return user is not None and user.role in PUBLISHERS and may_manage(user, process)
+
+
+def managed_process(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> Process:
+    """The process, inside the caller's open `with uow:`, when `actor` may manage it."""
+    user = require(actor, *MANAGERS)
+    process: Process | None = uow.processes.get(process_id)
+    if process is None:
+        raise VilcoError("errors.process_not_found", id=process_id)
+    if not may_manage(user, process):
+        raise VilcoError("errors.forbidden")
+    return process
+
+
+def entered_site(uow: UnitOfWork, actor: StaffUser | None, site: Site | None) -> Site:
+    """The site, when `actor` may enter paper ballots for its process (`vote.bad_link` when
+    there is no such site); the role is checked first."""
+    user = require(actor, Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER)
+    if site is None:
+        raise VilcoError("vote.bad_link")
+    process: Process = uow.processes.get(site.process_id)
+    if not may_enter(user, process):
+        raise VilcoError("errors.forbidden")
+    return site

@@ -1,0 +1,135 @@
+"""Use cases of ballots: validate and store them (each with its audit entry, in the same
+transaction), count them, tally them and compute a process's results.
+
+Ballots are anonymous: `record_ballot` stores what was voted, the channel, the site and the day
+(a date), and returns a random receipt; nothing it stores names the voter or a voting code.
+A caller spending a one-time code does it in the same `with uow:` transaction, before commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from vilco_core.ballots import Ballot, validate_ballot
+from vilco_core.errors import VilcoError
+from vilco_core.model import CHANNELS, Channel, Phase, Process, Project
+from vilco_core.results import ProcessResults, ballot_projects, tally_results
+from vilco_core.services.audit import log_ballot
+from vilco_core.tally import Tally, tally_ballots
+from vilco_core.unit_of_work import UnitOfWork
+
+LIVE_CHANNELS: Final = ("phone", "panel")  # cast by residents themselves: only while the vote runs
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BallotEntry:
+    """A ballot with how and when it was cast, for bulk recording (imports, the demo)."""
+
+    ballot: Ballot
+    channel: Channel
+    site_id: int | None
+    cast_on: dt.date
+
+
+def _check_entry(
+    process: Process, entry: BallotEntry, costs: dict[str, int], sites: set[int]
+) -> None:
+    if entry.channel not in CHANNELS:
+        raise VilcoError("ballot.unknown_channel", channel=entry.channel)
+    if entry.site_id is not None and entry.site_id not in sites:
+        raise VilcoError("ballot.unknown_site", site=entry.site_id)
+    votes = [w for w in process.phases if w.phase is Phase.VOTE]
+    running = any(w.starts_on <= entry.cast_on <= w.ends_on for w in votes)
+    if entry.channel in LIVE_CHANNELS and not running:
+        raise VilcoError("ballot.vote_closed")
+    validate_ballot(entry.ballot, process.ballot_rules(), costs)
+
+
+def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntry]) -> list[str]:
+    """Validate and store ballots inside the caller's open `with uow:` (no commit), each with
+    its audit entry: every one or a `VilcoError` for the first bad one. Returns the receipts,
+    in the order given."""
+    process: Process | None = uow.processes.get(process_id)
+    if process is None:
+        raise VilcoError("errors.process_not_found", id=process_id)
+    listed = ballot_projects(uow.projects.list_for_process(process_id))
+    costs = {p.ref: p.cost_cents for p in listed}
+    sites = {s.id for s in uow.sites.list_for_process(process_id)}
+    for entry in entries:
+        _check_entry(process, entry, costs, sites)
+    receipts = []
+    for e in entries:
+        receipt: str = uow.ballots.add(process_id, e.ballot, e.channel, e.site_id, e.cast_on)
+        log_ballot(uow, receipt, process_id, e.ballot, e.channel, e.site_id, e.cast_on)
+        receipts.append(receipt)
+    return receipts
+
+
+def record_ballot(
+    uow: UnitOfWork,
+    process_id: int,
+    ballot: Ballot,
+    channel: Channel,
+    site_id: int | None,
+    today: dt.date,
+) -> str:
+    """Validate one ballot against the process's ballot settings and store it; its receipt.
+
+    Raises `VilcoError` (`ballot.*`, `errors.process_not_found`) and stores nothing when the
+    ballot, channel or site is not acceptable; phone and panel ballots only during the vote."""
+    entry = BallotEntry(ballot=ballot, channel=channel, site_id=site_id, cast_on=today)
+    with uow:
+        receipts = store_ballots(uow, process_id, [entry])
+        uow.commit()
+    return receipts[0]
+
+
+def record_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntry]) -> list[str]:
+    """Store many ballots at once (an import, the demo): all of them or none."""
+    with uow:
+        receipts = store_ballots(uow, process_id, entries)
+        uow.commit()
+    return receipts
+
+
+def count_ballots(uow: UnitOfWork, process_id: int) -> int:
+    with uow:
+        return int(uow.ballots.count(process_id))
+
+
+def count_ballots_by_channel_site(
+    uow: UnitOfWork, process_id: int
+) -> dict[tuple[Channel, int | None], int]:
+    with uow:
+        counts: dict[tuple[Channel, int | None], int] = uow.ballots.count_by_channel_site(
+            process_id
+        )
+    return counts
+
+
+def compute_results(uow: UnitOfWork, process_id: int, today: dt.date) -> ProcessResults:
+    """The outcome of a process's stored ballots under its announced rule, beside greedy and
+    Equal Shares; provisional until its vote phase has ended on `today`."""
+    with uow:
+        process: Process | None = uow.processes.get(process_id)
+        if process is None:
+            raise VilcoError("errors.process_not_found", id=process_id)
+        projects = uow.projects.list_for_process(process_id)
+        ballots = uow.ballots.list_for_process(process_id)
+    return tally_results(process, projects, ballots, provisional=not process.vote_ended(today))
+
+
+def live_tally(uow: UnitOfWork, process_id: int) -> Tally:
+    """Counts per project, per site and per channel of every stored ballot, each once."""
+    with uow:
+        ballots = uow.ballots.list_for_process(process_id)
+    return tally_ballots(ballots)
+
+
+def list_ballot_projects(uow: UnitOfWork, process_id: int) -> list[Project]:
+    """The projects on a process's ballot (paper entry, a panel round's choices)."""
+    with uow:
+        return ballot_projects(uow.projects.list_for_process(process_id))

@@ -1,0 +1,161 @@
+"""Use cases of processes, their projects and their sites: list, read, save, import.
+
+Each function takes a unit of work first; staff actions take the acting `StaffUser` and are
+checked by `services.access`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.model import Phase, Process, Project, Role, Site, StaffUser
+from vilco_core.project_csv import parse_projects_csv
+from vilco_core.services import access
+from vilco_core.services.audit import log_action
+from vilco_core.unit_of_work import UnitOfWork
+from vilco_core.validation import validate_process, validate_project
+
+# -- processes ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProcessSummary:
+    process: Process
+    phase: Phase | None
+    project_count: int
+
+
+def list_processes(uow: UnitOfWork) -> list[Process]:
+    with uow:
+        return list(uow.processes.list())
+
+
+def list_managed_processes(uow: UnitOfWork, actor: StaffUser | None) -> list[Process]:
+    """The processes `actor` may manage (`access.may_manage`), none for nobody."""
+    if actor is None:
+        return []
+    return [p for p in list_processes(uow) if access.may_manage(actor, p)]
+
+
+def list_entered_processes(uow: UnitOfWork, actor: StaffUser | None) -> list[Process]:
+    """The processes `actor` may enter paper ballots for (`access.may_enter`)."""
+    if actor is None:
+        return []
+    return [p for p in list_processes(uow) if access.may_enter(actor, p)]
+
+
+def summarise_processes(uow: UnitOfWork, today: dt.date) -> list[ProcessSummary]:
+    """Every process with the phase running on `today`, running ones first."""
+    with uow:
+        summaries = [
+            ProcessSummary(
+                process=p,
+                phase=p.phase_on(today),
+                project_count=len(uow.projects.list_for_process(p.id)),
+            )
+            for p in uow.processes.list()
+        ]
+    return sorted(summaries, key=lambda s: (s.phase is None, s.process.id))
+
+
+def get_process(uow: UnitOfWork, process_id: int) -> Process:
+    with uow:
+        process: Process | None = uow.processes.get(process_id)
+    if process is None:
+        raise VilcoError("errors.process_not_found", id=process_id)
+    return process
+
+
+def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:
+    return any(w.phase is phase and w.starts_on <= today <= w.ends_on for w in process.phases)
+
+
+def save_process(uow: UnitOfWork, actor: StaffUser | None, process: Process) -> int:
+    """Create (`id=None`) or update a process; facilitators only within their communes."""
+    user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
+    problems = validate_process(process)
+    if problems:
+        raise ValidationErrors(problems)
+    if not access.may_manage(user, process):
+        raise VilcoError("errors.forbidden")
+    with uow:
+        if process.id is None:
+            new_id: int = uow.processes.add(process)
+        else:
+            access.managed_process(uow, user, process.id)
+            uow.processes.update(process)
+            new_id = process.id
+        log_action(uow, user, "process_saved", process_id=new_id)
+        uow.commit()
+    return new_id
+
+
+# -- projects ----------------------------------------------------------------------------------
+
+
+def list_projects(uow: UnitOfWork, process_id: int) -> list[Project]:
+    with uow:
+        return list(uow.projects.list_for_process(process_id))
+
+
+def save_project(uow: UnitOfWork, actor: StaffUser | None, project: Project) -> int:
+    """Create (`id=None`) or update a project of a process the actor manages."""
+    user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
+    problems = validate_project(project)
+    if problems:
+        raise ValidationErrors(problems)
+    with uow:
+        access.managed_process(uow, user, project.process_id)
+        others = {
+            p.ref for p in uow.projects.list_for_process(project.process_id) if p.id != project.id
+        }
+        if project.ref in others:
+            raise ValidationErrors([VilcoError("errors.duplicate_ref", ref=project.ref)])
+        if project.id is None:
+            project_id: int = uow.projects.add(project)
+        else:
+            uow.projects.update(project)
+            project_id = project.id
+        log_action(uow, user, "project_saved", process_id=project.process_id, project_id=project_id)
+        uow.commit()
+    return project_id
+
+
+def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes) -> int:
+    """Import a CSV of projects: all rows or none. Returns how many were added."""
+    user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
+    with uow:
+        access.managed_process(uow, user, process_id)
+        projects = parse_projects_csv(data, process_id, uow.projects.refs(process_id))
+        for project in projects:
+            uow.projects.add(project)
+        log_action(uow, user, "projects_imported", process_id=process_id, count=len(projects))
+        uow.commit()
+    return len(projects)
+
+
+# -- sites -------------------------------------------------------------------------------------
+
+
+def list_sites(uow: UnitOfWork, process_id: int) -> list[Site]:
+    with uow:
+        return list(uow.sites.list_for_process(process_id))
+
+
+def find_site(uow: UnitOfWork, text: object) -> Site:
+    """The site a poster's `site=` names; anything else is `vote.bad_link`."""
+    site_id = parse_id(text)
+    with uow:
+        site: Site | None = uow.sites.get(site_id) if site_id is not None else None
+    if site is None:
+        raise VilcoError("vote.bad_link")
+    return site
+
+
+def parse_id(text: object) -> int | None:
+    """A positive database id from a URL parameter, else None (junk never reaches SQL)."""
+    if not isinstance(text, str) or not 1 <= len(text) <= 9 or not text.isascii():
+        return None
+    return int(text) if text.isdigit() and int(text) > 0 else None
