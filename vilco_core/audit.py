@@ -27,12 +27,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Protocol
+from typing import Any, Final
 
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
+from vilco_core.model import AuditEntry as AuditEntry  # re-exported: the chain's entry type
 from vilco_core.model import Process, Role, StaffUser, StoredBallot, parse_channel
 from vilco_core.tally import tally_ballots
+from vilco_core.unit_of_work import UnitOfWork
 
 GENESIS: Final = "0" * 64
 BALLOT: Final = "ballot"
@@ -40,27 +42,6 @@ TALLY: Final = "tally.published"
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_LENGTH: Final = 10
 PUBLISHERS: Final = frozenset({Role.ADMIN, Role.FACILITATOR})
-
-
-class UnitOfWork(Protocol):
-    audit: Any
-    ballots: Any
-    processes: Any
-    panels: Any  # sealed panel ballots, checked by `verify_audit`
-
-    def __enter__(self) -> Any: ...
-    def __exit__(self, *args: Any) -> None: ...
-    def commit(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditEntry:
-    seq: int
-    kind: str
-    day: dt.date
-    payload: str  # canonical JSON
-    prev_hash: str
-    hash: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,7 +183,7 @@ def verify_audit(uow: UnitOfWork) -> AuditReport:
     )
 
 
-def log_action(uow: Any, actor: StaffUser | None, kind: str, **details: object) -> None:
+def log_action(uow: UnitOfWork, actor: StaffUser | None, kind: str, **details: object) -> None:
     """One staff action in the audit log, inside the caller's transaction (before commit)."""
     uow.audit.append(f"staff.{kind}", {"actor": actor.username if actor else None, **details})
 

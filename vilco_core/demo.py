@@ -33,6 +33,7 @@ from vilco_core.model import (
     parse_channel,
 )
 from vilco_core.project_csv import parse_projects_csv
+from vilco_core.unit_of_work import UnitOfWork
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 DEMO_PASSWORD: Final = "vilco-demo-2026"  # a demo fixture, printed by `make run`
@@ -88,7 +89,7 @@ def _ballot_rules(spec: dict[str, Any] | None) -> BallotRules:
     )
 
 
-def load_demo(uow: services.UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> bool:
+def load_demo(uow: UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> bool:
     """Load the demo into an empty database; False (and nothing written) when not empty."""
     spec = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
     with uow:
@@ -110,9 +111,7 @@ def load_demo(uow: services.UnitOfWork, today: dt.date, data_dir: Path = DEMO_DI
     return True
 
 
-def _load_process(
-    uow: services.UnitOfWork, item: dict[str, Any], today: dt.date, data_dir: Path
-) -> None:
+def _load_process(uow: UnitOfWork, item: dict[str, Any], today: dt.date, data_dir: Path) -> None:
     process_id = uow.processes.add(_process(item, today))
     refs: dict[str, int] = {}
     if item["projects_csv"]:
@@ -137,9 +136,10 @@ def _load_process(
         _load_ballots(uow, process_id, (data_dir / item["ballots_csv"]).read_text("utf-8"), today)
 
 
-def _load_ballots(uow: services.UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
+def _load_ballots(uow: UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
     """The demo's ballots (`vilco_core.demo_ballots`), dated from the start of the vote phase."""
     process = uow.processes.get(process_id)
+    assert process is not None  # loaded just before
     start = next(w.starts_on for w in process.phases if w.phase is Phase.VOTE)
     site_of = {s.project_id: s.id for s in uow.sites.list_for_process(process_id)}
     project_id = {p.ref: p.id for p in uow.projects.list_for_process(process_id)}

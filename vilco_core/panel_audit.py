@@ -19,9 +19,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from vilco_core.audit import AuditEntry, reconcile_entries
+from vilco_core.audit import reconcile_entries
 from vilco_core.ballots import Ballot, supported
-from vilco_core.model import StoredBallot
+from vilco_core.model import AuditEntry, StoredBallot
 from vilco_core.results import profile_of, run_rule
 from vilco_core.rules import Instance
 from vilco_core.rules import Project as RuleProject

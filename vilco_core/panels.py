@@ -18,7 +18,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any, Final, Protocol
+from typing import Final
 from urllib.parse import urlencode
 
 from vilco_core import codes as code_rules
@@ -38,15 +38,12 @@ from vilco_core.deliberation import (
     PanelSession,
 )
 from vilco_core.errors import VilcoError
-from vilco_core.model import Process, Project, Role, StaffUser, StoredBallot
+from vilco_core.model import Process, Project, Role, StaffUser, StoredBallot, stored_id
 from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
 from vilco_core.rules import Outcome, ProjectExplanation
+from vilco_core.unit_of_work import UnitOfWork
 
 MAX_MEMBERS: Final = 500
-
-
-class UnitOfWork(services.UnitOfWork, Protocol):
-    panels: Any
 
 
 def _managed(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> Process:
@@ -202,7 +199,8 @@ def member_view(
 
 def _join(uow: UnitOfWork, member: PanelMember, now: dt.datetime) -> Membership:
     session = _session(uow, member.session_id)
-    process: Process = uow.processes.get(session.process_id)
+    process = uow.processes.get(session.process_id)
+    assert process is not None  # a row's process exists (foreign key)
     if not member.joined:
         uow.panels.mark_joined(member.id, now)
     return Membership(session=session, process=process, member_id=member.id)
@@ -243,7 +241,7 @@ def open_round(
         latest: PanelRound | None = uow.panels.latest_round(session_id)
         if latest is not None and latest.open:
             raise VilcoError("panel.round_still_open", number=latest.number)
-        listed = {p.ref for p in ballot_projects(uow.projects.list_for_process(process.id))}
+        listed = {p.ref for p in ballot_projects(uow.projects.list_for_process(stored_id(process)))}
         chosen = tuple(dict.fromkeys(r for r in refs if r in listed))
         if not chosen:
             raise VilcoError("panel.no_projects")
@@ -285,7 +283,7 @@ def _log_round(
             panel_audit.PANEL_BALLOT, panel_audit.ballot_payload(receipt, found.id, kind, content)
         )
     ballots = [panel_audit.parse_ballot({"kind": kind, "content": c}) for _, kind, c in sealed]
-    projects = uow.projects.list_for_process(process.id)
+    projects = uow.projects.list_for_process(stored_id(process))
     results = tally_round(process, projects, found, ballots)
     on_round = set(found.projects)
     asked = ballot_projects(p for p in projects if p.ref in on_round)
@@ -394,8 +392,9 @@ def round_results(uow: UnitOfWork, round_id: int) -> RoundResults:
     with uow:
         found = _round(uow, round_id)
         session = _session(uow, found.session_id)
-        process: Process = uow.processes.get(session.process_id)
-        projects = uow.projects.list_for_process(process.id)
+        process = uow.processes.get(session.process_id)
+        assert process is not None  # a row's process exists (foreign key)
+        projects = uow.projects.list_for_process(stored_id(process))
         ballots: list[Ballot] = uow.panels.ballots(round_id)
         members = len(uow.panels.members(session.id))
         joined: int = uow.panels.joined_count(session.id)
@@ -529,9 +528,10 @@ def get_recommendation(uow: UnitOfWork, session_id: int) -> Recommendation:
         session = _session(uow, session_id)
         if not session.finalised or session.final_round_id is None:
             raise VilcoError("panel.recommendation_not_found", id=session_id)
-        process: Process = uow.processes.get(session.process_id)
+        process = uow.processes.get(session.process_id)
+        assert process is not None  # a row's process exists (foreign key)
         final = _round(uow, session.final_round_id)
-        by_ref = {p.ref: p for p in uow.projects.list_for_process(process.id)}
+        by_ref = {p.ref: p for p in uow.projects.list_for_process(stored_id(process))}
     return Recommendation(
         session=session,
         process=process,

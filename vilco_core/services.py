@@ -11,8 +11,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from types import TracebackType
-from typing import Any, Final, Protocol
+from typing import Final
 
 import bcrypt
 
@@ -31,6 +30,7 @@ from vilco_core.model import (
     Role,
     Site,
     StaffUser,
+    stored_id,
 )
 from vilco_core.project_csv import parse_projects_csv
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
@@ -41,28 +41,12 @@ from vilco_core.sortition import (
     quotas_sha256,
     read_lottery,
 )
+from vilco_core.unit_of_work import UnitOfWork
 from vilco_core.validation import validate_process, validate_project
 
 MAX_FAILED_LOGINS: Final = 5
 LOCKOUT: Final = dt.timedelta(minutes=15)
 MIN_PASSWORD: Final = 10
-
-
-class UnitOfWork(Protocol):
-    communes: Any
-    processes: Any
-    projects: Any
-    sites: Any
-    staff: Any
-    draws: Any
-    ballots: Any
-    audit: Any
-
-    def __enter__(self) -> Any: ...
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None: ...
-    def commit(self) -> None: ...
 
 
 def _require(actor: StaffUser | None, *roles: Role) -> StaffUser:
@@ -93,7 +77,7 @@ def summarise_processes(uow: UnitOfWork, today: dt.date) -> list[ProcessSummary]
             ProcessSummary(
                 process=p,
                 phase=p.phase_on(today),
-                project_count=len(uow.projects.list_for_process(p.id)),
+                project_count=len(uow.projects.list_for_process(stored_id(p))),
             )
             for p in uow.processes.list()
         ]
@@ -496,7 +480,7 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
         raise VilcoError("errors.process_not_found", id=process_id)
     listed = ballot_projects(uow.projects.list_for_process(process_id))
     costs = {p.ref: p.cost_cents for p in listed}
-    sites = {s.id for s in uow.sites.list_for_process(process_id)}
+    sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
     for entry in entries:
         _check_entry(process, entry, costs, sites)
     return [uow.ballots.add(process_id, e.ballot, e.channel, e.site_id, e.cast_on) for e in entries]

@@ -15,7 +15,7 @@ import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Final, Protocol
+from typing import Final
 
 from vilco_core import codes as code_rules
 from vilco_core import qr, services
@@ -24,6 +24,7 @@ from vilco_core.ballots import Ballot, BallotKind, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.model import (
     Channel,
+    PaperEntry,
     Phase,
     Process,
     Project,
@@ -31,23 +32,19 @@ from vilco_core.model import (
     Role,
     Site,
     StaffUser,
+    StoredSignature,
+    stored_id,
 )
 from vilco_core.results import ballot_projects
 from vilco_core.signatures import Signature, SupportCount, checked_signature, normalise_name
-from vilco_core.store.onsite import PaperEntry, StoredSignature
 from vilco_core.tally import Tally, tally_ballots
+from vilco_core.unit_of_work import UnitOfWork
 
 MAX_BATCH: Final = 20_000
 CLI_ACTOR: Final = StaffUser(username="cli", name="command line", role=Role.ADMIN)
 DEFAULT_PUBLIC_URL: Final = "http://localhost:8501"
 
 __all__ = ["PaperEntry", "StoredSignature"]
-
-
-class UnitOfWork(services.UnitOfWork, Protocol):
-    codes: Any
-    signatures: Any
-    paper_entries: Any
 
 
 def public_url(environ: dict[str, str] | None = None) -> str:
@@ -190,8 +187,10 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
         project, process = _project_of(uow, clean.project_id)
         if not phase_open(process, Phase.SUPPORT, today):
             raise VilcoError("errors.support_closed")
-        counted: bool = uow.signatures.add(process.id, clean, normalise_name(clean.name), today)
-        count = uow.signatures.counts(process.id).get(project.id, 0)
+        counted: bool = uow.signatures.add(
+            stored_id(process), clean, normalise_name(clean.name), today
+        )
+        count = uow.signatures.counts(stored_id(process)).get(stored_id(project), 0)
         support = SupportCount(project_id=clean.project_id, signatures=count,
                                threshold=process.signature_threshold)  # fmt: skip
         eligible = support.reached and project.status is ProjectStatus.PROPOSED
@@ -234,18 +233,18 @@ def support_targets(uow: UnitOfWork, today: dt.date) -> list[SupportTarget]:
         for process in uow.processes.list():
             if not phase_open(process, Phase.SUPPORT, today):
                 continue
-            counts = uow.signatures.counts(process.id)
+            counts = uow.signatures.counts(stored_id(process))
             found += [
                 SupportTarget(
                     process=process,
                     project=p,
                     support=SupportCount(
-                        project_id=p.id,
-                        signatures=counts.get(p.id, 0),
+                        project_id=stored_id(p),
+                        signatures=counts.get(stored_id(p), 0),
                         threshold=process.signature_threshold,
                     ),
                 )
-                for p in uow.projects.list_for_process(process.id)
+                for p in uow.projects.list_for_process(stored_id(process))
                 if p.status in (ProjectStatus.PROPOSED, ProjectStatus.ELIGIBLE)
             ]
     return found
@@ -299,7 +298,8 @@ def poster_for_site(uow: UnitOfWork, site_id: int, target: qr.Target, base_url: 
         site: Site | None = uow.sites.get(site_id)
         if site is None:
             raise VilcoError("vote.bad_link")
-        process: Process = uow.processes.get(site.process_id)
+        process = uow.processes.get(site.process_id)
+        assert process is not None  # a row's process exists (foreign key)
         project: Project | None = uow.projects.get(site.project_id) if site.project_id else None
     phase = Phase.VOTE if target == "vote" else Phase.SUPPORT
     window = next((w for w in process.phases if w.phase is phase), None)
@@ -336,7 +336,8 @@ def _usable_code(uow: UnitOfWork, text: object, site: Site | None) -> tuple[str,
         raise VilcoError("vote.code_spent" if state == "spent" else "vote.code_void")
     if site is not None and site.process_id != process_id:
         raise VilcoError("vote.code_other_process")
-    process: Process = uow.processes.get(process_id)
+    process = uow.processes.get(process_id)
+    assert process is not None  # a row's process exists (foreign key)
     return code_hash, process
 
 
@@ -347,7 +348,7 @@ def open_vote(uow: UnitOfWork, code: str, site_id: int | None, today: dt.date) -
         _code_hash, process = _usable_code(uow, code, site)
         if not phase_open(process, Phase.VOTE, today):
             raise VilcoError("vote.closed")
-        listed = ballot_projects(uow.projects.list_for_process(process.id))
+        listed = ballot_projects(uow.projects.list_for_process(stored_id(process)))
     return VoteSheet(process=process, rules=process.ballot_rules(), projects=tuple(listed),
                      site=site)  # fmt: skip
 
@@ -472,7 +473,8 @@ def _require_officer(uow: UnitOfWork, actor: StaffUser | None, site: Site | None
     user = services._require(actor, Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER)
     if site is None:
         raise VilcoError("vote.bad_link")
-    process: Process = uow.processes.get(site.process_id)
+    process = uow.processes.get(site.process_id)
+    assert process is not None  # a row's process exists (foreign key)
     if not may_enter(user, process):
         raise VilcoError("errors.forbidden")
     return site

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vilco_core.codes import CodeBatch
+from vilco_core.model import PaperEntry, StoredSignature
 from vilco_core.signatures import Signature
 from vilco_core.store.tables_onsite import CodeBatchRow, PaperEntryRow, SignatureRow, VoteCodeRow
 
@@ -115,19 +115,6 @@ def _rowcount(result: object) -> int:
     return int(result.rowcount) if isinstance(result, CursorResult) else 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoredSignature:
-    """A signature as the commune exports it."""
-
-    project_id: int
-    name: str
-    postcode: str
-    email: str
-    channel: str
-    site_id: int | None
-    signed_on: dt.date
-
-
 class SignatureRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -176,19 +163,6 @@ class SignatureRepository:
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(SignatureRow)) or 0)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PaperEntry:
-    """One line of the paper-entry log: who typed (or recounted) how many ballots, and when."""
-
-    site_id: int
-    kind: str  # "entry" or "recount"
-    ballots: int
-    refused: int
-    officer: str
-    entered_at: dt.datetime
-    note: str = ""
 
 
 class PaperEntryRepository:

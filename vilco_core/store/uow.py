@@ -52,6 +52,7 @@ from vilco_core.store.tables import (
     StaffUserRow,
     SubBudgetRow,
 )
+from vilco_core.unit_of_work import UnitOfWork
 
 
 class CommuneRepository:
@@ -517,3 +518,8 @@ class SqlUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+
+def _satisfies_protocol(engine: Engine) -> UnitOfWork:
+    """Never called: mypy checks here that `SqlUnitOfWork` is a `UnitOfWork`."""
+    return SqlUnitOfWork(engine)
