@@ -7,8 +7,8 @@ draw, one signature per (project, name key, postcode), a ballot's audit entry wr
 and the hash chain of `vilco_core.audit`. `commit` keeps the working tables; leaving `with uow:`
 without committing (or `rollback`) returns to the last committed ones, as a transaction would.
 
-Panels are faked only as far as the audit check reads them (no panel ballots): the panel use
-cases keep their integration tests on SQLite and PostgreSQL.
+Panels live in `fake_panels.py`. mypy checks the fake against `vilco_core.unit_of_work`
+(pyproject's mypy `files`), so a repository method added to a Protocol must be faked too.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self
 
+from tests.unit.fake_panels import FakePanels, PanelTables
 from vilco_core.audit import GENESIS, canonical_json, entry_hash
 from vilco_core.ballots import Ballot
 from vilco_core.codes import CodeBatch
-from vilco_core.deliberation import PanelSession
 from vilco_core.model import (
     AuditEntry,
     Channel,
@@ -78,11 +78,13 @@ class Tables:
     signatures: list[tuple[int, str, StoredSignature]] = field(default_factory=list)
     paper_entries: list[tuple[int, PaperEntry]] = field(default_factory=list)
     draws: dict[int, PanelDraw] = field(default_factory=dict)
+    panels: PanelTables = field(default_factory=PanelTables)
     ballots: dict[str, StoredBallot] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
 
     def snapshot(self) -> Tables:
-        return Tables(**{name: copy.copy(getattr(self, name)) for name in self.__slots__})
+        copied = {name: copy.copy(getattr(self, name)) for name in self.__slots__}
+        return Tables(**copied | {"panels": self.panels.snapshot()})
 
     def new_id(self, table: str) -> int:
         """The next id of `table`: one sequence per table, from 1, as the database's."""
@@ -429,19 +431,6 @@ class FakeAudit(_Repository):
         return {r: _payload(b) for r, b in self.t.ballots.items()}
 
 
-class FakePanels(_Repository):
-    """No panel sessions: what `verify_audit` reads of panels, and nothing else."""
-
-    def sessions(self, process_id: int | None = None) -> list[PanelSession]:
-        return []
-
-    def sealed_ballots(self) -> dict[str, AuditPayload]:
-        return {}
-
-    def __getattr__(self, name: str) -> object:
-        raise NotImplementedError(f"FakePanels.{name}: panels run on the real store in tests")
-
-
 class FakeUnitOfWork:
     """`with uow: ...; uow.commit()`; without commit, the block's changes are discarded."""
 
@@ -457,7 +446,7 @@ class FakeUnitOfWork:
         self.codes = FakeCodes(self)
         self.signatures = FakeSignatures(self)
         self.paper_entries = FakePaperEntries(self)
-        self.panels = FakePanels(self)
+        self.panels = FakePanels(lambda: self.working.panels)
         self.draws = FakeDraws(self)
         self.ballots = FakeBallots(self)
         self.audit = FakeAudit(self)

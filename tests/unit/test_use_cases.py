@@ -13,76 +13,27 @@ from dataclasses import replace
 
 import pytest
 
+from tests.unit.fake_world import (
+    ADMIN,
+    FACILITATOR,
+    NOW,
+    OFFICER,
+    PROCESS,
+    SCHAERBEEK,
+    TODAY,
+    project,
+    seeded_uow,
+)
 from tests.unit.fakes import FakeUnitOfWork, Tables
 from vilco_core import audit, services, voting
 from vilco_core.ballots import Ballot
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import (
-    LocalText,
-    Phase,
-    PhaseWindow,
-    Process,
-    ProcessKind,
-    Project,
-    ProjectStatus,
-    Role,
-    Site,
-    StaffUser,
-)
-
-TODAY = dt.date(2027, 3, 10)
-NOW = dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC)
-ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
-FACILITATOR = StaffUser(
-    username="facilitator", name="F", role=Role.FACILITATOR, commune_codes=("21013",)
-)
-SCHAERBEEK = StaffUser(
-    username="schaerbeek", name="S", role=Role.FACILITATOR, commune_codes=("21015",)
-)
-OFFICER = StaffUser(username="officer", name="O", role=Role.POLL_OFFICER, commune_codes=("21013",))
-PROCESS = Process(
-    id=None,
-    name=LocalText(fr="Budget", nl="Begroting"),
-    kind=ProcessKind.BUDGET,
-    commune_codes=("21013",),
-    envelope_cents=100_000_00,
-    year=2027,
-    phases=(
-        PhaseWindow(
-            phase=Phase.VOTE,
-            starts_on=TODAY - dt.timedelta(days=5),
-            ends_on=TODAY + dt.timedelta(days=5),
-        ),
-    ),
-)
-
-
-def _project(process_id: int, ref: str) -> Project:
-    return Project(
-        id=None,
-        process_id=process_id,
-        ref=ref,
-        title=LocalText(fr=f"Projet {ref}", nl=f"Project {ref}"),
-        description=LocalText(fr="d", nl="b"),
-        cost_cents=10_000_00,
-        lat=50.83,
-        lon=4.34,
-        status=ProjectStatus.ELIGIBLE,
-    )
+from vilco_core.model import LocalText, Role, StaffUser
 
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    """A process of Saint-Gilles with three projects on the ballot and one poster site."""
-    fake = FakeUnitOfWork()
-    process_id = services.save_process(fake, ADMIN, PROCESS)
-    for ref in ("A", "B", "C"):
-        services.save_project(fake, ADMIN, _project(process_id, ref))
-    with fake:
-        fake.sites.add(Site(id=None, process_id=process_id, project_id=None, name="Parvis",
-                            address="Parvis de Saint-Gilles", lat=50.83, lon=4.34))  # fmt: skip
-        fake.commit()
-    return fake
+    return seeded_uow()
 
 
 def _tables(uow: FakeUnitOfWork) -> dict[str, object]:
@@ -133,7 +84,7 @@ def test_use_cases_save_process_validation_writes_nothing(uow: FakeUnitOfWork) -
 
 def test_use_cases_save_project_access_and_duplicate_ref(uow: FakeUnitOfWork) -> None:
     before = _tables(uow)
-    new = _project(1, "D")
+    new = project(1, "D")
     for actor in (None, OFFICER, SCHAERBEEK):
         with pytest.raises(VilcoError, match=r"errors\.forbidden"):
             services.save_project(uow, actor, new)
