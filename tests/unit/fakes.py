@@ -16,9 +16,9 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
 from tests.unit.fake_panels import FakePanels, PanelTables
 from vilco_core.audit import GENESIS, canonical_json, entry_hash
@@ -40,7 +40,10 @@ from vilco_core.model import (
 from vilco_core.signatures import Signature
 from vilco_core.store.audit import ballot_payload
 from vilco_core.store.ballots import ballot_content, new_receipt
+from vilco_core.store.rows import value_of
 from vilco_core.unit_of_work import AuditPayload, Credentials, UnitOfWork
+
+Row = TypeVar("Row", Process, Project, Site, PanelDraw)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +89,12 @@ class Tables:
         copied = {name: copy.copy(getattr(self, name)) for name in self.__slots__}
         return Tables(**copied | {"panels": self.panels.snapshot()})
 
+    def insert(self, rows: dict[int, Row], table: str, value: Row) -> int:
+        """Keep `value` in `rows` under the table's next id, which it takes; that id."""
+        new = self.new_id(table)
+        rows[new] = replace(value, id=new)
+        return new
+
     def new_id(self, table: str) -> int:
         """The next id of `table`: one sequence per table, from 1, as the database's."""
         self.last_ids[table] = self.last_ids.get(table, 0) + 1
@@ -112,9 +121,7 @@ class FakeCommunes(_Repository):
 
 class FakeProcesses(_Repository):
     def add(self, process: Process) -> int:
-        new = self.t.new_id("processes")
-        self.t.processes[new] = replace(process, id=new)
-        return new
+        return self.t.insert(self.t.processes, "processes", process)
 
     def update(self, process: Process) -> None:
         if process.id not in self.t.processes:
@@ -130,9 +137,7 @@ class FakeProcesses(_Repository):
 
 class FakeProjects(_Repository):
     def add(self, project: Project) -> int:
-        new = self.t.new_id("projects")
-        self.t.projects[new] = replace(project, id=new)
-        return new
+        return self.t.insert(self.t.projects, "projects", project)
 
     def update(self, project: Project) -> None:
         old = self.t.projects.get(project.id or 0)
@@ -153,9 +158,7 @@ class FakeProjects(_Repository):
 
 class FakeSites(_Repository):
     def add(self, site: Site) -> int:
-        new = self.t.new_id("sites")
-        self.t.sites[new] = replace(site, id=new)
-        return new
+        return self.t.insert(self.t.sites, "sites", site)
 
     def get(self, site_id: int) -> Site | None:
         return self.t.sites.get(site_id)
@@ -276,15 +279,7 @@ class FakeSignatures(_Repository):
         key = (signature.project_id, name_key, signature.postcode)
         if any((s.project_id, k, s.postcode) == key for _, k, s in self.t.signatures):
             return False
-        stored = StoredSignature(
-            project_id=signature.project_id,
-            name=signature.name,
-            postcode=signature.postcode,
-            email=signature.email,
-            channel=signature.channel,
-            site_id=signature.site_id,
-            signed_on=day,
-        )
+        stored = value_of(StoredSignature, signature, signed_on=day)
         self.t.signatures.append((process_id, name_key, stored))
         return True
 
@@ -311,20 +306,13 @@ class FakePaperEntries(_Repository):
         return [e for p, e in self.t.paper_entries if p == process_id]
 
 
+DRAWN = ("seed", "panel", "alternates", "witnesses", "drawn_at", "drawn_by")  # record_draw's
+UNDRAWN: dict[str, Any] = {f.name: f.default for f in fields(PanelDraw) if f.name in DRAWN}
+
+
 class FakeDraws(_Repository):
     def add(self, draw: PanelDraw) -> int:
-        new = self.t.new_id("draws")
-        self.t.draws[new] = replace(
-            draw,
-            id=new,
-            seed=None,
-            panel=(),
-            alternates=(),
-            witnesses=(),
-            drawn_at=None,
-            drawn_by=None,
-        )
-        return new
+        return self.t.insert(self.t.draws, "draws", replace(draw, **UNDRAWN))
 
     def get(self, draw_id: int) -> PanelDraw | None:
         return self.t.draws.get(draw_id)
@@ -337,15 +325,8 @@ class FakeDraws(_Repository):
         old = self.t.draws.get(draw.id or 0)
         if old is None or old.seed is not None:
             return False
-        self.t.draws[draw.id or 0] = replace(
-            old,
-            seed=draw.seed,
-            panel=draw.panel,
-            alternates=draw.alternates,
-            witnesses=draw.witnesses,
-            drawn_at=draw.drawn_at,
-            drawn_by=draw.drawn_by,
-        )
+        drawn = {name: getattr(draw, name) for name in DRAWN}
+        self.t.draws[draw.id or 0] = replace(old, **drawn)
         return True
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from vilco_core.model import PanelDraw
-from vilco_core.store.rows import columns_of, value_of
+from vilco_core.store.rows import columns_of, inserted_id, value_of
 from vilco_core.store.tables import DrawRow
 
 # What `add` leaves out: the id (the database gives it) and what `record_draw` writes once the
@@ -29,9 +29,7 @@ class DrawRepository:
     def add(self, draw: PanelDraw) -> int:
         published = columns_of(draw, skip=_NOT_PUBLISHED)
         row = DrawRow(**published, panel="[]", alternates="[]", witnesses="[]")
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        return inserted_id(self.session, row)
 
     def get(self, draw_id: int) -> PanelDraw | None:
         row = self.session.get(DrawRow, draw_id)

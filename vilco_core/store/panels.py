@@ -25,7 +25,7 @@ from vilco_core.deliberation import (
     PanelSession,
 )
 from vilco_core.panel_audit import ballot_payload
-from vilco_core.store.rows import columns_of, value_of
+from vilco_core.store.rows import columns_of, inserted_id, value_of
 from vilco_core.store.tables_panels import (
     EvaluationRow,
     PanelBallotRow,
@@ -154,9 +154,7 @@ class PanelRepository:
         projects = json.dumps(list(panel_round.projects))
         columns = columns_of(panel_round, skip={"id"}, projects=projects, state="open")
         row = PanelRoundRow(**columns, opened_at=at)
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        return inserted_id(self.session, row)
 
     def get_round(self, round_id: int, *, lock: bool = False) -> PanelRound | None:
         query = select(PanelRoundRow).where(PanelRoundRow.id == round_id)

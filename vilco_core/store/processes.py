@@ -24,7 +24,7 @@ from vilco_core.model import (
     SubBudget,
 )
 from vilco_core.store.ballots import ballot_kind
-from vilco_core.store.rows import columns_of, value_of
+from vilco_core.store.rows import columns_of, inserted_id, value_of
 from vilco_core.store.tables import (
     CommuneRow,
     PhaseRow,
@@ -193,9 +193,7 @@ class ProjectRepository:
     def add(self, project: Project) -> int:
         row = ProjectRow(process_id=project.process_id)
         _fill_project_row(row, project)
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        return inserted_id(self.session, row)
 
     def update(self, project: Project) -> None:
         row = self.session.get(ProjectRow, project.id)
@@ -245,9 +243,7 @@ class SiteRepository:
 
     def add(self, site: Site) -> int:
         row = SiteRow(**columns_of(site, skip={"id"}))
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        return inserted_id(self.session, row)
 
     def list_for_process(self, process_id: int) -> list[Site]:
         rows = self.session.scalars(

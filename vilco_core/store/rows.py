@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import fields
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -29,3 +31,15 @@ def columns_of(
     """The value's fields as a row's constructor takes them (but `skip`), plus `given`."""
     read = {f.name: getattr(value, f.name) for f in fields(value) if f.name not in skip}
     return read | given
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+def inserted_id(session: Session, row: _Keyed) -> int:
+    """Add `row` and flush it: the id the database gave it."""
+    session.add(row)
+    session.flush()
+    return row.id
