@@ -25,22 +25,13 @@ from typing import Any, Final
 
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
+from vilco_core.model import AuditEntry as AuditEntry  # re-exported: the chain's entry type
 
 GENESIS: Final = "0" * 64
 BALLOT: Final = "ballot"
 TALLY: Final = "tally.published"
 PANEL_BALLOT: Final = "panel.ballot"
 PANEL_RESULT: Final = "panel.result"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class AuditEntry:
-    seq: int
-    kind: str
-    day: dt.date
-    payload: str  # canonical JSON
-    prev_hash: str
-    hash: str
 
 
 def canonical_json(value: object) -> str:

@@ -139,6 +139,7 @@ def _load_process(uow: UnitOfWork, item: dict[str, Any], today: dt.date, data_di
 def _load_ballots(uow: UnitOfWork, process_id: int, text: str, today: dt.date) -> None:
     """The demo's ballots (`vilco_core.demo_ballots`), dated from the start of the vote phase."""
     process = uow.processes.get(process_id)
+    assert process is not None  # loaded just before
     start = next(w.starts_on for w in process.phases if w.phase is Phase.VOTE)
     site_of = {s.project_id: s.id for s in uow.sites.list_for_process(process_id)}
     project_id = {p.ref: p.id for p in uow.projects.list_for_process(process_id)}

@@ -1,4 +1,5 @@
-"""Domain values of vilco: communes, processes and their phases, projects, sites, staff users.
+"""Domain values of vilco: communes, processes and their phases, projects, sites, staff users,
+stored ballots, signatures, paper entries and audit entries.
 
 Everything here is a frozen dataclass or a closed `StrEnum`; persistence turns rows into these
 values and back (`vilco_core.store`), so pages and services never hold an ORM object. Money is
@@ -11,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Final, Literal
+from typing import Final, Literal, Protocol
 
 from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
@@ -271,3 +272,53 @@ class PanelDraw:
     @property
     def drawn(self) -> bool:
         return self.seed is not None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredSignature:
+    """A support signature as the commune exports it."""
+
+    project_id: int
+    name: str
+    postcode: str
+    email: str
+    channel: str
+    site_id: int | None
+    signed_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperEntry:
+    """One line of the paper-entry log: who typed (or recounted) how many ballots, and when."""
+
+    site_id: int
+    kind: str  # "entry" or "recount"
+    ballots: int
+    refused: int
+    officer: str
+    entered_at: dt.datetime
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntry:
+    """One entry of the hash-chained audit log (`vilco_core.audit` computes and checks hashes)."""
+
+    seq: int
+    kind: str
+    day: dt.date
+    payload: str  # canonical JSON
+    prev_hash: str
+    hash: str
+
+
+class _Stored(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(value: _Stored) -> int:
+    """The id the store gave `value`; a value read from a repository always has one."""
+    if value.id is None:
+        raise ValueError(f"{type(value).__name__} has not been stored")
+    return value.id

@@ -62,7 +62,8 @@ def entered_site(uow: UnitOfWork, actor: StaffUser | None, site: Site | None) ->
     user = require(actor, Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER)
     if site is None:
         raise VilcoError("vote.bad_link")
-    process: Process = uow.processes.get(site.process_id)
+    process = uow.processes.get(site.process_id)
+    assert process is not None  # a row's process exists (foreign key)
     if not may_enter(user, process):
         raise VilcoError("errors.forbidden")
     return site

@@ -15,7 +15,7 @@ from typing import Final
 
 from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError
-from vilco_core.model import CHANNELS, Channel, Phase, Process, Project
+from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
 from vilco_core.services.audit import log_ballot
 from vilco_core.tally import Tally, tally_ballots
@@ -57,7 +57,7 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
         raise VilcoError("errors.process_not_found", id=process_id)
     listed = ballot_projects(uow.projects.list_for_process(process_id))
     costs = {p.ref: p.cost_cents for p in listed}
-    sites = {s.id for s in uow.sites.list_for_process(process_id)}
+    sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
     for entry in entries:
         _check_entry(process, entry, costs, sites)
     receipts = []

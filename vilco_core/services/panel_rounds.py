@@ -17,7 +17,7 @@ from vilco_core.audit import parse_ballot
 from vilco_core.ballots import Ballot, BallotKind, round_kinds, supported, validate_ballot
 from vilco_core.deliberation import PanelMember, PanelRound
 from vilco_core.errors import VilcoError
-from vilco_core.model import Process, Project, StaffUser, StoredBallot
+from vilco_core.model import Process, Project, StaffUser, StoredBallot, stored_id
 from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
 from vilco_core.rules import Outcome, ProjectExplanation, round_rules
 from vilco_core.services import access
@@ -57,7 +57,7 @@ def open_round(
         latest: PanelRound | None = uow.panels.latest_round(session_id)
         if latest is not None and latest.open:
             raise VilcoError("panel.round_still_open", number=latest.number)
-        listed = {p.ref for p in ballot_projects(uow.projects.list_for_process(process.id))}
+        listed = {p.ref for p in ballot_projects(uow.projects.list_for_process(stored_id(process)))}
         chosen = tuple(dict.fromkeys(r for r in refs if r in listed))
         if not chosen:
             raise VilcoError("panel.no_projects")
@@ -96,7 +96,7 @@ def _log_round(
     sealed = uow.panels.seal_ballots(found.id, iter(new_panel_receipt, None))
     log_panel_ballots(uow, found.id, sealed)
     ballots = [parse_ballot({"kind": kind, "content": c}) for _, kind, c in sealed]
-    projects = uow.projects.list_for_process(process.id)
+    projects = uow.projects.list_for_process(stored_id(process))
     results = tally_round(process, projects, found, ballots)
     on_round = set(found.projects)
     asked = ballot_projects(p for p in projects if p.ref in on_round)
@@ -221,8 +221,9 @@ def round_results(uow: UnitOfWork, round_id: int) -> RoundResults:
     with uow:
         found = load_round(uow, round_id)
         session = load_session(uow, found.session_id)
-        process: Process = uow.processes.get(session.process_id)
-        projects = uow.projects.list_for_process(process.id)
+        process = uow.processes.get(session.process_id)
+        assert process is not None  # a row's process exists (foreign key)
+        projects = uow.projects.list_for_process(stored_id(process))
         ballots: list[Ballot] = uow.panels.ballots(round_id)
         members = len(uow.panels.members(session.id))
         joined: int = uow.panels.joined_count(session.id)

@@ -163,7 +163,8 @@ def join_session(uow: UnitOfWork, code: str, now: dt.datetime) -> Membership:
 def mark_present(uow: UnitOfWork, member: PanelMember, now: dt.datetime) -> Membership:
     """The member's session, marking them present (once), inside the caller's `with uow:`."""
     session = load_session(uow, member.session_id)
-    process: Process = uow.processes.get(session.process_id)
+    process = uow.processes.get(session.process_id)
+    assert process is not None  # a row's process exists (foreign key)
     if not member.joined:
         uow.panels.mark_joined(member.id, now)
     return Membership(session=session, process=process, member_id=member.id)

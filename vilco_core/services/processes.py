@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import Phase, Process, Project, Role, Site, StaffUser
+from vilco_core.model import Phase, Process, Project, Role, Site, StaffUser, stored_id
 from vilco_core.project_csv import parse_projects_csv
 from vilco_core.services import access
 from vilco_core.services.audit import log_action
@@ -53,7 +53,7 @@ def summarise_processes(uow: UnitOfWork, today: dt.date) -> list[ProcessSummary]
             ProcessSummary(
                 process=p,
                 phase=p.phase_on(today),
-                project_count=len(uow.projects.list_for_process(p.id)),
+                project_count=len(uow.projects.list_for_process(stored_id(p))),
             )
             for p in uow.processes.list()
         ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from vilco_core.deliberation import PanelSession
 from vilco_core.errors import VilcoError
-from vilco_core.model import Process, Project, StaffUser
+from vilco_core.model import Process, Project, StaffUser, stored_id
 from vilco_core.services import access
 from vilco_core.services.panel_rounds import load_round, round_results
 from vilco_core.services.panel_sessions import load_session
@@ -63,9 +63,10 @@ def get_recommendation(uow: UnitOfWork, session_id: int) -> Recommendation:
         session = load_session(uow, session_id)
         if not session.finalised or session.final_round_id is None:
             raise VilcoError("panel.recommendation_not_found", id=session_id)
-        process: Process = uow.processes.get(session.process_id)
+        process = uow.processes.get(session.process_id)
+        assert process is not None  # a row's process exists (foreign key)
         final = load_round(uow, session.final_round_id)
-        by_ref = {p.ref: p for p in uow.projects.list_for_process(process.id)}
+        by_ref = {p.ref: p for p in uow.projects.list_for_process(stored_id(process))}
     return Recommendation(
         session=session,
         process=process,

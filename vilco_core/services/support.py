@@ -12,11 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from vilco_core.errors import VilcoError
-from vilco_core.model import Phase, Process, Project, ProjectStatus, StaffUser
+from vilco_core.model import (
+    Phase,
+    Process,
+    Project,
+    ProjectStatus,
+    StaffUser,
+    StoredSignature,
+    stored_id,
+)
 from vilco_core.services import access
 from vilco_core.services.processes import phase_open
 from vilco_core.signatures import Signature, SupportCount, checked_signature, normalise_name
-from vilco_core.store.onsite import StoredSignature
 from vilco_core.unit_of_work import UnitOfWork
 
 
@@ -42,8 +49,10 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
         project, process = _project_of(uow, clean.project_id)
         if not phase_open(process, Phase.SUPPORT, today):
             raise VilcoError("errors.support_closed")
-        counted: bool = uow.signatures.add(process.id, clean, normalise_name(clean.name), today)
-        count = uow.signatures.counts(process.id).get(project.id, 0)
+        counted: bool = uow.signatures.add(
+            stored_id(process), clean, normalise_name(clean.name), today
+        )
+        count = uow.signatures.counts(stored_id(process)).get(stored_id(project), 0)
         support = SupportCount(project_id=clean.project_id, signatures=count,
                                threshold=process.signature_threshold)  # fmt: skip
         eligible = support.reached and project.status is ProjectStatus.PROPOSED
@@ -86,18 +95,18 @@ def support_targets(uow: UnitOfWork, today: dt.date) -> list[SupportTarget]:
         for process in uow.processes.list():
             if not phase_open(process, Phase.SUPPORT, today):
                 continue
-            counts = uow.signatures.counts(process.id)
+            counts = uow.signatures.counts(stored_id(process))
             found += [
                 SupportTarget(
                     process=process,
                     project=p,
                     support=SupportCount(
-                        project_id=p.id,
-                        signatures=counts.get(p.id, 0),
+                        project_id=stored_id(p),
+                        signatures=counts.get(stored_id(p), 0),
                         threshold=process.signature_threshold,
                     ),
                 )
-                for p in uow.projects.list_for_process(process.id)
+                for p in uow.projects.list_for_process(stored_id(process))
                 if p.status in (ProjectStatus.PROPOSED, ProjectStatus.ELIGIBLE)
             ]
     return found

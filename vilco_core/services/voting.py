@@ -19,13 +19,22 @@ from vilco_core import codes as code_rules
 from vilco_core import qr
 from vilco_core.ballots import Ballot, BallotKind, BallotRules, make_ballot, paper_items
 from vilco_core.errors import VilcoError
-from vilco_core.model import Channel, Phase, Process, Project, Role, Site, StaffUser
+from vilco_core.model import (
+    Channel,
+    PaperEntry,
+    Phase,
+    Process,
+    Project,
+    Role,
+    Site,
+    StaffUser,
+    stored_id,
+)
 from vilco_core.results import ballot_projects
 from vilco_core.services import access
 from vilco_core.services.audit import log_action
 from vilco_core.services.ballots import BallotEntry, store_ballots
 from vilco_core.services.processes import phase_open
-from vilco_core.store.onsite import PaperEntry
 from vilco_core.unit_of_work import UnitOfWork
 
 MAX_BATCH: Final = 20_000
@@ -144,7 +153,8 @@ def poster_for_site(uow: UnitOfWork, site_id: int, target: qr.Target, base_url: 
         site: Site | None = uow.sites.get(site_id)
         if site is None:
             raise VilcoError("vote.bad_link")
-        process: Process = uow.processes.get(site.process_id)
+        process = uow.processes.get(site.process_id)
+        assert process is not None  # a row's process exists (foreign key)
         project: Project | None = uow.projects.get(site.project_id) if site.project_id else None
     phase = Phase.VOTE if target == "vote" else Phase.SUPPORT
     window = next((w for w in process.phases if w.phase is phase), None)
@@ -181,7 +191,8 @@ def _usable_code(uow: UnitOfWork, text: object, site: Site | None) -> tuple[str,
         raise VilcoError("vote.code_spent" if state == "spent" else "vote.code_void")
     if site is not None and site.process_id != process_id:
         raise VilcoError("vote.code_other_process")
-    process: Process = uow.processes.get(process_id)
+    process = uow.processes.get(process_id)
+    assert process is not None  # a row's process exists (foreign key)
     return code_hash, process
 
 
@@ -192,7 +203,7 @@ def open_vote(uow: UnitOfWork, code: str, site_id: int | None, today: dt.date) -
         _code_hash, process = _usable_code(uow, code, site)
         if not phase_open(process, Phase.VOTE, today):
             raise VilcoError("vote.closed")
-        listed = ballot_projects(uow.projects.list_for_process(process.id))
+        listed = ballot_projects(uow.projects.list_for_process(stored_id(process)))
     return VoteSheet(process=process, rules=process.ballot_rules(), projects=tuple(listed),
                      site=site)  # fmt: skip
 

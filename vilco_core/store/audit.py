@@ -9,12 +9,14 @@ action it records was committed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vilco_core.audit import AuditEntry, ballot_payload, canonical_json, entry_hash
+from vilco_core.audit import ballot_payload, canonical_json, entry_hash
+from vilco_core.model import AuditEntry
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
 from vilco_core.store.tables_ballots import BallotRow
 
@@ -26,7 +28,7 @@ class AuditRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def append(self, kind: str, payload: dict[str, Any], day: dt.date | None = None) -> int:
+    def append(self, kind: str, payload: Mapping[str, object], day: dt.date | None = None) -> int:
         """Add one entry after the current head; returns its sequence number."""
         head = self._locked_head()
         seq = head.seq + 1

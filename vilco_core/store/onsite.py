@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vilco_core.codes import CodeBatch
+from vilco_core.model import PaperEntry, StoredSignature
 from vilco_core.signatures import Signature
+from vilco_core.store.rows import columns_of, value_of
 from vilco_core.store.tables_onsite import CodeBatchRow, PaperEntryRow, SignatureRow, VoteCodeRow
 
 
@@ -115,30 +116,14 @@ def _rowcount(result: object) -> int:
     return int(result.rowcount) if isinstance(result, CursorResult) else 0
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoredSignature:
-    """A signature as the commune exports it."""
-
-    project_id: int
-    name: str
-    postcode: str
-    email: str
-    channel: str
-    site_id: int | None
-    signed_on: dt.date
-
-
 class SignatureRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
 
     def add(self, process_id: int, signature: Signature, name_key: str, day: dt.date) -> bool:
         """Store a signature; False (nothing stored) when this person already signed."""
-        row = SignatureRow(
-            process_id=process_id, project_id=signature.project_id, name=signature.name,
-            name_key=name_key, postcode=signature.postcode, email=signature.email,
-            channel=signature.channel, site_id=signature.site_id, signed_on=day,
-        )  # fmt: skip
+        columns = columns_of(signature, process_id=process_id, name_key=name_key, signed_on=day)
+        row = SignatureRow(**columns)
         try:
             with self.session.begin_nested():
                 self.session.add(row)
@@ -161,34 +146,10 @@ class SignatureRepository:
             .where(SignatureRow.process_id == process_id)
             .order_by(SignatureRow.project_id, SignatureRow.id)
         )
-        return [
-            StoredSignature(
-                project_id=r.project_id,
-                name=r.name,
-                postcode=r.postcode,
-                email=r.email,
-                channel=r.channel,
-                site_id=r.site_id,
-                signed_on=r.signed_on,
-            )
-            for r in rows
-        ]
+        return [value_of(StoredSignature, r) for r in rows]
 
     def count(self) -> int:
         return int(self.session.scalar(select(func.count()).select_from(SignatureRow)) or 0)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PaperEntry:
-    """One line of the paper-entry log: who typed (or recounted) how many ballots, and when."""
-
-    site_id: int
-    kind: str  # "entry" or "recount"
-    ballots: int
-    refused: int
-    officer: str
-    entered_at: dt.datetime
-    note: str = ""
 
 
 class PaperEntryRepository:
@@ -196,18 +157,7 @@ class PaperEntryRepository:
         self.session = session
 
     def add(self, process_id: int, entry: PaperEntry) -> None:
-        self.session.add(
-            PaperEntryRow(
-                process_id=process_id,
-                site_id=entry.site_id,
-                kind=entry.kind,
-                ballots=entry.ballots,
-                refused=entry.refused,
-                officer=entry.officer,
-                entered_at=entry.entered_at,
-                note=entry.note,
-            )
-        )
+        self.session.add(PaperEntryRow(**columns_of(entry, process_id=process_id)))
         self.session.flush()
 
     def list_for_process(self, process_id: int) -> list[PaperEntry]:
@@ -216,15 +166,4 @@ class PaperEntryRepository:
             .where(PaperEntryRow.process_id == process_id)
             .order_by(PaperEntryRow.id)
         )
-        return [
-            PaperEntry(
-                site_id=r.site_id,
-                kind=r.kind,
-                ballots=r.ballots,
-                refused=r.refused,
-                officer=r.officer,
-                entered_at=r.entered_at,
-                note=r.note,
-            )
-            for r in rows
-        ]
+        return [value_of(PaperEntry, r) for r in rows]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,8 +24,8 @@ from vilco_core.deliberation import (
     PanelMember,
     PanelRound,
     PanelSession,
-    RoundState,
 )
+from vilco_core.store.rows import columns_of, inserted_id, value_of
 from vilco_core.store.tables_panels import (
     EvaluationRow,
     PanelBallotRow,
@@ -37,17 +37,7 @@ from vilco_core.store.tables_panels import (
 
 
 def _session_value(r: PanelSessionRow) -> PanelSession:
-    return PanelSession(
-        id=r.id,
-        process_id=r.process_id,
-        title=r.title,
-        created_on=r.created_on,
-        created_by=r.created_by,
-        final_round_id=r.final_round_id,
-        final_rule=r.final_rule,
-        final_projects=tuple(json.loads(r.final_projects or "[]")),
-        finalised_at=r.finalised_at,
-    )
+    return value_of(PanelSession, r, final_projects=tuple(json.loads(r.final_projects or "[]")))
 
 
 def _member_value(r: PanelMemberRow) -> PanelMember:
@@ -57,18 +47,7 @@ def _member_value(r: PanelMemberRow) -> PanelMember:
 
 
 def _round_value(r: PanelRoundRow) -> PanelRound:
-    return PanelRound(
-        id=r.id,
-        session_id=r.session_id,
-        number=r.number,
-        kind=r.kind,
-        projects=tuple(json.loads(r.projects)),
-        budget_cents=r.budget_cents,
-        rule=r.rule,
-        state=cast(RoundState, r.state),
-        max_projects=r.max_projects,
-        total_points=r.total_points,
-    )
+    return value_of(PanelRound, r, projects=tuple(json.loads(r.projects)))
 
 
 class PanelRepository:
@@ -172,21 +151,10 @@ class PanelRepository:
 
     # -- rounds
     def add_round(self, panel_round: PanelRound, at: dt.datetime) -> int:
-        row = PanelRoundRow(
-            session_id=panel_round.session_id,
-            number=panel_round.number,
-            kind=panel_round.kind,
-            projects=json.dumps(list(panel_round.projects)),
-            budget_cents=panel_round.budget_cents,
-            max_projects=panel_round.max_projects,
-            total_points=panel_round.total_points,
-            rule=panel_round.rule,
-            state="open",
-            opened_at=at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return row.id
+        projects = json.dumps(list(panel_round.projects))
+        columns = columns_of(panel_round, skip={"id"}, projects=projects, state="open")
+        row = PanelRoundRow(**columns, opened_at=at)
+        return inserted_id(self.session, row)
 
     def get_round(self, round_id: int, *, lock: bool = False) -> PanelRound | None:
         query = select(PanelRoundRow).where(PanelRoundRow.id == round_id)
@@ -313,23 +281,9 @@ class PanelRepository:
             self.add_evaluation(evaluation, day, key)
 
     def add_evaluation(self, evaluation: Evaluation, day: dt.date, key: str | None = None) -> None:
-        answers = list(evaluation.answers) + [None] * 4
-        self.session.add(
-            EvaluationRow(
-                respondent_key=key,
-                process_id=evaluation.process_id,
-                session_id=evaluation.session_id,
-                scope=evaluation.scope,
-                respondent=evaluation.respondent,
-                language=evaluation.language,
-                q1=answers[0],
-                q2=answers[1],
-                q3=answers[2],
-                q4=answers[3],
-                comment=evaluation.comment,
-                answered_on=day,
-            )
-        )
+        q1, q2, q3, q4, *_ = [*evaluation.answers, None, None, None, None]
+        columns = columns_of(evaluation, skip={"answers"}, respondent_key=key, answered_on=day)
+        self.session.add(EvaluationRow(**columns, q1=q1, q2=q2, q3=q3, q4=q4))
         self.session.flush()
 
     def evaluations(self, process_id: int) -> list[Evaluation]:
@@ -338,19 +292,7 @@ class PanelRepository:
             .where(EvaluationRow.process_id == process_id)
             .order_by(EvaluationRow.answered_on, EvaluationRow.id)
         )
-        return [
-            Evaluation(
-                process_id=r.process_id,
-                scope=r.scope,
-                respondent=r.respondent,
-                language=r.language,
-                answers=(r.q1, r.q2, r.q3, r.q4),
-                comment=r.comment,
-                session_id=r.session_id,
-                answered_on=r.answered_on,
-            )
-            for r in rows
-        ]
+        return [value_of(Evaluation, r, answers=(r.q1, r.q2, r.q3, r.q4)) for r in rows]
 
 
 def _ballot(content: str) -> Ballot:

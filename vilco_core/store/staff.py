@@ -1,0 +1,98 @@
+"""The staff repository: accounts, their communes, password hashes and login lockout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from vilco_core.model import Role, StaffUser
+from vilco_core.store.tables import StaffUserCommuneRow, StaffUserRow
+
+
+def _staff_user(row: StaffUserRow, commune_codes: Iterable[str]) -> StaffUser:
+    return StaffUser(
+        username=row.username,
+        name=row.name,
+        role=Role(row.role),
+        commune_codes=tuple(sorted(commune_codes)),
+    )
+
+
+class StaffRepository:
+    """Staff accounts. Password hashes and lockout state never leave this repository except
+    through `credentials`, which feeds the login widget."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, user: StaffUser, password_hash: str) -> None:
+        self.session.add(
+            StaffUserRow(
+                username=user.username,
+                name=user.name,
+                role=user.role.value,
+                password_hash=password_hash,
+            )
+        )
+        self.session.flush()
+        self.session.add_all(
+            StaffUserCommuneRow(username=user.username, commune_code=c) for c in user.commune_codes
+        )
+
+    def set_password(self, username: str, password_hash: str) -> None:
+        self.session.execute(
+            update(StaffUserRow)
+            .where(StaffUserRow.username == username)
+            .values(password_hash=password_hash, failed_logins=0, locked_until=None)
+        )
+
+    def get(self, username: str) -> StaffUser | None:
+        row = self.session.get(StaffUserRow, username)
+        if row is None:
+            return None
+        codes = self.session.scalars(
+            select(StaffUserCommuneRow.commune_code).where(StaffUserCommuneRow.username == username)
+        )
+        return _staff_user(row, codes)
+
+    def credentials(self) -> list[tuple[StaffUser, str, int, dt.datetime | None]]:
+        """(user, password hash, failed logins, locked until) for every account."""
+        rows = list(self.session.scalars(select(StaffUserRow).order_by(StaffUserRow.username)))
+        communes: dict[str, list[str]] = {}
+        for username, code in self.session.execute(
+            select(StaffUserCommuneRow.username, StaffUserCommuneRow.commune_code)
+        ):
+            communes.setdefault(username, []).append(code)
+        return [
+            (
+                _staff_user(r, communes.get(r.username, ())),
+                r.password_hash,
+                r.failed_logins,
+                r.locked_until,
+            )
+            for r in rows
+        ]
+
+    def record_failure(self, username: str, limit: int, lock_until: dt.datetime) -> int:
+        """Count one failed login; at `limit` failures the account locks until `lock_until`."""
+        row = self.session.get(StaffUserRow, username)
+        if row is None:
+            return 0
+        row.failed_logins += 1
+        if row.failed_logins >= limit:
+            row.locked_until = lock_until
+        self.session.flush()
+        return row.failed_logins
+
+    def reset_failures(self, username: str) -> None:
+        self.session.execute(
+            update(StaffUserRow)
+            .where(StaffUserRow.username == username)
+            .values(failed_logins=0, locked_until=None)
+        )
+
+    def count(self) -> int:
+        return len(list(self.session.scalars(select(StaffUserRow.username))))
