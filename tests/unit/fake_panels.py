@@ -12,8 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from vilco_core.panel_audit import ballot_payload
-
+from vilco_core.audit import panel_ballot_payload
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation, PanelMember, PanelRound, PanelSession
 from vilco_core.unit_of_work import AuditPayload
@@ -192,7 +191,9 @@ class FakePanels:
 
     def sealed_ballots(self) -> dict[str, AuditPayload]:
         return {
-            row.receipt: ballot_payload(row.receipt, r, _ballot(row.content).kind, row.content)
+            row.receipt: panel_ballot_payload(
+                row.receipt, r, _ballot(row.content).kind, row.content
+            )
             for (r, _m), row in self.t.ballots.items()
             if row.receipt is not None
         }
