@@ -166,3 +166,42 @@ def test_layering_audit_appends_only_in_services_audit() -> None:
     }
     # services.audit appends; the unit of work only attaches the repository
     assert writers == {"vilco_core/services/audit.py", "vilco_core/store/uow.py"}
+
+
+# The package map of DEVELOPERS.md, enforced: what each layer may not import.
+PACKAGE_RULES: dict[str, tuple[str, ...]] = {
+    "vilco_core/rules": (
+        "vilco_core.services",
+        "vilco_core.store",
+        "vilco_core.i18n",
+        "sqlalchemy",
+    ),
+    "vilco_core/sortition": ("vilco_core.services", "vilco_core.store", "sqlalchemy"),
+    "vilco_core/services": ("vilco_core.store", "vilco_core.commands", "sqlalchemy"),
+    "vilco_core/i18n": ("vilco_core.services", "vilco_core.store", "sqlalchemy"),
+    "vilco_ui": ("vilco_core.commands",),
+    "pages": ("vilco_core.store", "vilco_core.commands", "sqlalchemy"),
+}
+
+
+def test_layering_each_package_keeps_to_its_imports() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for folder, forbidden in PACKAGE_RULES.items()
+        for path in (ROOT / folder).rglob("*.py")
+        for name in _imports(path)
+        if name.startswith(forbidden)
+    ]
+    assert offenders == []
+
+
+def test_layering_the_store_is_reached_only_through_the_unit_of_work() -> None:
+    """In the core, only the CLI's commands name the store (to open the database); use cases
+    and the domain see `vilco_core.unit_of_work.UnitOfWork` only."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "vilco_core").rglob("*.py")
+        if not {"store", "commands"} & set(path.relative_to(ROOT / "vilco_core").parts)
+        and any(name.startswith("vilco_core.store") for name in _imports(path))
+    ]
+    assert offenders == []
