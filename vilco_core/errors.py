@@ -8,7 +8,9 @@ user-facing prose, so no traceback or English-only text reaches a resident.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class VilcoError(Exception):
@@ -29,3 +31,10 @@ class ValidationErrors(VilcoError):
     def __init__(self, problems: list[VilcoError]) -> None:
         super().__init__("errors.validation", count=len(problems))
         self.problems = problems
+
+
+def expect_found(value: T | None, code: str, **params: Any) -> T:
+    """`value`, or a `VilcoError(code, **params)` when a lookup found nothing."""
+    if value is None:
+        raise VilcoError(code, **params)
+    return value

@@ -16,6 +16,7 @@ from typing import Final, Literal, Protocol
 
 from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
+from vilco_core.signatures import Signature
 
 FALLBACK_TEXT_LANGUAGE: Final = "fr"  # what a LocalText shows in a language it lacks
 REQUIRED_TEXT_LANGUAGES: Final = ("fr", "nl")  # Brussels' two official languages
@@ -275,15 +276,9 @@ class PanelDraw:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class StoredSignature:
-    """A support signature as the commune exports it."""
+class StoredSignature(Signature):
+    """A support signature as the commune exports it: stored, so dated."""
 
-    project_id: int
-    name: str
-    postcode: str
-    email: str
-    channel: str
-    site_id: int | None
     signed_on: dt.date
 
 

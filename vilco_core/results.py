@@ -102,10 +102,14 @@ class ProjectResult:
 
     project: Project
     votes: int  # ballots naming it
-    score: int  # greedy's score: votes, or points on a cumulative ballot
     announced: ProjectExplanation
     greedy: ProjectExplanation
     mes: ProjectExplanation
+
+    @property
+    def score(self) -> int:
+        """Greedy's score: votes, or points on a cumulative ballot."""
+        return self.greedy.score or 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -161,7 +165,6 @@ def tally_results(
         ProjectResult(
             project=by_ref[rp.project_id],
             votes=int(supporters[i]),
-            score=greedy.explanation(rp.project_id).score or 0,
             announced=announced.explanation(rp.project_id),
             greedy=greedy.explanation(rp.project_id),
             mes=mes.explanation(rp.project_id),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +30,20 @@ from vilco_core.project_csv import parse_euros
 from vilco_core.rules import RULES
 from vilco_ui.i18n import label, labeller, language, t
 
+
+def _labelled_select(
+    column: Any, label_key: str, prefix: str, values: list[str], current: str | None
+) -> Any:
+    """A select box over `values`, each shown as its `prefix.value` text; on `current` when it
+    is one of them, else on the first."""
+    return column.selectbox(
+        t(label_key),
+        values,
+        index=values.index(current) if current in values else 0,
+        format_func=labeller(prefix, values),
+    )
+
+
 BAD_AMOUNT = -1  # an unparseable amount becomes an invalid value the core reports
 
 
@@ -52,11 +67,8 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
         }
         c1, c2, c3 = st.columns(3)
         kinds = [k.value for k in ProcessKind]
-        kind = c1.selectbox(
-            t("field.kind"),
-            kinds,
-            index=kinds.index(process.kind.value) if process else 0,
-            format_func=labeller("kind.", kinds),
+        kind = _labelled_select(
+            c1, "field.kind", "kind.", kinds, process.kind.value if process else None
         )
         year = c2.number_input(
             t("field.year"), 2000, 2100, process.year if process else dt.date.today().year
@@ -129,12 +141,7 @@ def _ballot_inputs(current: BallotRules) -> BallotRules:
     st.markdown(f"**{t('processes.ballot')}**")
     kinds = list(process_kinds())
     c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(
-        t("field.ballot_kind"),
-        kinds,
-        index=kinds.index(current.kind) if current.kind in kinds else 0,
-        format_func=labeller("ballot_kind.", kinds),
-    )
+    kind = _labelled_select(c1, "field.ballot_kind", "ballot_kind.", kinds, current.kind)
     low = c2.number_input(t("field.ballot_min_projects"), 0, 200, current.min_projects)
     high = c3.number_input(t("field.ballot_max_projects"), 0, 200, current.max_projects or 0)
     c1, c2, c3, c4 = st.columns(4)
@@ -256,11 +263,8 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
         ref = c1.text_input(t("field.ref"), project.ref if project else "", max_chars=40)
         cost = c2.text_input(t("field.cost"), f"{project.cost_cents / 100:.2f}" if project else "")
         statuses = [s.value for s in ProjectStatus]
-        status = c3.selectbox(
-            t("field.status"),
-            statuses,
-            index=statuses.index(project.status.value) if project else 0,
-            format_func=labeller("status.", statuses),
+        status = _labelled_select(
+            c3, "field.status", "status.", statuses, project.status.value if project else None
         )
         # the form edits the required languages; a project's other texts (from CSV) are kept
         columns = st.columns(len(REQUIRED_TEXT_LANGUAGES))

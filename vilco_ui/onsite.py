@@ -20,6 +20,7 @@ from vilco_core.tally import Tally
 from vilco_ui import db
 from vilco_ui.ballot_widgets import BallotForm, ballot_widget
 from vilco_ui.i18n import LABELS, LANG_KEY, language, t
+from vilco_ui.widgets import one_time_code
 
 _PARAMS_KEY = "_vilco_params"
 
@@ -108,27 +109,9 @@ def poster_site(params: dict[str, str]) -> tuple[Site | None, bool]:
 
 def voter_code(params: dict[str, str], bad_link: bool) -> str | None:
     """The code of this session: from `c=` once, else typed in (the poster's way)."""
-    if CODE_KEY not in st.session_state and "c" in params:
-        symbols = code_rules.normalise_code(params["c"])
-        bad_link = bad_link or symbols is None
-        if symbols is not None:
-            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
-    if bad_link:
-        st.error(t("vote.bad_link"))
-    code: str | None = st.session_state.get(CODE_KEY)
-    if code is not None:
-        return code
-    with st.form("vote-code"):
-        typed = st.text_input(t("vote.enter_code"), max_chars=64, placeholder="XXXX-XXXX-XXXX-XXXX")
-        go = st.form_submit_button(t("vote.use_code"), type="primary", use_container_width=True)
-    if go:
-        symbols = code_rules.normalise_code(typed)
-        if symbols is None:
-            st.error(t("vote.code_invalid"))
-        else:
-            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
-            st.rerun()
-    return None
+    return one_time_code(
+        CODE_KEY, params, form="vote-code", prompt="vote.enter_code", bad_link=bad_link
+    )
 
 
 def forget_code() -> None:

@@ -14,7 +14,6 @@ import pandas as pd
 import segno
 import streamlit as st
 
-from vilco_core import codes as code_rules
 from vilco_core import qr
 from vilco_core.ballots import Ballot, round_kinds
 from vilco_core.deliberation import (
@@ -43,7 +42,7 @@ from vilco_core.store import database_url
 from vilco_ui import db, router
 from vilco_ui.ballot_widgets import BallotForm, ballot_in_state, ballot_widget
 from vilco_ui.i18n import labeller, language, t
-from vilco_ui.widgets import euros, show_error
+from vilco_ui.widgets import euros, one_time_code, show_error
 
 ISSUED_KEY = "vilco_panel_issued"
 CODE_KEY = "vilco_panel_code"
@@ -328,28 +327,7 @@ def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRo
 
 def member_code(params: dict[str, str]) -> str | None:
     """The member's code: from `?c=` once (kept in the session), else typed in."""
-    if CODE_KEY not in st.session_state and "c" in params:
-        symbols = code_rules.normalise_code(params["c"])
-        if symbols is None:
-            st.error(t("vote.bad_link"))
-        else:
-            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
-    code: str | None = st.session_state.get(CODE_KEY)
-    if code is not None:
-        return code
-    with st.form("panel-code"):
-        typed = st.text_input(
-            t("panel.enter_code"), max_chars=64, placeholder="XXXX-XXXX-XXXX-XXXX"
-        )
-        go = st.form_submit_button(t("vote.use_code"), type="primary", use_container_width=True)
-    if go:
-        symbols = code_rules.normalise_code(typed)
-        if symbols is None:
-            st.error(t("vote.code_invalid"))
-        else:
-            st.session_state[CODE_KEY] = code_rules.format_code(symbols)
-            st.rerun()
-    return None
+    return one_time_code(CODE_KEY, params, form="panel-code", prompt="panel.enter_code")
 
 
 def forget_member_code() -> None:

@@ -115,28 +115,40 @@ def panel_board(session_id: int, langs: tuple[Language, ...]) -> None:
         return
     current = outcomes[-1]
     res = current.results
-    badge = bi("panel.provisional", langs) if res.provisional else bi("panel.final", langs)
-    colour = "orange" if res.provisional else "green"
     st.markdown(
         f"# {_plain(title)} — {bi('panel.round', langs, number=current.round.number)} "
-        f":{colour}-background[{badge}]"
+        f"{_badge(res, langs)}"
     )
     present, received = st.columns(2)
     _figure(present, bi("panel.present", langs), f"{current.joined} / {current.members}")
     _figure(received, bi("panel.ballots", langs), str(res.ballot_count))
     left, middle = st.columns([6, 5], gap="medium")
-    with left:
-        st.markdown(f"### {bi('panel.scores', langs)}")
-        score_chart(res, langs, height=380)
-        allocation_chart(res, langs)
+    _scores_and_winners(left, middle, res, current.round.rule, langs, height=380)
     with middle:
-        rule = bi(rule_label(current.round.rule), langs)
-        st.markdown(f"### {bi('panel.winners', langs)} · {rule}")
-        st.markdown(_winner_lines(res, langs) or "—")
         if len(outcomes) == 2:
             previous = outcomes[0]
             st.markdown(f"### {bi('panel.round', langs, number=previous.round.number)}")
             st.markdown(_moves(previous.results, res, langs) or "—")
+
+
+def _badge(res: ProcessResults, langs: Sequence[Language]) -> str:
+    """Provisional (orange) or final (green), as a coloured Markdown badge."""
+    badge = bi("panel.provisional", langs) if res.provisional else bi("panel.final", langs)
+    colour = "orange" if res.provisional else "green"
+    return f":{colour}-background[{badge}]"
+
+
+def _scores_and_winners(
+    left: Any, middle: Any, res: ProcessResults, rule: str, langs: Sequence[Language], height: int
+) -> None:
+    """The scores and the budget on the `left`, the winners under `rule` in the `middle`."""
+    with left:
+        st.markdown(f"### {bi('panel.scores', langs)}")
+        score_chart(res, langs, height=height)
+        allocation_chart(res, langs)
+    with middle:
+        st.markdown(f"### {bi('panel.winners', langs)} · {bi(rule_label(rule), langs)}")
+        st.markdown(_winner_lines(res, langs) or "—")
 
 
 def _figure(column: Any, label: str, value: str) -> None:
@@ -313,22 +325,13 @@ def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
             return
     res, tally = state["results"], state["tally"]
     _redraw_map_on_change(key, res.announced.selected)
-    badge = bi("panel.provisional", langs) if res.provisional else bi("panel.final", langs)
-    colour = "orange" if res.provisional else "green"
     name = " / ".join(dict.fromkeys(res.process.name.get(lang) for lang in langs))
-    st.markdown(f"# {_plain(name)} :{colour}-background[{badge}]")
+    st.markdown(f"# {_plain(name)} {_badge(res, langs)}")
     _figure(st, bi("panel.ballots", langs), str(tally.ballots))
     left, middle = st.columns([6, 5], gap="medium")
     with middle:
         st.dataframe(site_rows(tally, state["sites"], langs), hide_index=True)
-    with left:
-        st.markdown(f"### {bi('panel.scores', langs)}")
-        score_chart(res, langs, height=420)
-        allocation_chart(res, langs)
-    with middle:
-        rule = bi(rule_label(res.announced.rule), langs)
-        st.markdown(f"### {bi('panel.winners', langs)} · {rule}")
-        st.markdown(_winner_lines(res, langs) or "—")
+    _scores_and_winners(left, middle, res, res.announced.rule, langs, height=420)
 
 
 def vote_map(process_id: int) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 import math
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from vilco_core import codes as code_rules
 from vilco_core.communes import BRUSSELS_OUTLINE, COMMUNES
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import translate_error
@@ -193,3 +194,32 @@ def show_flash() -> None:
     message = st.session_state.pop(_FLASH_KEY, None)
     if message:
         st.success(message)
+
+
+def one_time_code(
+    state_key: str, params: Mapping[str, str], *, form: str, prompt: str, bad_link: bool = False
+) -> str | None:
+    """A one-time code for this browser session, kept under `state_key`: from the link's `c=`
+    once, else typed into the `form` (asking with the `prompt` key). `bad_link`: the rest of
+    the link was already junk."""
+    if state_key not in st.session_state and "c" in params:
+        symbols = code_rules.normalise_code(params["c"])
+        bad_link = bad_link or symbols is None
+        if symbols is not None:
+            st.session_state[state_key] = code_rules.format_code(symbols)
+    if bad_link:
+        st.error(t("vote.bad_link"))
+    code: str | None = st.session_state.get(state_key)
+    if code is not None:
+        return code
+    with st.form(form):
+        typed = st.text_input(t(prompt), max_chars=64, placeholder="XXXX-XXXX-XXXX-XXXX")
+        go = st.form_submit_button(t("vote.use_code"), type="primary", use_container_width=True)
+    if go:
+        symbols = code_rules.normalise_code(typed)
+        if symbols is None:
+            st.error(t("vote.code_invalid"))
+        else:
+            st.session_state[state_key] = code_rules.format_code(symbols)
+            st.rerun()
+    return None

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from vilco_core import audit as chain
+from vilco_core.commands import store
 from vilco_core.services import audit
 from vilco_core.services.access import CLI_ACTOR
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,20 +38,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     head.set_defaults(handler=_head)
 
 
-@contextmanager
-def _uow() -> Iterator[SqlUnitOfWork]:
-    engine = make_engine(database_url())
-    try:
-        upgrade_database(engine)
-        yield SqlUnitOfWork(engine)
-    finally:
-        engine.dispose()
-
-
 def _verify(args: argparse.Namespace) -> int:
     if args.expect_head is not None:
         chain.parse_head(args.expect_head)  # a malformed head: exit 2 before any database work
-    with _uow() as uow:
+    with store() as uow:
         report = audit.verify_audit(uow)
         head = None if args.expect_head is None else audit.verify_head(uow, args.expect_head)
     found, problems = report.as_json(), [*report.problems, *(head or [])]
@@ -74,14 +62,14 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    with _uow() as uow:
+    with store() as uow:
         seq = audit.publish_tally(uow, CLI_ACTOR, args.process)
     print(f"tally of process {args.process} published as audit entry {seq}")
     return 0
 
 
 def _head(args: argparse.Namespace) -> int:
-    with _uow() as uow:
+    with store() as uow:
         head = audit.chain_head(uow)
     if args.json:
         print(json.dumps(head.as_json()))

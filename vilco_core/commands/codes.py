@@ -12,15 +12,13 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from vilco_core import codes as code_rules
 from vilco_core import qr
+from vilco_core.commands import store
 from vilco_core.errors import VilcoError
 from vilco_core.services import access, processes, voting
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,17 +52,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--paper", choices=sorted(qr.PAPERS), default="A4")
     parser.add_argument("--base-url", help="public address of the app (VILCO_PUBLIC_URL)")
-
-
-@contextmanager
-def store() -> Iterator[SqlUnitOfWork]:
-    """A migrated database for one command, its connections closed afterwards."""
-    engine = make_engine(database_url())
-    try:
-        upgrade_database(engine)
-        yield SqlUnitOfWork(engine)
-    finally:
-        engine.dispose()
 
 
 def _issue(args: argparse.Namespace) -> int:

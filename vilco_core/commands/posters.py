@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from vilco_core import qr
-from vilco_core.commands.codes import store
+from vilco_core.commands import store
 from vilco_core.services import processes, voting
 
 

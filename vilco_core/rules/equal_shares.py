@@ -31,35 +31,34 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
-from vilco_core.rules.instance import Instance, IntArray, Profile
-from vilco_core.rules.outcome import ProjectExplanation, Reason
+from vilco_core.rules.instance import BoolArray, FloatArray, Instance, IntArray, Profile
+from vilco_core.rules.mes_io import (
+    MesIndex,
+    MesRun,
+    index_fields,
+    index_supporters,
+    record,
+    whole_units_share,
+    with_free,
+)
+from vilco_core.rules.mes_io import total_cost as total_cost
+from vilco_core.rules.outcome import ProjectExplanation
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 _TOL = 1e-9  # float results closer than this (relative) are decided with Fractions
 _NEVER = np.iinfo(np.int64).max
 _STREAK = 4  # unchanged levels in a row before a certificate tries to skip ahead
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MesData:
+class MesData(MesIndex):
     """The run-independent part of MES: eligible projects and their supporting voter groups."""
 
-    instance: Instance
-    eligible: tuple[int, ...]  # instance indices, with a supporter and a positive utility
-    costs: tuple[int, ...]
-    utilities: tuple[int, ...]
-    supporters: IntArray  # voters per compact project
-    ranks: tuple[int, ...]
-    num_voters: int
-    free: tuple[int, ...]  # cost-0 projects with supporters (funded upfront, cardinality)
     weights: IntArray  # voters per group
     members: tuple[IntArray, ...]  # groups supporting each compact project
     member_weights: tuple[FloatArray, ...]
@@ -69,36 +68,20 @@ class MesData:
 def prepare(
     instance: Instance, profile: Profile, ranks: IntArray, utility: str = "cost"
 ) -> MesData:
-    """Index the supporters of every project MES can buy (pabutools' `Cost_Sat` semantics:
-    a ballot supports the projects it names; under cost utility a free project is worth 0)."""
-    costs = instance.costs()
-    support = profile.supporters(len(costs))
-    cardinal = utility == "cardinality"
-    eligible = [i for i in range(len(costs)) if support[i] > 0 and costs[i] > 0]
-    free = [i for i in range(len(costs)) if support[i] > 0 and costs[i] == 0 and cardinal]
-    compact = np.full(len(costs), -1, dtype=np.int64)
-    compact[eligible] = np.arange(len(eligible), dtype=np.int64)
-    keep = compact[profile.projects] >= 0
-    weights, members = _group_voters(
-        compact[profile.projects][keep], profile.voter_of_entry[keep], profile.num_voters
-    )
+    """`index_supporters`, with voters who support the same projects merged into groups."""
+    index = index_supporters(instance, profile, ranks, utility)
+    weights, members = _group_voters(index.entry_project, index.entry_voter, index.num_voters)
     members = members + tuple(
-        np.zeros(0, dtype=np.int64) for _ in range(len(eligible) - len(members))
+        np.zeros(0, dtype=np.int64) for _ in range(len(index.eligible) - len(members))
     )
-    utilities = [1 if cardinal else int(costs[i]) for i in eligible]
     queue = sorted(
-        (int(costs[i]) / (int(support[i]) * u), int(ranks[i]), p)
-        for p, (i, u) in enumerate(zip(eligible, utilities, strict=True))
+        (cost / (int(support) * u), rank, p)
+        for p, (cost, support, u, rank) in enumerate(
+            zip(index.costs, index.supporters, index.utilities, index.ranks, strict=True)
+        )
     )
     return MesData(
-        instance=instance,
-        eligible=tuple(eligible),
-        costs=tuple(int(costs[i]) for i in eligible),
-        utilities=tuple(utilities),
-        supporters=support[eligible].astype(np.int64),
-        ranks=tuple(int(ranks[i]) for i in eligible),
-        num_voters=profile.num_voters,
-        free=tuple(free),
+        **index_fields(index),
         weights=weights,
         members=members,
         member_weights=tuple(weights[m].astype(np.float64) for m in members),
@@ -133,21 +116,6 @@ def _group_voters(
     bounds = np.searchsorted(projects, np.arange(num_projects + 1))
     members = tuple(groups[bounds[i] : bounds[i + 1]] for i in range(num_projects))
     return counts.astype(np.int64), members
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MesRun:
-    """One run of MES at per-voter budget `voter_budget` (minor units).
-
-    `trace`: per round, the compact index of the project bought and its exact `rho`.
-    """
-
-    selected: tuple[int, ...]
-    records: dict[int, ProjectExplanation]
-    voter_budget: Fraction
-    trace: tuple[tuple[int, Fraction], ...]
-    min_remaining: Fraction
-    total_remaining: Fraction
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -405,10 +373,10 @@ def _finish(run: _Run, explain: bool) -> MesRun:
     if explain:
         for position, (rnd, q) in enumerate(zip(run.rounds, run.exact_q, strict=True)):
             money = _exact_money(run, rnd.project, position)
-            records[rnd.project] = _record(data, rnd.project, "selected", q, money, position + 1)
+            records[rnd.project] = record(data, rnd.project, "selected", q, money, position + 1)
         for p, position in run.found_unaffordable:
             money = _exact_money(run, p, position)
-            records[p] = _record(data, p, "unaffordable", None, money, position + 1)
+            records[p] = record(data, p, "unaffordable", None, money, position + 1)
     everyone = np.arange(len(data.weights), dtype=np.int64)
     total, _ = _exact_money_of(run, everyone, len(run.rounds))
     lowest = float(run.budget.min()) if len(everyone) else 0.0
@@ -458,28 +426,6 @@ def _same_outcome_at(run: _Run, level: Fraction) -> bool:
     return not _scan(other, None)
 
 
-def _record(
-    data: MesData,
-    p: int,
-    reason: Reason,
-    price: Fraction | None,
-    money: Fraction,
-    position: int,
-) -> ProjectExplanation:
-    instance = data.instance
-    project = instance.projects[data.eligible[p]]
-    return ProjectExplanation(
-        project_id=project.project_id,
-        cost=instance.money(project.cost),
-        selected=reason == "selected",
-        reason=reason,
-        supporters=int(data.supporters[p]),
-        price_per_voter=None if price is None else price / instance.unit,
-        supporters_money=money / instance.unit,
-        round=position,
-    )
-
-
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Step:
     """One buying order met while the level rises: `run` is at the first level giving it;
@@ -524,11 +470,6 @@ def _climb(data: MesData, start: Fraction) -> Iterator[_Step]:
             streak = 0
 
 
-def total_cost(instance: Instance, selected: Sequence[int]) -> int:
-    """Cost of a set of projects (minor units)."""
-    return sum(instance.projects[i].cost for i in selected)
-
-
 def _cost(run: _Run) -> int:
     return sum(run.data.costs[r.project] for r in run.rounds)
 
@@ -541,20 +482,9 @@ def _exhaustive(run: _Run) -> bool:
     return all(data.costs[p] > left for p in range(len(data.eligible)) if p not in taken)
 
 
-def _with_free(data: MesData, run: MesRun, level: Fraction | None = None) -> MesRun:
-    return MesRun(
-        selected=(*data.free, *run.selected),
-        records=run.records,
-        voter_budget=run.voter_budget if level is None else level,
-        trace=run.trace,
-        min_remaining=run.min_remaining,
-        total_remaining=run.total_remaining,
-    )
-
-
 def equal_shares_fixed(data: MesData) -> MesRun:
     """MES without completion: each voter gets `B / n`."""
-    return _with_free(data, run_mes(data, Fraction(data.instance.budget, data.num_voters)))
+    return with_free(data, run_mes(data, Fraction(data.instance.budget, data.num_voters)))
 
 
 def equal_shares_add1(data: MesData) -> MesRun:
@@ -562,9 +492,8 @@ def equal_shares_add1(data: MesData) -> MesRun:
     `floor(B / n)` currency units; the per-voter budget rises one unit at a time while the
     outcome's cost stays within `B`; the last outcome that fits is kept (explained at the
     last level that fits)."""
-    unit, budget = data.instance.unit, data.instance.budget
-    origin = Fraction((budget // (data.num_voters * unit)) * unit)
-    return _with_free(data, _finish(_last_within(data, origin, complete=False), True))
+    origin = whole_units_share(data)
+    return with_free(data, _finish(_last_within(data, origin, complete=False), True))
 
 
 def equal_shares_add1_pabutools(data: MesData) -> MesRun:
@@ -572,7 +501,7 @@ def equal_shares_add1_pabutools(data: MesData) -> MesRun:
     outcome is exhaustive (keep it) or over budget (keep the previous one, explained at the
     last level within budget)."""
     start = Fraction(data.instance.budget, data.num_voters)
-    return _with_free(data, _finish(_last_within(data, start, complete=True), True))
+    return with_free(data, _finish(_last_within(data, start, complete=True), True))
 
 
 def _last_within(data: MesData, start: Fraction, *, complete: bool) -> _Run:

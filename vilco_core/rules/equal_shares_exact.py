@@ -32,74 +32,29 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import numpy as np
-import numpy.typing as npt
 
+from vilco_core.rules import mes_io
 from vilco_core.rules.instance import Instance, IntArray, Profile
-from vilco_core.rules.outcome import ProjectExplanation, Reason
+from vilco_core.rules.mes_io import MesIndex, MesRun, total_cost
+from vilco_core.rules.outcome import ProjectExplanation
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 _REL = 1e-9  # float results closer than this (relative) are decided with Fractions
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class MesData:
+class MesData(MesIndex):
     """The run-independent part of MES: eligible projects and their supporters (CSR)."""
 
-    instance: Instance
-    eligible: tuple[int, ...]  # instance indices, with a supporter and a positive utility
-    entry_project: IntArray  # compact project index of each (project, voter) pair
-    entry_voter: IntArray
-    costs: tuple[int, ...]
-    utilities: tuple[int, ...]
-    supporters: IntArray
-    ranks: tuple[int, ...]
-    num_voters: int
-    free: tuple[int, ...]  # cost-0 projects with supporters (funded upfront, cardinality)
     voters_of: tuple[IntArray, ...]  # supporters of each compact project
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class MesRun:
-    """One run of MES at per-voter budget `voter_budget` (minor units).
-
-    `trace`: per round, the compact index of the project bought and its exact `rho`.
-    """
-
-    selected: tuple[int, ...]
-    records: dict[int, ProjectExplanation]
-    voter_budget: Fraction
-    trace: tuple[tuple[int, Fraction], ...]
-    min_remaining: Fraction
-    total_remaining: Fraction
 
 
 def prepare(
     instance: Instance, profile: Profile, ranks: IntArray, utility: str = "cost"
 ) -> MesData:
-    """Index the supporters of every project MES can buy (pabutools' `Cost_Sat` semantics:
-    a ballot supports the projects it names; under cost utility a free project is worth 0)."""
-    costs = instance.costs()
-    support = profile.supporters(len(costs))
-    cardinal = utility == "cardinality"
-    eligible = [i for i in range(len(costs)) if support[i] > 0 and costs[i] > 0]
-    free = [i for i in range(len(costs)) if support[i] > 0 and costs[i] == 0 and cardinal]
-    compact = np.full(len(costs), -1, dtype=np.int64)
-    compact[eligible] = np.arange(len(eligible), dtype=np.int64)
-    keep = compact[profile.projects] >= 0
-    return MesData(
-        instance=instance,
-        eligible=tuple(eligible),
-        entry_project=compact[profile.projects][keep],
-        entry_voter=profile.voter_of_entry[keep],
-        costs=tuple(int(costs[i]) for i in eligible),
-        utilities=tuple(1 if cardinal else int(costs[i]) for i in eligible),
-        supporters=support[eligible].astype(np.int64),
-        ranks=tuple(int(ranks[i]) for i in eligible),
-        num_voters=profile.num_voters,
-        free=tuple(free),
-        voters_of=_split_voters(compact[profile.projects][keep], profile.voter_of_entry[keep]),
-    )
+    """`index_supporters`, with the supporters of each project listed."""
+    index = mes_io.index_supporters(instance, profile, ranks, utility)
+    voters_of = _split_voters(index.entry_project, index.entry_voter)
+    return MesData(**mes_io.index_fields(index), voters_of=voters_of)
 
 
 def _split_voters(entry_project: IntArray, entry_voter: IntArray) -> tuple[IntArray, ...]:
@@ -257,7 +212,7 @@ def _scan(data: MesData, st: _State, limit: float | None) -> list[tuple[float, i
             st.alive.discard(p)
             if st.explain:
                 money = _exact_money(st.classes, look)
-                st.records[p] = _record(data, p, "unaffordable", None, money, st.position)
+                st.records[p] = mes_io.record(data, p, "unaffordable", None, money, st.position)
             continue
         rho = look.price / data.utilities[p]
         st.stale[p] = rho
@@ -289,7 +244,7 @@ def _buy(data: MesData, st: _State, p: int, look: _Look) -> Fraction:
     q, poor = found
     if st.explain:
         money = _exact_money(st.classes, look)
-        st.records[p] = _record(data, p, "selected", q, money, st.position)
+        st.records[p] = mes_io.record(data, p, "selected", q, money, st.position)
     _pay(data, st.classes, p, q, look, poor)
     st.alive.discard(p)
     st.position += 1
@@ -342,28 +297,6 @@ def _finish(
     )
 
 
-def _record(
-    data: MesData,
-    p: int,
-    reason: Reason,
-    price: Fraction | None,
-    money: Fraction,
-    position: int,
-) -> ProjectExplanation:
-    instance = data.instance
-    project = instance.projects[data.eligible[p]]
-    return ProjectExplanation(
-        project_id=project.project_id,
-        cost=instance.money(project.cost),
-        selected=reason == "selected",
-        reason=reason,
-        supporters=int(data.supporters[p]),
-        price_per_voter=None if price is None else price / instance.unit,
-        supporters_money=money / instance.unit,
-        round=position,
-    )
-
-
 def last_same_level(data: MesData, run: MesRun, step: int) -> Fraction:
     """The highest budget `run.voter_budget + k * step` (k >= 0) up to which the outcome
     certainly stays `run`'s: exponential then binary search on certified levels."""
@@ -379,11 +312,6 @@ def last_same_level(data: MesData, run: MesRun, step: int) -> Fraction:
     return low
 
 
-def total_cost(instance: Instance, selected: Sequence[int]) -> int:
-    """Cost of a set of projects (minor units)."""
-    return sum(instance.projects[i].cost for i in selected)
-
-
 def _exhaustive(data: MesData, selected: Sequence[int]) -> bool:
     """pabutools' test: no MES-eligible project left out still fits in the budget."""
     instance = data.instance
@@ -392,43 +320,26 @@ def _exhaustive(data: MesData, selected: Sequence[int]) -> bool:
     return all(instance.projects[i].cost > left for i in data.eligible if i not in taken)
 
 
-def _with_free(data: MesData, run: MesRun, level: Fraction | None = None) -> MesRun:
-    return MesRun(
-        selected=(*data.free, *run.selected),
-        records=run.records,
-        voter_budget=run.voter_budget if level is None else level,
-        trace=run.trace,
-        min_remaining=run.min_remaining,
-        total_remaining=run.total_remaining,
-    )
-
-
 def equal_shares_fixed(data: MesData) -> MesRun:
-    """MES without completion: each voter gets `B / n`."""
-    return _with_free(data, run_mes(data, Fraction(data.instance.budget, data.num_voters)))
+    """Reference for `equal_shares.equal_shares_fixed`."""
+    return mes_io.with_free(data, run_mes(data, Fraction(data.instance.budget, data.num_voters)))
 
 
 def equal_shares_add1(data: MesData) -> MesRun:
-    """Completion `add1` as equalshares.net and pabulib-checker define it: voters start with
-    `floor(B / n)` currency units; the per-voter budget rises one unit at a time while the
-    outcome's cost stays within `B`; the last outcome that fits is kept (explained at the
-    last level that fits)."""
+    """Reference for `equal_shares.equal_shares_add1`, one certified level at a time."""
     unit, budget = data.instance.unit, data.instance.budget
-    origin = Fraction((budget // (data.num_voters * unit)) * unit)
-    current = run_mes(data, origin)
+    current = run_mes(data, mes_io.whole_units_share(data))
     while len(current.selected) < len(data.eligible):
         last = last_same_level(data, current, unit)
         candidate = run_mes(data, last + unit)
         if total_cost(data.instance, candidate.selected) > budget:
-            return _with_free(data, run_mes(data, last))
+            return mes_io.with_free(data, run_mes(data, last))
         current = candidate
-    return _with_free(data, current)
+    return mes_io.with_free(data, current)
 
 
 def equal_shares_add1_pabutools(data: MesData) -> MesRun:
-    """pabutools' `voter_budget_increment=1`: start at `B / n`, add one currency unit until the
-    outcome is exhaustive (keep it) or over budget (keep the previous one, explained at the
-    last level within budget)."""
+    """Reference for `equal_shares.equal_shares_add1_pabutools`, one certified level at a time."""
     unit, budget = data.instance.unit, data.instance.budget
     level = Fraction(budget, data.num_voters)
     while True:
@@ -436,8 +347,8 @@ def equal_shares_add1_pabutools(data: MesData) -> MesRun:
         if total_cost(data.instance, current.selected) > budget:
             break
         if _exhaustive(data, current.selected):
-            return _with_free(data, current)
+            return mes_io.with_free(data, current)
         level = last_same_level(data, current, unit) + unit
     if level == Fraction(budget, data.num_voters):  # cannot happen: B / n never overspends
         raise ArithmeticError("MES overspent at B / n")
-    return _with_free(data, run_mes(data, level - unit))
+    return mes_io.with_free(data, run_mes(data, level - unit))

@@ -14,7 +14,7 @@ from fractions import Fraction
 import numpy as np
 
 from vilco_core.rules.instance import Instance, IntArray, Profile
-from vilco_core.rules.outcome import ProjectExplanation, Reason
+from vilco_core.rules.outcome import ProjectExplanation, Reason, explain
 
 Explained = tuple[tuple[int, ...], dict[int, ProjectExplanation]]
 
@@ -67,30 +67,16 @@ def greedy_by_score(
             reason = "selected"
         else:
             reason, stopped = "over_budget", not skip
-        records[i] = _record(instance, i, reason, scores, supporters, left, len(chosen) + 1)
+        records[i] = explain(
+            instance,
+            i,
+            reason,
+            int(supporters[i]),
+            score=int(scores[i]),
+            budget_left=Fraction(left, instance.unit),
+            round=len(chosen) + 1 if reason == "selected" else None,
+        )
         if reason == "selected":
             chosen.append(i)
             left -= project.cost
     return tuple(chosen), records
-
-
-def _record(
-    instance: Instance,
-    i: int,
-    reason: Reason,
-    scores: IntArray,
-    supporters: IntArray,
-    left: int,
-    position: int,
-) -> ProjectExplanation:
-    project = instance.projects[i]
-    return ProjectExplanation(
-        project_id=project.project_id,
-        cost=instance.money(project.cost),
-        selected=reason == "selected",
-        reason=reason,
-        supporters=int(supporters[i]),
-        score=int(scores[i]),
-        budget_left=Fraction(left, instance.unit),
-        round=position if reason == "selected" else None,
-    )

@@ -20,6 +20,8 @@ import numpy.typing as npt
 VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
 VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "ordinal", "choose-1")
 IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypedDict, Unpack, get_args
+
+if TYPE_CHECKING:
+    from vilco_core.rules.instance import Instance
 
 Reason = Literal[
     "selected",
@@ -23,16 +26,7 @@ Reason = Literal[
     "not_reached",
     "completion",
 ]
-REASONS: tuple[Reason, ...] = (
-    "selected",
-    "over_budget",
-    "after_stop",
-    "below_threshold",
-    "no_supporters",
-    "unaffordable",
-    "not_reached",
-    "completion",
-)
+REASONS: tuple[Reason, ...] = get_args(Reason)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +50,31 @@ class ProjectExplanation:
     price_per_voter: Fraction | None = None
     supporters_money: Fraction | None = None
     round: int | None = None
+
+
+class Figures(TypedDict, total=False):
+    """The rule-specific numbers of a `ProjectExplanation` (see there)."""
+
+    score: int | None
+    budget_left: Fraction | None
+    price_per_voter: Fraction | None
+    supporters_money: Fraction | None
+    round: int | None
+
+
+def explain(
+    instance: Instance, i: int, reason: Reason, supporters: int, **figures: Unpack[Figures]
+) -> ProjectExplanation:
+    """The explanation of project `i` of `instance`: its id and cost, why, and the figures."""
+    project = instance.projects[i]
+    return ProjectExplanation(
+        project_id=project.project_id,
+        cost=instance.money(project.cost),
+        selected=reason == "selected",
+        reason=reason,
+        supporters=supporters,
+        **figures,
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

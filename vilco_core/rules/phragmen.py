@@ -16,7 +16,7 @@ from fractions import Fraction
 import numpy as np
 
 from vilco_core.rules.instance import Instance, IntArray, Profile
-from vilco_core.rules.outcome import ProjectExplanation, Reason
+from vilco_core.rules.outcome import ProjectExplanation, explain
 
 
 def sequential_phragmen(
@@ -39,7 +39,10 @@ def sequential_phragmen(
         if any(spent + instance.projects[i].cost > instance.budget for i in tied):
             break
         p = min(tied, key=lambda i: int(ranks[i]))
-        records[p] = _record(instance, p, "selected", best, int(support[p]), len(chosen) + 1)
+        price = None if best is None else best / instance.unit
+        records[p] = explain(
+            instance, p, "selected", int(support[p]), price_per_voter=price, round=len(chosen) + 1
+        )
         if best is not None:
             times.append(best)
             voters = profile.voter_of_entry[profile.projects == p]
@@ -48,7 +51,7 @@ def sequential_phragmen(
         spent += instance.projects[p].cost
         remaining.remove(p)
     for i in remaining:
-        records[i] = _record(instance, i, "over_budget", None, int(support[i]), None)
+        records[i] = explain(instance, i, "over_budget", int(support[i]))
     return tuple(chosen), records
 
 
@@ -72,23 +75,3 @@ def _new_loads(
         held = sum((int(c) * times[t] for t, c in enumerate(counts[i]) if c), Fraction(0))
         loads[i] = (held + instance.projects[i].cost) / int(support[i])
     return loads
-
-
-def _record(
-    instance: Instance,
-    i: int,
-    reason: Reason,
-    load: Fraction | None,
-    supporters: int,
-    position: int | None,
-) -> ProjectExplanation:
-    project = instance.projects[i]
-    return ProjectExplanation(
-        project_id=project.project_id,
-        cost=instance.money(project.cost),
-        selected=reason == "selected",
-        reason=reason,
-        supporters=supporters,
-        price_per_voter=None if load is None else load / instance.unit,
-        round=position,
-    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import Process, Role, Site, StaffUser
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -48,9 +48,7 @@ def may_publish(user: StaffUser | None, process: Process) -> bool:
 def managed_process(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> Process:
     """The process, inside the caller's open `with uow:`, when `actor` may manage it."""
     user = require(actor, *MANAGERS)
-    process: Process | None = uow.processes.get(process_id)
-    if process is None:
-        raise VilcoError("errors.process_not_found", id=process_id)
+    process = expect_found(uow.processes.get(process_id), "errors.process_not_found", id=process_id)
     if not may_manage(user, process):
         raise VilcoError("errors.forbidden")
     return process

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -190,21 +190,32 @@ def reconcile_entries(
     return problems, logged
 
 
+def _published(
+    entries: Sequence[AuditEntry],
+    kind: str,
+    logged: Mapping[str, tuple[int, Mapping[str, Any]]],
+    key: str,
+) -> Iterator[tuple[AuditEntry, dict[str, Any], list[str]]]:
+    """Each published entry of `kind`, its payload, and the receipts of the ballots logged
+    before it for the same `key` (a process, a round), in the log's order."""
+    for e in entries:
+        if e.kind == kind:
+            published = json.loads(e.payload)
+            yield (
+                e,
+                published,
+                [r for r, (seq, p) in logged.items() if seq < e.seq and p[key] == published[key]],
+            )
+
+
 def tally_problems(
     entries: Sequence[AuditEntry], raw: Mapping[str, Mapping[str, Any]]
 ) -> list[str]:
     """Ballots table vs ballot entries (same set, same content), then every published tally
     recounted from the raw ballots entered before it."""
     problems, logged = reconcile_entries(entries, raw, BALLOT, "ballot")
-    for e in entries:
-        if e.kind != TALLY:
-            continue
-        published = json.loads(e.payload)
-        before = [
-            _stored(raw[r])
-            for r, (seq, p) in logged.items()
-            if seq < e.seq and p["process_id"] == published["process_id"] and r in raw
-        ]
+    for e, published, receipts in _published(entries, TALLY, logged, "process_id"):
+        before = [_stored(raw[r]) for r in receipts if r in raw]
         recount = tally_ballots(before)
         if (
             recount.ballots != published["ballots"]
@@ -249,15 +260,8 @@ def panel_problems(
     """Sealed panel ballots vs their entries (same set, same content), then every published
     round result recounted and rerun from the sealed ballots entered before it."""
     problems, logged = reconcile_entries(entries, raw, PANEL_BALLOT, "panel ballot", shown=12)
-    for e in entries:
-        if e.kind != PANEL_RESULT:
-            continue
-        published = json.loads(e.payload)
-        ballots = [
-            parse_ballot(raw[r])
-            for r, (seq, p) in sorted(logged.items())
-            if seq < e.seq and p["round_id"] == published["round_id"] and r in raw
-        ]
+    for e, published, receipts in _published(entries, PANEL_RESULT, logged, "round_id"):
+        ballots = [parse_ballot(raw[r]) for r in sorted(receipts) if r in raw]
         recount = count_panel_ballots(ballots)
         rerun = round_selected(published["rule"], published["kind"], published["budget_cents"],
                                published["costs"], ballots)  # fmt: skip

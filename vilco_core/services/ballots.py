@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from vilco_core.ballots import Ballot, validate_ballot
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
 from vilco_core.services.audit import log_ballot
@@ -52,9 +52,7 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     """Validate and store ballots inside the caller's open `with uow:` (no commit), each with
     its audit entry: every one or a `VilcoError` for the first bad one. Returns the receipts,
     in the order given."""
-    process: Process | None = uow.processes.get(process_id)
-    if process is None:
-        raise VilcoError("errors.process_not_found", id=process_id)
+    process = expect_found(uow.processes.get(process_id), "errors.process_not_found", id=process_id)
     listed = ballot_projects(uow.projects.list_for_process(process_id))
     costs = {p.ref: p.cost_cents for p in listed}
     sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
@@ -114,9 +112,9 @@ def compute_results(uow: UnitOfWork, process_id: int, today: dt.date) -> Process
     """The outcome of a process's stored ballots under its announced rule, beside greedy and
     Equal Shares; provisional until its vote phase has ended on `today`."""
     with uow:
-        process: Process | None = uow.processes.get(process_id)
-        if process is None:
-            raise VilcoError("errors.process_not_found", id=process_id)
+        process = expect_found(
+            uow.processes.get(process_id), "errors.process_not_found", id=process_id
+        )
         projects = uow.projects.list_for_process(process_id)
         ballots = uow.ballots.list_for_process(process_id)
     return tally_results(process, projects, ballots, provisional=not process.vote_ended(today))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Final
 
 from vilco_core.draws import Verification, pool_matches_lottery, public_pool_csv, verify_draw
-from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import PanelDraw, Role, StaffUser
 from vilco_core.services import access
 from vilco_core.services.audit import log_action
@@ -117,9 +117,7 @@ def perform_draw(
     seed = seed.strip()
     names = tuple(w.strip() for w in witnesses if w.strip())
     with uow:
-        draw: PanelDraw | None = uow.draws.get(draw_id)
-        if draw is None:
-            raise VilcoError("draws.not_found", id=draw_id)
+        draw = expect_found(uow.draws.get(draw_id), "draws.not_found", id=draw_id)
         access.managed_process(uow, user, draw.process_id)
         if draw.drawn:
             raise VilcoError("draws.already_drawn", id=draw_id)
@@ -153,10 +151,7 @@ def list_draws(uow: UnitOfWork, process_id: int | None = None) -> list[PanelDraw
 
 def get_draw(uow: UnitOfWork, draw_id: int) -> PanelDraw:
     with uow:
-        draw: PanelDraw | None = uow.draws.get(draw_id)
-    if draw is None:
-        raise VilcoError("draws.not_found", id=draw_id)
-    return draw
+        return expect_found(uow.draws.get(draw_id), "draws.not_found", id=draw_id)
 
 
 def draw_members(uow: UnitOfWork, draw_id: int) -> tuple[str, ...]:

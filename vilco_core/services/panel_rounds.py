@@ -16,7 +16,7 @@ from typing import Any
 from vilco_core.audit import parse_ballot
 from vilco_core.ballots import Ballot, BallotKind, round_kinds, supported, validate_ballot
 from vilco_core.deliberation import PanelMember, PanelRound
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import Process, Project, StaffUser, StoredBallot, stored_id
 from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
 from vilco_core.rules import Outcome, ProjectExplanation, round_rules
@@ -124,10 +124,8 @@ def new_panel_receipt() -> str:
 
 
 def load_round(uow: UnitOfWork, round_id: int, *, lock: bool = False) -> PanelRound:
-    found: PanelRound | None = uow.panels.get_round(round_id, lock=lock)
-    if found is None:
-        raise VilcoError("panel.round_not_found", id=round_id)
-    return found
+    found = uow.panels.get_round(round_id, lock=lock)
+    return expect_found(found, "panel.round_not_found", id=round_id)
 
 
 def list_rounds(uow: UnitOfWork, session_id: int) -> list[PanelRound]:
@@ -138,8 +136,7 @@ def list_rounds(uow: UnitOfWork, session_id: int) -> list[PanelRound]:
 def current_round(uow: UnitOfWork, session_id: int) -> PanelRound | None:
     """The latest round (open or just closed), what phones and the projector follow."""
     with uow:
-        found: PanelRound | None = uow.panels.latest_round(session_id)
-    return found
+        return uow.panels.latest_round(session_id)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,8 +235,7 @@ def round_results(uow: UnitOfWork, round_id: int) -> RoundResults:
 def round_version(uow: UnitOfWork, round_id: int) -> tuple[int, int]:
     """Changes whenever a ballot of the round arrives or is replaced (a cache key)."""
     with uow:
-        version: tuple[int, int] = uow.panels.round_version(round_id)
-    return version
+        return uow.panels.round_version(round_id)
 
 
 def tally_round(
@@ -294,7 +290,6 @@ def _with_unsupported(results: ProcessResults, projects: Sequence[Project]) -> P
         ProjectResult(
             project=p,
             votes=0,
-            score=0,
             announced=records[p.ref],
             greedy=records[p.ref],
             mes=records[p.ref],

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from vilco_core import codes as code_rules
 from vilco_core.deliberation import PanelMember, PanelSession
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import Process, StaffUser
 from vilco_core.services import access, draws
 from vilco_core.services.audit import log_action
@@ -31,10 +31,8 @@ MAX_MEMBERS: Final = 500
 
 def load_session(uow: UnitOfWork, session_id: int) -> PanelSession:
     """The session, inside the caller's open `with uow:`; `panel.session_not_found` if none."""
-    found: PanelSession | None = uow.panels.get_session(session_id)
-    if found is None:
-        raise VilcoError("panel.session_not_found", id=session_id)
-    return found
+    found = uow.panels.get_session(session_id)
+    return expect_found(found, "panel.session_not_found", id=session_id)
 
 
 # -- sessions and members ----------------------------------------------------------------------
@@ -112,9 +110,9 @@ def reissue_code(
     their ballots stay theirs; the old code is refused from now on."""
     code = code_rules.generate_code()
     with uow:
-        member: PanelMember | None = uow.panels.get_member(member_id)
-        if member is None:
-            raise VilcoError("panel.member_not_found", id=member_id)
+        member = expect_found(
+            uow.panels.get_member(member_id), "panel.member_not_found", id=member_id
+        )
         session = load_session(uow, member.session_id)
         access.managed_process(uow, actor, session.process_id)
         uow.panels.reissue_code(member.id, code_hash(code), now)

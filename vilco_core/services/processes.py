@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import Phase, Process, Project, Role, Site, StaffUser, stored_id
 from vilco_core.project_csv import parse_projects_csv
 from vilco_core.services import access
@@ -62,10 +62,8 @@ def summarise_processes(uow: UnitOfWork, today: dt.date) -> list[ProcessSummary]
 
 def get_process(uow: UnitOfWork, process_id: int) -> Process:
     with uow:
-        process: Process | None = uow.processes.get(process_id)
-    if process is None:
-        raise VilcoError("errors.process_not_found", id=process_id)
-    return process
+        found = uow.processes.get(process_id)
+        return expect_found(found, "errors.process_not_found", id=process_id)
 
 
 def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:

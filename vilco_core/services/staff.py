@@ -71,8 +71,7 @@ def get_staff_user(uow: UnitOfWork, username: str | None) -> StaffUser | None:
     if not username:
         return None
     with uow:
-        user: StaffUser | None = uow.staff.get(username)
-    return user
+        return uow.staff.get(username)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

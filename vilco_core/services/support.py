@@ -11,7 +11,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import (
     Phase,
     Process,
@@ -65,9 +65,9 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
 def support_counts(uow: UnitOfWork, process_id: int) -> list[SupportCount]:
     """Every project of the process with its signatures and the call's threshold."""
     with uow:
-        process: Process | None = uow.processes.get(process_id)
-        if process is None:
-            raise VilcoError("errors.process_not_found", id=process_id)
+        process = expect_found(
+            uow.processes.get(process_id), "errors.process_not_found", id=process_id
+        )
         counts = uow.signatures.counts(process_id)
         projects: Sequence[Project] = uow.projects.list_for_process(process_id)
     return [

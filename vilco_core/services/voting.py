@@ -18,7 +18,7 @@ from typing import Final
 from vilco_core import codes as code_rules
 from vilco_core import qr
 from vilco_core.ballots import Ballot, BallotKind, BallotRules, make_ballot, paper_items
-from vilco_core.errors import VilcoError
+from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import (
     Channel,
     PaperEntry,
@@ -87,9 +87,8 @@ def list_code_batches(uow: UnitOfWork, process_id: int) -> list[code_rules.CodeB
 def void_batch(uow: UnitOfWork, actor: StaffUser | None, batch_id: int) -> int:
     """Void every unused code of a batch (spent ones stay spent: their ballots count)."""
     with uow:
-        process_id = uow.codes.batch_process(batch_id)
-        if process_id is None:
-            raise VilcoError("errors.batch_not_found", id=batch_id)
+        found = uow.codes.batch_process(batch_id)
+        process_id = expect_found(found, "errors.batch_not_found", id=batch_id)
         access.managed_process(uow, actor, process_id)
         voided: int = uow.codes.void_batch(batch_id)
         log_action(uow, actor, "batch_voided", process_id=process_id, batch_id=batch_id,

@@ -40,26 +40,12 @@ def _quota_problems(pool: Pool, quotas: Sequence[Quota], size: int) -> list[Vilc
     available = Counter((f, p.values[i]) for f, i in column.items() for p in pool.people)
     problems: list[VilcoError] = []
     for q in quotas:
+        quota = {"feature": q.feature, "value": q.value, "min": q.min}
+        people = available[(q.feature, q.value)]
         if q.min > size:
-            problems.append(
-                VilcoError(
-                    "sortition.quota_min_above_size",
-                    feature=q.feature,
-                    value=q.value,
-                    min=q.min,
-                    size=size,
-                )
-            )
-        elif q.min > available[(q.feature, q.value)]:
-            problems.append(
-                VilcoError(
-                    "sortition.not_enough_people",
-                    feature=q.feature,
-                    value=q.value,
-                    min=q.min,
-                    available=available[(q.feature, q.value)],
-                )
-            )
+            problems.append(VilcoError("sortition.quota_min_above_size", **quota, size=size))
+        elif q.min > people:
+            problems.append(VilcoError("sortition.not_enough_people", **quota, available=people))
     return problems
 
 

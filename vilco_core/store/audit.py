@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from vilco_core.audit import ballot_payload, canonical_json, entry_hash
 from vilco_core.model import AuditEntry
+from vilco_core.store.rows import Repository
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
 from vilco_core.store.tables_ballots import BallotRow
 
@@ -24,10 +24,7 @@ HEAD_ID = 1
 HEAD_KEY = "vilco_audit_head"
 
 
-class AuditRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class AuditRepository(Repository):
     def append(self, kind: str, payload: Mapping[str, object], day: dt.date | None = None) -> int:
         """Add one entry after the current head; returns its sequence number."""
         head = self._locked_head()

@@ -15,11 +15,11 @@ import secrets
 from typing import Final
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from vilco_core.audit import ballot_content
 from vilco_core.ballots import BALLOT_KINDS, Ballot, BallotKind
 from vilco_core.model import Channel, StoredBallot, parse_channel
+from vilco_core.store.rows import Repository
 from vilco_core.store.tables_ballots import BallotRow
 
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -54,10 +54,7 @@ def _stored(row: BallotRow) -> StoredBallot:
     )
 
 
-class BallotRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class BallotRepository(Repository):
     def add(
         self,
         process_id: int,

@@ -7,10 +7,9 @@ import json
 from typing import Final
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from vilco_core.model import PanelDraw
-from vilco_core.store.rows import columns_of, inserted_id, value_of
+from vilco_core.store.rows import Repository, columns_of, inserted_id, value_of
 from vilco_core.store.tables import DrawRow
 
 # What `add` leaves out: the id (the database gives it) and what `record_draw` writes once the
@@ -20,11 +19,8 @@ _NOT_PUBLISHED: Final = frozenset(
 )
 
 
-class DrawRepository:
+class DrawRepository(Repository):
     """Draws by lot. The seed is written once: `record_draw` only updates a draw without one."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def add(self, draw: PanelDraw) -> int:
         published = columns_of(draw, skip=_NOT_PUBLISHED)

@@ -12,19 +12,15 @@ from collections.abc import Iterable
 
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from vilco_core.codes import CodeBatch
 from vilco_core.model import PaperEntry, StoredSignature
 from vilco_core.signatures import Signature
-from vilco_core.store.rows import columns_of, value_of
+from vilco_core.store.rows import Repository, columns_of, value_of
 from vilco_core.store.tables_onsite import CodeBatchRow, PaperEntryRow, SignatureRow, VoteCodeRow
 
 
-class CodeRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class CodeRepository(Repository):
     def add_batch(self, process_id: int, label: str, issued_on: dt.date, issued_by: str,
                   hashes: Iterable[str]) -> int:  # fmt: skip
         batch = CodeBatchRow(process_id=process_id, label=label, issued_on=issued_on,
@@ -116,10 +112,7 @@ def _rowcount(result: object) -> int:
     return int(result.rowcount) if isinstance(result, CursorResult) else 0
 
 
-class SignatureRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SignatureRepository(Repository):
     def add(self, process_id: int, signature: Signature, name_key: str, day: dt.date) -> bool:
         """Store a signature; False (nothing stored) when this person already signed."""
         columns = columns_of(signature, process_id=process_id, name_key=name_key, signed_on=day)
@@ -152,10 +145,7 @@ class SignatureRepository:
         return int(self.session.scalar(select(func.count()).select_from(SignatureRow)) or 0)
 
 
-class PaperEntryRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class PaperEntryRepository(Repository):
     def add(self, process_id: int, entry: PaperEntry) -> None:
         self.session.add(PaperEntryRow(**columns_of(entry, process_id=process_id)))
         self.session.flush()

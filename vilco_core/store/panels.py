@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ScalarResult, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute
 
 from vilco_core.audit import panel_ballot_payload
 from vilco_core.ballots import Ballot
@@ -25,7 +25,7 @@ from vilco_core.deliberation import (
     PanelRound,
     PanelSession,
 )
-from vilco_core.store.rows import columns_of, inserted_id, value_of
+from vilco_core.store.rows import Repository, columns_of, inserted_id, value_of
 from vilco_core.store.tables_panels import (
     EvaluationRow,
     PanelBallotRow,
@@ -34,6 +34,8 @@ from vilco_core.store.tables_panels import (
     PanelSessionRow,
     PanelVoidedCodeRow,
 )
+
+_SessionRow = TypeVar("_SessionRow", PanelMemberRow, PanelRoundRow)
 
 
 def _session_value(r: PanelSessionRow) -> PanelSession:
@@ -50,10 +52,7 @@ def _round_value(r: PanelRoundRow) -> PanelRound:
     return value_of(PanelRound, r, projects=tuple(json.loads(r.projects)))
 
 
-class PanelRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class PanelRepository(Repository):
     # -- sessions and members
     def add_session(
         self, process_id: int, title: str, day: dt.date, by: str, members: Iterable[tuple[str, str]]
@@ -113,12 +112,16 @@ class PanelRepository:
             .values(joined_at=at)
         )
 
-    def members(self, session_id: int) -> list[PanelMember]:
-        rows = self.session.scalars(
-            select(PanelMemberRow)
-            .where(PanelMemberRow.session_id == session_id)
-            .order_by(PanelMemberRow.id)
+    def _of_session(
+        self, kind: type[_SessionRow], session_id: int, order: InstrumentedAttribute[int]
+    ) -> ScalarResult[_SessionRow]:
+        """The rows of `kind` (members, rounds) that belong to a session, ordered by `order`."""
+        return self.session.scalars(
+            select(kind).where(kind.session_id == session_id).order_by(order)
         )
+
+    def members(self, session_id: int) -> list[PanelMember]:
+        rows = self._of_session(PanelMemberRow, session_id, PanelMemberRow.id)
         return [_member_value(r) for r in rows]
 
     def joined_count(self, session_id: int) -> int:
@@ -164,11 +167,7 @@ class PanelRepository:
         return None if row is None else _round_value(row)
 
     def rounds(self, session_id: int) -> list[PanelRound]:
-        rows = self.session.scalars(
-            select(PanelRoundRow)
-            .where(PanelRoundRow.session_id == session_id)
-            .order_by(PanelRoundRow.number)
-        )
+        rows = self._of_session(PanelRoundRow, session_id, PanelRoundRow.number)
         return [_round_value(r) for r in rows]
 
     def latest_round(self, session_id: int) -> PanelRound | None:

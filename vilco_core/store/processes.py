@@ -7,7 +7,6 @@ from __future__ import annotations
 from fractions import Fraction
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
 
 from vilco_core.ballots import BallotRules
 from vilco_core.model import (
@@ -24,7 +23,7 @@ from vilco_core.model import (
     SubBudget,
 )
 from vilco_core.store.ballots import ballot_kind
-from vilco_core.store.rows import columns_of, inserted_id, value_of
+from vilco_core.store.rows import Repository, columns_of, inserted_id, value_of
 from vilco_core.store.tables import (
     CommuneRow,
     PhaseRow,
@@ -36,10 +35,7 @@ from vilco_core.store.tables import (
 )
 
 
-class CommuneRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class CommuneRepository(Repository):
     def add_missing(self, communes: tuple[Commune, ...]) -> None:
         known = set(self.session.scalars(select(CommuneRow.code)))
         for c in communes:
@@ -68,10 +64,7 @@ class CommuneRepository:
         ]
 
 
-class ProcessRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ProcessRepository(Repository):
     def add(self, process: Process) -> int:
         row = ProcessRow()
         _fill_process_row(row, process)
@@ -183,10 +176,7 @@ def _ballot_rules(row: ProcessRow) -> BallotRules:
     )
 
 
-class ProjectRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class ProjectRepository(Repository):
     def add(self, project: Project) -> int:
         row = ProjectRow(process_id=project.process_id)
         _fill_project_row(row, project)
@@ -232,10 +222,7 @@ def _project_value(r: ProjectRow) -> Project:
     )
 
 
-class SiteRepository:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
+class SiteRepository(Repository):
     def add(self, site: Site) -> int:
         row = SiteRow(**columns_of(site, skip={"id"}))
         return inserted_id(self.session, row)

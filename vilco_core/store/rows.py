@@ -3,6 +3,7 @@
 A repository spells out only what differs (a column stored in another form: JSON, a
 `LocalText` split in three, a naive SQLite datetime); the fields stored as they are go through
 `value_of` and `columns_of`, so a new field is one column and one field of the same name.
+Every repository is a `Repository`: it works in the session its unit of work opened.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 V = TypeVar("V", bound="DataclassInstance")
+
+
+class Repository:
+    """Reads and writes one domain noun in the unit of work's open session."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
 
 def value_of(kind: type[V], row: object, **given: object) -> V:

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from vilco_core.model import Role, StaffUser
+from vilco_core.store.rows import Repository
 from vilco_core.store.tables import StaffUserCommuneRow, StaffUserRow
 
 
@@ -21,12 +21,9 @@ def _staff_user(row: StaffUserRow, commune_codes: Iterable[str]) -> StaffUser:
     )
 
 
-class StaffRepository:
+class StaffRepository(Repository):
     """Staff accounts. Password hashes and lockout state never leave this repository except
     through `credentials`, which feeds the login widget."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
 
     def add(self, user: StaffUser, password_hash: str) -> None:
         self.session.add(

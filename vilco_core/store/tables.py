@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,7 +20,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -32,6 +33,11 @@ NAMING = {
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def owned_by(parent: str, **options: Any) -> MappedColumn[Any]:
+    """A key to `parent` ("table.column"): the row goes when its parent row goes."""
+    return mapped_column(ForeignKey(parent, ondelete="CASCADE"), **options)
 
 
 class Base(DeclarativeBase):
@@ -68,19 +74,27 @@ class ProcessRow(Base):
     ballot_max_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
-class ProcessCommuneRow(Base):
-    __tablename__ = "process_communes"
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
-    )
+class CommuneLink:
+    """The commune half of a link table's key."""
+
     commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
 
 
-class SubBudgetRow(Base):
+class ProcessItem:
+    """One of a process's own rows (sub-budgets, projects, sites): its id and its process."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    process_id: Mapped[int] = owned_by("processes.id")
+
+
+class ProcessCommuneRow(Base, CommuneLink):
+    __tablename__ = "process_communes"
+    process_id: Mapped[int] = owned_by("processes.id", primary_key=True)
+
+
+class SubBudgetRow(Base, ProcessItem):
     __tablename__ = "sub_budgets"
     __table_args__ = (UniqueConstraint("process_id", "key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(60))
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
@@ -89,19 +103,15 @@ class SubBudgetRow(Base):
 
 class PhaseRow(Base):
     __tablename__ = "phases"
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), primary_key=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", primary_key=True)
     phase: Mapped[str] = mapped_column(String(20), primary_key=True)
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
 
 
-class ProjectRow(Base):
+class ProjectRow(Base, ProcessItem):
     __tablename__ = "projects"
     __table_args__ = (UniqueConstraint("process_id", "ref"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     ref: Mapped[str] = mapped_column(String(40))
     title: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
     description: Mapped[dict[str, str]] = mapped_column(JSON)
@@ -115,10 +125,8 @@ class ProjectRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class SiteRow(Base):
+class SiteRow(Base, ProcessItem):
     __tablename__ = "sites"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(ForeignKey("processes.id", ondelete="CASCADE"))
     project_id: Mapped[int | None] = mapped_column(
         ForeignKey("projects.id", ondelete="SET NULL"), nullable=True
     )
@@ -139,12 +147,9 @@ class StaffUserRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class StaffUserCommuneRow(Base):
+class StaffUserCommuneRow(Base, CommuneLink):
     __tablename__ = "staff_user_communes"
-    username: Mapped[str] = mapped_column(
-        ForeignKey("staff_users.username", ondelete="CASCADE"), primary_key=True
-    )
-    commune_code: Mapped[str] = mapped_column(ForeignKey("communes.code"), primary_key=True)
+    username: Mapped[str] = owned_by("staff_users.username", primary_key=True)
 
 
 class DrawRow(Base):
@@ -152,9 +157,7 @@ class DrawRow(Base):
 
     __tablename__ = "draws"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
     title: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(String(16))
     size: Mapped[int] = mapped_column(Integer)

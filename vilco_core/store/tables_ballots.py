@@ -14,15 +14,13 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vilco_core.store.tables import Base
+from vilco_core.store.tables import Base, owned_by
 
 
 class BallotRow(Base):
     __tablename__ = "ballots"
     receipt: Mapped[str] = mapped_column(String(16), primary_key=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
     kind: Mapped[str] = mapped_column(String(16))
     content: Mapped[str] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(16))

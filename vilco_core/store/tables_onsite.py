@@ -12,15 +12,13 @@ import datetime as dt
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vilco_core.store.tables import Base, utcnow
+from vilco_core.store.tables import Base, owned_by, utcnow
 
 
 class CodeBatchRow(Base):
     __tablename__ = "code_batches"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
     label: Mapped[str] = mapped_column(String(120), default="")
     issued_on: Mapped[dt.date] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(60))
@@ -31,12 +29,8 @@ class VoteCodeRow(Base):
 
     __tablename__ = "vote_codes"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
-    batch_id: Mapped[int] = mapped_column(
-        ForeignKey("code_batches.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
+    batch_id: Mapped[int] = owned_by("code_batches.id", index=True)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     state: Mapped[str] = mapped_column(String(8), default="unused")
 
@@ -45,10 +39,8 @@ class SignatureRow(Base):
     __tablename__ = "signatures"
     __table_args__ = (UniqueConstraint("project_id", "name_key", "postcode"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
-    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
+    project_id: Mapped[int] = owned_by("projects.id")
     name: Mapped[str] = mapped_column(String(120))
     name_key: Mapped[str] = mapped_column(String(120))
     postcode: Mapped[str] = mapped_column(String(8))
@@ -66,10 +58,8 @@ class PaperEntryRow(Base):
 
     __tablename__ = "paper_entries"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
-    site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"))
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
+    site_id: Mapped[int] = owned_by("sites.id")
     kind: Mapped[str] = mapped_column(String(8))
     ballots: Mapped[int] = mapped_column(Integer)
     refused: Mapped[int] = mapped_column(Integer, default=0)

@@ -27,15 +27,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from vilco_core.store.tables import Base, utcnow
+from vilco_core.store.tables import Base, owned_by, utcnow
 
 
 class PanelSessionRow(Base):
     __tablename__ = "panel_sessions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
     title: Mapped[str] = mapped_column(String(200))
     created_on: Mapped[dt.date] = mapped_column(Date)
     created_by: Mapped[str] = mapped_column(String(60))
@@ -50,9 +48,7 @@ class PanelSessionRow(Base):
 class PanelMemberRow(Base):
     __tablename__ = "panel_members"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("panel_sessions.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[int] = owned_by("panel_sessions.id", index=True)
     label: Mapped[str] = mapped_column(String(120))
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     joined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -63,9 +59,7 @@ class PanelVoidedCodeRow(Base):
 
     __tablename__ = "panel_voided_codes"
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("panel_members.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = owned_by("panel_members.id", index=True)
     voided_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -73,9 +67,7 @@ class PanelRoundRow(Base):
     __tablename__ = "panel_rounds"
     __table_args__ = (UniqueConstraint("session_id", "number"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    session_id: Mapped[int] = mapped_column(
-        ForeignKey("panel_sessions.id", ondelete="CASCADE"), index=True
-    )
+    session_id: Mapped[int] = owned_by("panel_sessions.id", index=True)
     number: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     projects: Mapped[str] = mapped_column(Text)  # JSON list of project refs
@@ -94,10 +86,8 @@ class PanelBallotRow(Base):
     __tablename__ = "panel_ballots"
     __table_args__ = (UniqueConstraint("round_id", "member_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("panel_rounds.id", ondelete="CASCADE"), index=True
-    )
-    member_id: Mapped[int] = mapped_column(ForeignKey("panel_members.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = owned_by("panel_rounds.id", index=True)
+    member_id: Mapped[int] = owned_by("panel_members.id")
     content: Mapped[str] = mapped_column(Text)  # JSON {"kind", "projects", "points"}
     version: Mapped[int] = mapped_column(Integer, default=1)
     # set when the round closes: the random receipt of the ballot's audit entry (migration 0008)
@@ -107,9 +97,7 @@ class PanelBallotRow(Base):
 class EvaluationRow(Base):
     __tablename__ = "evaluations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    process_id: Mapped[int] = mapped_column(
-        ForeignKey("processes.id", ondelete="CASCADE"), index=True
-    )
+    process_id: Mapped[int] = owned_by("processes.id", index=True)
     session_id: Mapped[int | None] = mapped_column(
         ForeignKey("panel_sessions.id", ondelete="SET NULL"), nullable=True
     )
