@@ -36,7 +36,7 @@ from vilco_core.services import ballots, staff
 from vilco_core.unit_of_work import UnitOfWork
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
-DEMO_PASSWORD: Final = "vilco-demo-2026"  # a demo fixture, printed by `make run`
+DEMO_PASSWORD: Final = staff.DEMO_PASSWORD  # a demo fixture, printed by `make run`
 
 
 def _text(values: dict[str, str]) -> LocalText:

@@ -1,14 +1,18 @@
 """Staff login with streamlit-authenticator, users and lockout kept in the database.
 
 `app.py` builds one `Authenticate` per run (`start`), which also restores a session from the
-signed cookie. The login page renders the form (`login_form`); failed attempts are written to
-the database, so a lock holds across sessions and replicas. Pages call `current_user()`, which
-re-reads the account so a deleted or demoted user loses access at once.
+signed cookie unless the account is locked (or a demo account outside demo mode). The login
+page renders the form (`login_form`), whose attempts go through `staff.log_in`: counted in the
+database before the password is checked, so a lock holds across sessions, replicas and parallel
+attempts. Only a failed login pauses (`VILCO_LOGIN_SLEEP`), not every anonymous page run.
+Pages call `current_user()`, which re-reads the account so a deleted or demoted user loses
+access at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import streamlit as st
@@ -18,7 +22,7 @@ from streamlit_authenticator.utilities import LoginError
 from vilco_core.model import StaffUser
 from vilco_core.services import staff
 from vilco_ui import db, last_good
-from vilco_ui.config import cookie_key, setting
+from vilco_ui.config import cookie_key, demo_mode, setting
 from vilco_ui.i18n import t
 
 _AUTH_KEY = "_vilco_authenticator"
@@ -63,14 +67,20 @@ def start() -> stauth.Authenticate:
         key,
         cookie_expiry_days=float(setting("VILCO_COOKIE_DAYS", "1")),
         auto_hash=False,
-        login_sleep_time=float(setting("VILCO_LOGIN_SLEEP", "0.3")),
+        login_sleep_time=0,  # the pause is for failed logins only (`login_form`)
     )
     st.session_state[_AUTH_KEY] = authenticator
     st.session_state[_CREDENTIALS_KEY] = credentials
+    restoring = not st.session_state.get("authentication_status")
     try:
         authenticator.login(location="unrendered")
     except LoginError:  # a cookie for an account that no longer exists
         st.session_state["authentication_status"] = None
+    if restoring and st.session_state.get("authentication_status"):
+        username = st.session_state.get("username") or ""
+        if not staff.session_allowed(db.uow(), username, _now(), demo=demo_mode()):
+            st.session_state["authentication_status"] = None
+            st.session_state["username"] = None
     return authenticator
 
 
@@ -86,40 +96,41 @@ def current_user() -> StaffUser | None:
 
 
 def login_form() -> None:
-    """The translated login form; records failures and locks after too many."""
+    """The translated login form; `staff.log_in` counts the attempt, then checks it."""
     authenticator = _authenticator()
-    credentials = st.session_state.get(_CREDENTIALS_KEY) or {"usernames": {}}
-    before = {u: v.get("failed_login_attempts", 0) for u, v in credentials["usernames"].items()}
-    fields = {
-        "Form name": t("login.title"),
-        "Username": t("login.username"),
-        "Password": t("login.password"),
-        "Login": t("login.submit"),
-    }
-    try:
-        authenticator.login(
-            location="main",
-            fields=fields,
-            max_login_attempts=staff.MAX_FAILED_LOGINS,
-            key="vilco-login",
-        )
-    except LoginError:
-        st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
+    with st.form(key="vilco-login"):
+        st.subheader(t("login.title"))
+        username = st.text_input(t("login.username"), autocomplete="off")
+        password = st.text_input(t("login.password"), type="password", autocomplete="off")
+        submitted = st.form_submit_button(t("login.submit"))
+    if not submitted or not username:
         return
-    _record_attempts(credentials, before)
-    if st.session_state.get("authentication_status") is False:
+    outcome = staff.log_in(db.uow(), username, password, _now(), demo=demo_mode())
+    if outcome is staff.LoginOutcome.ACCEPTED:
+        _start_session(authenticator, username)
+        return
+    time.sleep(float(setting("VILCO_LOGIN_SLEEP", "0.3")))
+    st.session_state["authentication_status"] = False
+    if outcome is staff.LoginOutcome.LOCKED:
+        st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
+    else:
         st.error(t("login.failed"))
 
 
-def _record_attempts(credentials: dict[str, Any], before: dict[str, int]) -> None:
-    for username, values in credentials["usernames"].items():
-        failed_now = values.get("failed_login_attempts", 0) > before.get(username, 0)
-        if failed_now and staff.record_failed_login(db.uow(), username, _now()):
-            st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
-    if st.session_state.get("authentication_status") and before.get(
-        st.session_state.get("username") or "", 0
-    ):
-        staff.record_successful_login(db.uow(), st.session_state["username"])
+def _start_session(authenticator: stauth.Authenticate, username: str) -> None:
+    """What streamlit-authenticator's own login sets, then its signed cookie."""
+    user = staff.get_staff_user(db.uow(), username)
+    if user is None:  # deleted meanwhile
+        return
+    st.session_state.update(
+        name=user.name,
+        username=username,
+        roles=[user.role.value],
+        email=f"{username}@staff.vilco.invalid",
+        authentication_status=True,
+        logout=None,
+    )
+    authenticator.cookie_controller.set_cookie()
 
 
 def logout_button() -> None:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit_authenticator.controllers.cookie_controller import CookieController
 
-from tests.app.conftest import texts
+from tests.app.conftest import ROOT, texts
+from vilco_core.demo import DEMO_PASSWORD
+from vilco_core.i18n import translate
+from vilco_core.services import staff
+from vilco_core.store import SqlUnitOfWork, make_engine
 
 PUBLIC = ["pages/home.py", "pages/map.py", "pages/login.py"]
 STAFF = ["pages/processes.py", "pages/projects.py"]
@@ -150,3 +156,45 @@ def test_pages_login_with_the_right_password(open_page: OpenPage) -> None:
     at.button[0].click().run()
     assert at.session_state["authentication_status"] is True
     assert at.title[0].value == "Bienvenue, Admin démo"
+
+
+def _cookie_for(monkeypatch: pytest.MonkeyPatch, username: str) -> None:
+    """A valid signed login cookie for `username`, as a browser would send it back."""
+    token = {"username": username, "exp_date": dt.datetime.now().timestamp() + 3600}
+    monkeypatch.setattr(CookieController, "get_cookie", lambda self: token)
+
+
+def _lock(url: str, username: str) -> None:
+    engine = make_engine(url)
+    for _ in range(staff.MAX_FAILED_LOGINS):
+        staff.log_in(SqlUnitOfWork(engine), username, "wrong", dt.datetime.now(dt.UTC), demo=True)
+    engine.dispose()
+
+
+@pytest.mark.parametrize("locked", [False, True])
+def test_pages_cookie_login_refused_while_the_account_is_locked(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch, locked: bool
+) -> None:
+    _cookie_for(monkeypatch, "facilitator")
+    if locked:
+        _lock(demo_db, "facilitator")
+    at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
+    assert not at.exception
+    assert bool(at.session_state["authentication_status"]) is not locked
+    assert (translate("access.login_required", "fr") in [w.value for w in at.warning]) is locked
+
+
+def test_pages_demo_accounts_refused_outside_demo_mode(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VILCO_DEMO")
+    monkeypatch.setenv("VILCO_COOKIE_KEY", "a-real-commune-key-of-at-least-32-bytes!")
+    at = AppTest.from_file(str(ROOT / "pages/login.py"), default_timeout=60).run()
+    at.text_input[0].set_value("admin")
+    at.text_input[1].set_value(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert not at.session_state["authentication_status"]
+    assert translate("login.failed", "fr") in [e.value for e in at.error]
+    _cookie_for(monkeypatch, "admin")
+    at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
+    assert not at.session_state["authentication_status"]

@@ -115,8 +115,8 @@ def test_access_action_allowed_for_the_right_role(tmp_path: Path, role: Role) ->
 
 def test_access_lockout_after_five_failures_expires_and_is_audited(tmp_path: Path) -> None:
     uow, _extra = _demo(tmp_path)
-    locked = [staff.record_failed_login(uow, "facilitator", NOW) for _ in range(5)]
-    assert locked == [False, False, False, False, True]
+    outcomes = [staff.log_in(uow, "facilitator", "wrong", NOW, demo=True) for _ in range(5)]
+    assert outcomes == [staff.LoginOutcome.FAILED] * 4 + [staff.LoginOutcome.LOCKED]
     records = {r.user.username: r for r in staff.login_records(uow, NOW)}
     assert records["facilitator"].locked(NOW) and not records["admin"].locked(NOW)
     later = NOW + staff.LOCKOUT + dt.timedelta(seconds=1)
@@ -124,7 +124,7 @@ def test_access_lockout_after_five_failures_expires_and_is_audited(tmp_path: Pat
         later
     )
     before = _snapshot(uow)
-    assert staff.record_failed_login(uow, "no-such-user", NOW) is False
+    assert staff.log_in(uow, "no-such-user", "x", NOW, demo=True) is staff.LoginOutcome.FAILED
     assert _snapshot(uow) == before  # an unknown name leaves no trace to enumerate
     with uow:
         kinds = [e.payload for e in uow.audit.entries() if e.kind == "staff.account_locked"]

@@ -229,7 +229,7 @@ def test_bad_login_fields(uow: SqlUnitOfWork, username: str) -> None:
     if username in {"admin", "facilitator", "officer"}:
         return
     before = _snapshot(uow)
-    assert staff.record_failed_login(uow, username, NOW) is False
+    assert staff.log_in(uow, username, "x", NOW, demo=True) is staff.LoginOutcome.FAILED
     assert staff.get_staff_user(uow, username) is None
     assert _snapshot(uow) == before
 

@@ -11,8 +11,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VILCO_DATABASE_URL": url}
+def _cli(
+    url: str, *args: str, stdin: str = "", demo: bool = False
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "VILCO_DEMO"} | {"VILCO_DATABASE_URL": url}
+    if demo:
+        env["VILCO_DEMO"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "vilco_core", *args],
         cwd=ROOT,
@@ -24,11 +28,21 @@ def _cli(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[s
     )
 
 
+def test_cli_demo_load_refused_outside_demo_mode(database_url: str) -> None:
+    refused = _cli(database_url, "demo", "load")
+    assert refused.returncode == 2 and "VILCO_DEMO=1" in refused.stderr
+    assert "users add --role admin" in refused.stderr and not refused.stdout
+    assert _cli(database_url, "processes", "--json").stdout.strip() in ("[]", "")
+    login = _cli(database_url, "users", "add", "--username", "admin", "--role", "admin",
+                 "--password-stdin", stdin="vilco-demo-2026\n")  # fmt: skip
+    assert login.returncode == 0  # no demo account was created: the name is free
+
+
 def test_cli_demo_load_then_processes_json(database_url: str) -> None:
-    first = _cli(database_url, "demo", "load")
+    first = _cli(database_url, "demo", "load", demo=True)
     assert first.returncode == 0, first.stderr
     assert "demo loaded" in first.stdout and "admin" in first.stdout
-    assert "not loaded" in _cli(database_url, "demo", "load").stdout
+    assert "not loaded" in _cli(database_url, "demo", "load", demo=True).stdout
     listing = _cli(database_url, "processes", "--json")
     items = json.loads(listing.stdout)
     assert [(i["id"], i["phase"]) for i in items] == [(1, "vote"), (2, "proposals")]
@@ -81,7 +95,7 @@ def test_cli_users_add_reads_the_password_from_stdin(database_url: str) -> None:
 
 
 def test_cli_audit_head_json_then_verify_against_it(database_url: str) -> None:
-    assert _cli(database_url, "demo", "load").returncode == 0
+    assert _cli(database_url, "demo", "load", demo=True).returncode == 0
     done = _cli(database_url, "audit", "head", "--json")
     assert done.returncode == 0, done.stderr
     head = json.loads(done.stdout)

@@ -68,7 +68,7 @@ def _voting(uow: UnitOfWork) -> dict[str, object]:
 
 def _staff_and_draws(uow: UnitOfWork) -> dict[str, object]:
     for _ in range(5):
-        staff.record_failed_login(uow, "facilitator", NOW)
+        staff.log_in(uow, "facilitator", "wrong-password", NOW, demo=True)
     records = staff.login_records(uow, NOW)
     draw_id = draws.publish_lottery(uow, ADMIN, 1, title="Panel", pool_csv=_pool(),
                                        quotas_csv=QUOTAS, lottery=_lottery(), alternates=3,

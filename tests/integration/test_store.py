@@ -115,16 +115,20 @@ def test_store_csv_import_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
 
 def test_store_staff_lockout_after_five_failures(demo_uow: SqlUnitOfWork) -> None:
     now = dt.datetime(2027, 1, 1, 12, tzinfo=dt.UTC)
-    locked = [staff.record_failed_login(demo_uow, "admin", now) for _ in range(5)]
-    assert locked == [False, False, False, False, True]
+    outcomes = [staff.log_in(demo_uow, "admin", "wrong", now, demo=True) for _ in range(5)]
+    assert outcomes == [staff.LoginOutcome.FAILED] * 4 + [staff.LoginOutcome.LOCKED]
     records = {r.user.username: r for r in staff.login_records(demo_uow, now)}
     assert records["admin"].locked(now) and records["admin"].failed_logins == 5
+    right = staff.log_in(demo_uow, "admin", staff.DEMO_PASSWORD, now, demo=True)
+    assert right is staff.LoginOutcome.LOCKED  # even the right password, until the lock ends
     later = now + staff.LOCKOUT + dt.timedelta(seconds=1)
     assert {r.user.username: r for r in staff.login_records(demo_uow, later)}[
         "admin"
     ].failed_logins == 0
-    assert staff.record_failed_login(demo_uow, "admin", later) is False  # counting starts again
-    staff.record_successful_login(demo_uow, "admin")
+    wrong = staff.log_in(demo_uow, "admin", "wrong", later, demo=True)
+    assert wrong is staff.LoginOutcome.FAILED  # counting starts again
+    right = staff.log_in(demo_uow, "admin", staff.DEMO_PASSWORD, later, demo=True)
+    assert right is staff.LoginOutcome.ACCEPTED
     assert {r.user.username: r for r in staff.login_records(demo_uow, later)}[
         "admin"
     ].failed_logins == 0

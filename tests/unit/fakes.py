@@ -190,21 +190,42 @@ class FakeStaff(_Repository):
             for _, a in sorted(self.t.staff.items())
         ]
 
-    def record_failure(self, username: str, limit: int, lock_until: dt.datetime) -> int:
+    def count_attempt(
+        self, username: str, now: dt.datetime
+    ) -> tuple[int, dt.datetime | None] | None:
         account = self.t.staff.get(username)
         if account is None:
-            return 0
-        failed = account.failed_logins + 1
-        locked_until = lock_until if failed >= limit else account.locked_until
-        self.t.staff[username] = replace(account, failed_logins=failed, locked_until=locked_until)
-        return failed
+            return None
+        until = account.locked_until
+        if until is not None and _aware(until) <= now:
+            account = replace(account, failed_logins=0, locked_until=None)
+        account = replace(account, failed_logins=account.failed_logins + 1)
+        self.t.staff[username] = account
+        return account.failed_logins, account.locked_until
 
-    def reset_failures(self, username: str) -> None:
-        if account := self.t.staff.get(username):
-            self.t.staff[username] = replace(account, failed_logins=0, locked_until=None)
+    def lock(self, username: str, until: dt.datetime) -> bool:
+        account = self.t.staff.get(username)
+        if account is None or account.locked_until is not None:
+            return False
+        self.t.staff[username] = replace(account, locked_until=until)
+        return True
+
+    def clear_attempts(self, username: str, now: dt.datetime, attempt: int) -> bool:
+        account = self.t.staff.get(username)
+        if account is None:
+            return False
+        if account.locked_until is not None and _aware(account.locked_until) > now:
+            return False
+        failed = 0 if account.failed_logins == attempt else account.failed_logins
+        self.t.staff[username] = replace(account, failed_logins=failed, locked_until=None)
+        return True
 
     def count(self) -> int:
         return len(self.t.staff)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 class FakeCodes(_Repository):

@@ -139,16 +139,18 @@ def test_use_cases_add_staff_user_stores_a_hash_once() -> None:
 def test_use_cases_login_locks_after_five_failures() -> None:
     fake = FakeUnitOfWork()
     staff.add_staff_user(fake, ADMIN, "long-enough-1")
-    locked = [staff.record_failed_login(fake, "admin", NOW) for _ in range(5)]
-    assert locked == [False, False, False, False, True]
+    outcomes = [staff.log_in(fake, "admin", "wrong", NOW, demo=True) for _ in range(5)]
+    assert outcomes == [staff.LoginOutcome.FAILED] * 4 + [staff.LoginOutcome.LOCKED]
     [record] = staff.login_records(fake, NOW)
     assert record.locked(NOW) and record.failed_logins == 5
     assert fake.audit.entries()[-1].kind == "staff.account_locked"
     later = NOW + staff.LOCKOUT + dt.timedelta(seconds=1)
     assert staff.login_records(fake, later)[0].failed_logins == 0  # the lock expired
-    assert staff.record_failed_login(fake, "admin", later) is False  # counting starts again
-    assert staff.record_failed_login(fake, "nobody", NOW) is False
-    staff.record_successful_login(fake, "admin")
+    wrong = staff.log_in(fake, "admin", "wrong", later, demo=True)
+    assert wrong is staff.LoginOutcome.FAILED  # counting starts again
+    assert staff.log_in(fake, "nobody", "x", NOW, demo=True) is staff.LoginOutcome.FAILED
+    right = staff.log_in(fake, "admin", "long-enough-1", later, demo=True)
+    assert right is staff.LoginOutcome.ACCEPTED
     assert staff.login_records(fake, later)[0].failed_logins == 0
 
 

@@ -1,12 +1,17 @@
-"""Use cases of staff accounts: create one, read one, the login records and the lockout.
+"""Use cases of staff accounts: create one, read one, log in, the login records and the lockout.
 
 Passwords are stored as bcrypt hashes only; `MAX_FAILED_LOGINS` wrong passwords in a row lock
-an account for `LOCKOUT`.
+an account for `LOCKOUT`. `log_in` counts an attempt in the database before it checks the
+password, so parallel attempts cannot check more than `MAX_FAILED_LOGINS` passwords; a locked
+account refuses even the right one. Outside demo mode the demo accounts (password
+`DEMO_PASSWORD`) are refused, by password and by cookie.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
+import functools
 import os
 from dataclasses import dataclass, replace
 from typing import Final
@@ -22,6 +27,7 @@ from vilco_core.unit_of_work import UnitOfWork
 MAX_FAILED_LOGINS: Final = 5
 LOCKOUT: Final = dt.timedelta(minutes=15)
 MIN_PASSWORD: Final = 10
+DEMO_PASSWORD: Final = "vilco-demo-2026"  # the demo accounts' password, printed by `make run`
 
 
 def hash_password(password: str) -> str:
@@ -104,23 +110,66 @@ def login_records(uow: UnitOfWork, now: dt.datetime) -> list[LoginRecord]:
     ]
 
 
-def record_failed_login(uow: UnitOfWork, username: str, now: dt.datetime) -> bool:
-    """Count a failed login; returns True when the account is now locked."""
+class LoginOutcome(enum.Enum):
+    ACCEPTED = "accepted"
+    FAILED = "failed"
+    LOCKED = "locked"
+
+
+def log_in(
+    uow: UnitOfWork, username: str, password: str, now: dt.datetime, *, demo: bool
+) -> LoginOutcome:
+    """Check a login. The attempt is counted (one atomic UPDATE) before the password is checked;
+    past `MAX_FAILED_LOGINS` counted attempts nothing is checked, and a right password only
+    logs in if the account is not locked by then. `demo` False refuses the demo password."""
     with uow:
-        records = {u.username: (f, t) for u, _h, f, t in uow.staff.credentials()}
-        if username not in records:
-            return False
-        until = records[username][1]
-        if until is not None and _aware(until) <= now:
-            uow.staff.reset_failures(username)
-        count: int = uow.staff.record_failure(username, MAX_FAILED_LOGINS, now + LOCKOUT)
-        if count == MAX_FAILED_LOGINS:
+        counted = uow.staff.count_attempt(username, now)
+        records = {u.username: h for u, h, _f, _t in uow.staff.credentials()} if counted else {}
+        uow.commit()
+    if counted is None:
+        return LoginOutcome.FAILED
+    attempt, locked_until = counted
+    if locked_until is not None and _aware(locked_until) > now:
+        return LoginOutcome.LOCKED
+    if attempt > MAX_FAILED_LOGINS:  # parallel attempts beyond the limit: lock, check nothing
+        _lock(uow, username, now)
+        return LoginOutcome.LOCKED
+    if _password_matches(password, records[username]) and (demo or password != DEMO_PASSWORD):
+        with uow:
+            cleared = uow.staff.clear_attempts(username, now, attempt)
+            uow.commit()
+        return LoginOutcome.ACCEPTED if cleared else LoginOutcome.LOCKED
+    if attempt < MAX_FAILED_LOGINS:
+        return LoginOutcome.FAILED
+    _lock(uow, username, now)
+    return LoginOutcome.LOCKED
+
+
+def _lock(uow: UnitOfWork, username: str, now: dt.datetime) -> None:
+    with uow:
+        if uow.staff.lock(username, now + LOCKOUT):
             log_action(uow, None, "account_locked", username=username)
         uow.commit()
-    return count >= MAX_FAILED_LOGINS
 
 
-def record_successful_login(uow: UnitOfWork, username: str) -> None:
+def _password_matches(password: str, password_hash: str) -> bool:
+    return bcrypt.checkpw(password.encode(), password_hash.encode())
+
+
+def session_allowed(uow: UnitOfWork, username: str, now: dt.datetime, *, demo: bool) -> bool:
+    """May a login restored from a cookie go on? Not for a missing or locked account, nor for a
+    demo account outside demo mode."""
     with uow:
-        uow.staff.reset_failures(username)
-        uow.commit()
+        found = [c for c in uow.staff.credentials() if c[0].username == username]
+    if not found:
+        return False
+    _user, password_hash, _failed, locked_until = found[0]
+    if locked_until is not None and _aware(locked_until) > now:
+        return False
+    return demo or not _is_demo_hash(password_hash)
+
+
+@functools.lru_cache(maxsize=64)
+def _is_demo_hash(password_hash: str) -> bool:
+    # One bcrypt check per account and server process, not one per page run.
+    return _password_matches(DEMO_PASSWORD, password_hash)

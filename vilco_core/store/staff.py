@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, case, or_, select, update
 
 from vilco_core.model import Role, StaffUser
 from vilco_core.store.rows import Repository
@@ -73,23 +73,48 @@ class StaffRepository(Repository):
             for r in rows
         ]
 
-    def record_failure(self, username: str, limit: int, lock_until: dt.datetime) -> int:
-        """Count one failed login; at `limit` failures the account locks until `lock_until`."""
-        row = self.session.get(StaffUserRow, username)
-        if row is None:
-            return 0
-        row.failed_logins += 1
-        if row.failed_logins >= limit:
-            row.locked_until = lock_until
-        self.session.flush()
-        return row.failed_logins
+    def count_attempt(
+        self, username: str, now: dt.datetime
+    ) -> tuple[int, dt.datetime | None] | None:
+        # One UPDATE ... RETURNING: parallel attempts each get their own number, so no more
+        # than the limit can be checked however many arrive at once.
+        row = StaffUserRow
+        expired = and_(row.locked_until.is_not(None), row.locked_until <= now)
+        found = self.session.execute(
+            update(row)
+            .where(row.username == username)
+            .values(
+                failed_logins=case((expired, 1), else_=row.failed_logins + 1),
+                locked_until=case((expired, None), else_=row.locked_until),
+            )
+            .returning(row.failed_logins, row.locked_until)
+        ).one_or_none()
+        return None if found is None else (found[0], found[1])
 
-    def reset_failures(self, username: str) -> None:
-        self.session.execute(
+    def lock(self, username: str, until: dt.datetime) -> bool:
+        locked = self.session.execute(
             update(StaffUserRow)
-            .where(StaffUserRow.username == username)
-            .values(failed_logins=0, locked_until=None)
+            .where(StaffUserRow.username == username, StaffUserRow.locked_until.is_(None))
+            .values(locked_until=until)
+            .returning(StaffUserRow.username)
+        ).one_or_none()
+        return locked is not None
+
+    def clear_attempts(self, username: str, now: dt.datetime, attempt: int) -> bool:
+        row = StaffUserRow
+        unlocked = and_(
+            row.username == username, or_(row.locked_until.is_(None), row.locked_until <= now)
         )
+        found = self.session.execute(
+            update(row)
+            .where(unlocked)
+            .values(
+                failed_logins=case((row.failed_logins == attempt, 0), else_=row.failed_logins),
+                locked_until=None,
+            )
+            .returning(row.username)
+        ).one_or_none()
+        return found is not None
 
     def count(self) -> int:
         return len(list(self.session.scalars(select(StaffUserRow.username))))
