@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 import pytest
@@ -198,3 +199,18 @@ def test_pages_demo_accounts_refused_outside_demo_mode(
     _cookie_for(monkeypatch, "admin")
     at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
     assert not at.session_state["authentication_status"]
+
+
+def test_pages_login_pause_only_after_a_failed_login(
+    demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VILCO_LOGIN_SLEEP", "3")
+    at = AppTest.from_file(str(ROOT / "pages/login.py"), default_timeout=60).run()
+    started = time.monotonic()
+    at.run()  # an anonymous run (a checkbox tick on /vote) does not pause
+    assert time.monotonic() - started < 3
+    at.text_input[0].set_value("admin")
+    at.text_input[1].set_value("wrong")
+    started = time.monotonic()
+    at.button[0].click().run()
+    assert time.monotonic() - started >= 3
