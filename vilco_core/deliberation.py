@@ -20,6 +20,7 @@ from typing import Final, Literal
 
 from vilco_core.ballots import BallotKind, BallotRules, kind_spec
 from vilco_core.results import ProcessResults
+from vilco_core.typed_text import TypedText
 
 RoundState = Literal["open", "closed"]
 SCOPES: Final = ("round", "session", "process")
@@ -30,7 +31,7 @@ MAX_COMMENT: Final = 2000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PanelSession:
+class PanelSession(TypedText):
     id: int
     process_id: int
     title: str
@@ -47,7 +48,7 @@ class PanelSession:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PanelMember:
+class PanelMember(TypedText):
     """Who the facilitator invited (a pool id or a name) and whether they have joined."""
 
     id: int
@@ -121,7 +122,7 @@ def compare_rounds(before: ProcessResults, after: ProcessResults) -> list[RoundC
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Evaluation:
+class Evaluation(TypedText):
     process_id: int
     scope: str
     respondent: str

@@ -23,6 +23,7 @@ from vilco_core.model import Process, StaffUser
 from vilco_core.services import access, draws
 from vilco_core.services.audit import log_action
 from vilco_core.spreadsheet import csv_text
+from vilco_core.typed_text import strip_bidi
 from vilco_core.unit_of_work import UnitOfWork
 
 MAX_MEMBERS: Final = 500
@@ -55,7 +56,7 @@ def create_session(
     today: dt.date,
 ) -> IssuedSession:
     """A session for `members` (pool ids of a draw, or names), one personal code each."""
-    labels = [m.strip()[:120] for m in members if m.strip()]
+    labels = [strip_bidi(m).strip()[:120] for m in members if strip_bidi(m).strip()]
     if not 1 <= len(labels) <= MAX_MEMBERS or len(set(labels)) != len(labels):
         raise VilcoError("panel.members_invalid", maximum=MAX_MEMBERS)
     if not title.strip():
