@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 
 from vilco_core.ballots import BallotRules
+from vilco_core.deliberation import Evaluation, evaluations_csv
 from vilco_core.demo_ballots import PATH, demo_ballots_csv
 from vilco_core.model import (
     LocalText,
@@ -95,3 +96,11 @@ def test_results_every_csv_export_escapes_formula_cells(start: str) -> None:
     assert safe_cell(start + "1+1") == "'" + start + "1+1"
     assert safe_cell(-5) == -5 and safe_cell("1-1") == "1-1"
     assert csv_text(["a"], [["=1+1"]]) == "a\n'=1+1\n"
+
+
+def test_results_evaluations_csv_escapes_comments_through_the_shared_function() -> None:
+    attack = '=HYPERLINK("https://evil.example","x")'
+    row = Evaluation(process_id=1, scope="s", respondent="@r", language="fr", answers=(5,),
+                     comment=attack)  # fmt: skip
+    parsed = list(csv.reader(io.StringIO(evaluations_csv([row]))))[1]
+    assert (parsed[-1], parsed[2]) == ("'" + attack, "'@r")
