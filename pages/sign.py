@@ -9,7 +9,7 @@ from vilco_ui import db
 from vilco_ui.i18n import t
 from vilco_ui.onsite import support_progress, today, url_params
 from vilco_ui.page import setup
-from vilco_ui.widgets import euros, show_error
+from vilco_ui.widgets import euros, inert_markdown, show_error
 
 ctx = setup("sign")
 params = url_params(["site", "project"])
@@ -32,8 +32,8 @@ project_id = st.selectbox(
     format_func=lambda i: targets[i].project.title.get(ctx.language),
 )
 target = targets[project_id]
-st.subheader(target.project.title.get(ctx.language))
-st.write(target.project.description.get(ctx.language))
+st.subheader(inert_markdown(target.project.title.get(ctx.language)))
+st.markdown(inert_markdown(target.project.description.get(ctx.language)))
 st.caption(f"{t('field.cost')} {euros(target.project.cost_cents)}")
 counter = st.empty()
 with st.form("sign", clear_on_submit=True):

@@ -17,7 +17,7 @@ its texts (`ballot_kind.<name>`, `vote.choose_<name>`, `panel.kind_<name>` if ro
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
@@ -72,12 +72,23 @@ def validate_ballot(ballot: Ballot, rules: BallotRules, costs: Mapping[str, int]
     """The ballot if `rules` accept it; otherwise `VilcoError` with a `ballot.*` code."""
     if ballot.kind != rules.kind:
         raise VilcoError("ballot.wrong_kind", kind=ballot.kind, expected=rules.kind)
+    spec = BALLOT_KINDS.get(rules.kind)
+    if spec is not None:
+        _check_fields(ballot, spec)
     _check_projects(ballot, costs)
     _check_count(ballot, rules)
-    spec = BALLOT_KINDS.get(rules.kind)
     if spec is not None:
         spec.check(ballot, rules, costs)
     return ballot
+
+
+def _check_fields(ballot: Ballot, spec: KindSpec) -> None:
+    """A ballot carries only what its kind reads: hidden `points` on an approval ballot would
+    be stored and published with it (and counted by any code reading `weights`)."""
+    used = {"kind", "project_ids", *(("points",) if spec.points else ())}
+    for found in fields(Ballot):
+        if found.name not in used and getattr(ballot, found.name) != found.default:
+            raise VilcoError("ballot.unused_field", kind=ballot.kind, field=found.name)
 
 
 def _check_projects(ballot: Ballot, costs: Mapping[str, int]) -> None:

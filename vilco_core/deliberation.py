@@ -11,15 +11,15 @@ Likert scale (None: not answered), a free comment, a language and a day.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from vilco_core.ballots import BallotKind, BallotRules, kind_spec
 from vilco_core.results import ProcessResults
+from vilco_core.spreadsheet import csv_text
+from vilco_core.typed_text import TypedText
 
 RoundState = Literal["open", "closed"]
 SCOPES: Final = ("round", "session", "process")
@@ -30,7 +30,7 @@ MAX_COMMENT: Final = 2000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PanelSession:
+class PanelSession(TypedText):
     id: int
     process_id: int
     title: str
@@ -47,7 +47,7 @@ class PanelSession:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PanelMember:
+class PanelMember(TypedText):
     """Who the facilitator invited (a pool id or a name) and whether they have joined."""
 
     id: int
@@ -121,7 +121,7 @@ def compare_rounds(before: ProcessResults, after: ProcessResults) -> list[RoundC
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Evaluation:
+class Evaluation(TypedText):
     process_id: int
     scope: str
     respondent: str
@@ -152,19 +152,9 @@ def summarise_evaluations(rows: Sequence[Evaluation]) -> list[QuestionSummary]:
 
 def evaluations_csv(rows: Sequence[Evaluation]) -> str:
     """One line per evaluation; a comment starting like a formula is quoted with `'`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["answered_on", "scope", "respondent", "session", "language", *QUESTIONS, "comment"]
-    )
-    for r in rows:
-        answers = ["" if a is None else a for a in r.answers]
-        day = r.answered_on.isoformat() if r.answered_on else ""
-        writer.writerow(
-            [day, r.scope, r.respondent, r.session_id or "", r.language, *answers, _cell(r.comment)]
-        )
-    return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    header = ["answered_on", "scope", "respondent", "session", "language", *QUESTIONS, "comment"]
+    return csv_text(header, [
+        [r.answered_on.isoformat() if r.answered_on else "", r.scope, r.respondent,
+         r.session_id or "", r.language, *("" if a is None else a for a in r.answers), r.comment]
+        for r in rows
+    ])  # fmt: skip

@@ -17,6 +17,7 @@ from typing import Final, Literal, Protocol
 from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
 from vilco_core.signatures import Signature
+from vilco_core.typed_text import TypedText, strip_bidi
 
 FALLBACK_TEXT_LANGUAGE: Final = "fr"  # what a LocalText shows in a language it lacks
 REQUIRED_TEXT_LANGUAGES: Final = ("fr", "nl")  # Brussels' two official languages
@@ -71,7 +72,9 @@ class LocalText:
     def __init__(self, texts: Mapping[str, str] | None = None, /, **by_language: str) -> None:
         merged = {**(texts or {}), **by_language}
         object.__setattr__(
-            self, "texts", tuple(sorted((lang, text) for lang, text in merged.items() if text))
+            self,
+            "texts",
+            tuple(sorted((lang, strip_bidi(text)) for lang, text in merged.items() if text)),
         )
 
     @classmethod
@@ -108,7 +111,7 @@ class PhaseWindow:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class SubBudget:
+class SubBudget(TypedText):
     key: str
     kind: BudgetKind
     name: LocalText
@@ -129,7 +132,7 @@ DEFAULT_BALLOT: Final = BallotRules(kind="approval", min_projects=1, max_project
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Process:
+class Process(TypedText):
     id: int | None
     name: LocalText
     kind: ProcessKind
@@ -180,7 +183,7 @@ def split_quarters(envelope_cents: int, year: int) -> tuple[QuarterEnvelope, ...
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Project:
+class Project(TypedText):
     id: int | None
     process_id: int
     ref: str  # the project's id as the commune knows it (CSV `id` column), unique per process
@@ -196,7 +199,7 @@ class Project:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Site:
+class Site(TypedText):
     id: int | None
     process_id: int
     project_id: int | None
@@ -283,7 +286,7 @@ class StoredSignature(Signature):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class PaperEntry:
+class PaperEntry(TypedText):
     """One line of the paper-entry log: who typed (or recounted) how many ballots, and when."""
 
     site_id: int

@@ -10,8 +10,6 @@ tie-breaking. The ballot kind says what the rules read (`KindSpec.vote_type`).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -23,6 +21,7 @@ from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallo
 from vilco_core.pabulib import write_pabulib
 from vilco_core.rules import RULES, Instance, Outcome, Profile, ProjectExplanation, compute_outcome
 from vilco_core.rules import Project as RuleProject
+from vilco_core.spreadsheet import csv_text
 
 COMPARED: Final = ("greedy", "mes")  # the side-by-side view: "what changes with Equal Shares"
 ON_BALLOT: Final = (ProjectStatus.ELIGIBLE, ProjectStatus.SELECTED, ProjectStatus.COMPLETED)
@@ -217,28 +216,28 @@ def explain(record: ProjectExplanation, rule: str, language: str) -> str:
 def results_csv(results: ProcessResults, language: str) -> str:
     """One row per project: votes, cost, whether each rule selects it, and why (announced)."""
     rules = [results.announced.rule, *(r for r in COMPARED if r != results.announced.rule)]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     selected = [f"selected_{r}" for r in rules]
-    writer.writerow(["project", "title", "votes", "score", "cost_eur", *selected, "explanation"])
-    for row in results.projects:
-        records: dict[str, ProjectExplanation] = {
-            results.announced.rule: row.announced,
-            "greedy": row.greedy,
-            "mes": row.mes,
-        }
-        writer.writerow(
-            [
-                row.project.ref,
-                row.project.title.get(language),
-                row.votes,
-                row.score,
-                f"{row.project.cost_cents // 100}.{row.project.cost_cents % 100:02d}",
-                *(int(records[r].selected) for r in rules),
-                explain(row.announced, results.announced.rule, language),
-            ]
-        )
-    return out.getvalue()
+    header = ["project", "title", "votes", "score", "cost_eur", *selected, "explanation"]
+    return csv_text(header, [_csv_row(row, rules, results, language) for row in results.projects])
+
+
+def _csv_row(
+    row: ProjectResult, rules: Sequence[str], results: ProcessResults, language: str
+) -> list[object]:
+    records: dict[str, ProjectExplanation] = {
+        results.announced.rule: row.announced,
+        "greedy": row.greedy,
+        "mes": row.mes,
+    }
+    return [
+        row.project.ref,
+        row.project.title.get(language),
+        row.votes,
+        row.score,
+        f"{row.project.cost_cents // 100}.{row.project.cost_cents % 100:02d}",
+        *(int(records[r].selected) for r in rules),
+        explain(row.announced, results.announced.rule, language),
+    ]
 
 
 def results_pabulib(results: ProcessResults) -> str:

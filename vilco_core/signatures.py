@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.typed_text import TypedText
 
 Channel = Literal["qr", "stand"]
 CHANNELS: Final[tuple[Channel, ...]] = ("qr", "stand")
@@ -26,7 +27,7 @@ _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Signature:
+class Signature(TypedText):
     project_id: int
     name: str
     postcode: str

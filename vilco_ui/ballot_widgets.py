@@ -19,7 +19,7 @@ import streamlit as st
 from vilco_core.ballots import Ballot, BallotRules, make_ballot
 from vilco_core.model import Project
 from vilco_ui.i18n import language, t
-from vilco_ui.widgets import euros
+from vilco_ui.widgets import euros, inert_markdown
 
 Values = Mapping[str, int | bool | None]  # a tick or points, by project ref
 
@@ -44,8 +44,9 @@ class BallotForm:
 
 
 def _label(form: BallotForm, project: Project) -> str:
-    label = f"**{project.title.get(language())}** · {euros(project.cost_cents)}"
-    return label + (f" · {project.district}" if form.district and project.district else "")
+    label = f"**{inert_markdown(project.title.get(language()))}** · {euros(project.cost_cents)}"
+    district = inert_markdown(project.district)
+    return label + (f" · {district}" if form.district and project.district else "")
 
 
 def _heading(form: BallotForm, key: str) -> None:
@@ -60,7 +61,7 @@ def _ticks(form: BallotForm) -> dict[str, int | bool | None]:
             value=p.ref in form.given,
             key=form.key(p.ref),
             disabled=form.frozen,
-            help=p.description.get(language()),
+            help=inert_markdown(p.description.get(language())),
         )
         for p in form.projects
     }

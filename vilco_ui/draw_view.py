@@ -21,6 +21,7 @@ from vilco_core import draws
 from vilco_core.errors import VilcoError
 from vilco_core.model import PanelDraw
 from vilco_core.sortition import Instance, Progress, lottery_bytes, read_lottery
+from vilco_core.spreadsheet import csv_text
 from vilco_ui.i18n import labeller, t
 from vilco_ui.widgets import show_error
 
@@ -319,9 +320,9 @@ def panel_results(draw: PanelDraw) -> None:
 def _downloads(draw: PanelDraw, members: pd.DataFrame, reserves: pd.DataFrame) -> None:
     stem = f"draw-{draw.id}"
     a, b, c, d = st.columns(4)
-    a.download_button(t("draw.download_panel"), members.to_csv(index=False), f"{stem}-panel.csv",
+    a.download_button(t("draw.download_panel"), _csv(members), f"{stem}-panel.csv",
                       "text/csv")  # fmt: skip
-    b.download_button(t("draw.download_alternates"), reserves.to_csv(index=False),
+    b.download_button(t("draw.download_alternates"), _csv(reserves),
                       f"{stem}-alternates.csv", "text/csv")  # fmt: skip
     c.download_button(t("draw.download_lottery"), draw.lottery, f"{stem}-lottery.json",
                       "application/json")  # fmt: skip
@@ -349,3 +350,8 @@ def verification_result(result: draws.Verification) -> None:
     columns = st.columns(len(panels))
     for column, (title, ids) in zip(columns, panels.items(), strict=True):
         column.dataframe(pd.DataFrame({title: ids}), hide_index=True, width="stretch")
+
+
+def _csv(frame: pd.DataFrame) -> str:
+    """The table as every export writes it (`csv_text`: formula cells escaped)."""
+    return csv_text([str(c) for c in frame.columns], frame.itertuples(index=False))

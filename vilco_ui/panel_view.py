@@ -42,7 +42,7 @@ from vilco_core.store import database_url
 from vilco_ui import db, router
 from vilco_ui.ballot_widgets import BallotForm, ballot_in_state, ballot_widget
 from vilco_ui.i18n import labeller, language, t
-from vilco_ui.widgets import euros, one_time_code, show_error
+from vilco_ui.widgets import euros, inert_markdown, one_time_code, show_error
 
 ISSUED_KEY = "vilco_panel_issued"
 CODE_KEY = "vilco_panel_code"
@@ -279,7 +279,10 @@ def rounds_overview(user: StaffUser, session: PanelSession, rounds: list[PanelRo
                     kind=t(f"panel.kind_{outcome.round.kind}"),
                 )
             )
-            st.markdown("\n".join(f"- {r.project.title.get(lang)}" for r in res.winners) or "—")
+            st.markdown(
+                "\n".join(f"- {inert_markdown(r.project.title.get(lang))}" for r in res.winners)
+                or "—"
+            )
             st.caption(
                 t(
                     "panel.spent",
@@ -521,7 +524,9 @@ def evaluation_comments(rows: list[Evaluation]) -> None:
 
 def project_lines(projects: list[Project]) -> str:
     lang = language()
-    return "\n".join(f"- {p.title.get(lang)} · {euros(p.cost_cents)}" for p in projects)
+    return "\n".join(
+        f"- {inert_markdown(p.title.get(lang))} · {euros(p.cost_cents)}" for p in projects
+    )
 
 
 # -- the public recommendation -----------------------------------------------------------------

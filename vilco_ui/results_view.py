@@ -23,7 +23,7 @@ from vilco_core.results import (
 from vilco_core.rules import rule_label
 from vilco_ui import results_cache
 from vilco_ui.i18n import language, t
-from vilco_ui.widgets import project_map
+from vilco_ui.widgets import inert_markdown, project_map
 
 SELECTED_COLOUR = "#0b6e4f"
 OTHER_COLOUR = "#9aa5b1"
@@ -72,7 +72,7 @@ def budget_bar(results: ProcessResults) -> None:
 def winners_list(results: ProcessResults) -> None:
     lang = language()
     lines = [
-        f"{i}. **{r.project.title.get(lang)}** ({r.project.ref}) — "
+        f"{i}. **{inert_markdown(r.project.title.get(lang))}** ({r.project.ref}) — "
         f"{format_euros(r.project.cost_cents / 100)} · {r.votes} {t('results.votes').lower()}"
         for i, r in enumerate(results.winners, start=1)
     ]
@@ -145,7 +145,9 @@ def explanations(results: ProcessResults) -> None:
 def _titles(rows: tuple[ProjectResult, ...]) -> str:
     lang = language()
     return "\n".join(
-        f"- {r.project.title.get(lang)} ({format_euros(r.project.cost_cents / 100)})" for r in rows
+        f"- {inert_markdown(r.project.title.get(lang))} "
+        f"({format_euros(r.project.cost_cents / 100)})"
+        for r in rows
     )
 
 
@@ -163,7 +165,7 @@ def comparison(results: ProcessResults) -> None:
         by_ref = {r.project.ref: r for r in results.projects}
         column.markdown(
             "\n".join(
-                f"{i}. {by_ref[ref].project.title.get(lang)}"
+                f"{i}. {inert_markdown(by_ref[ref].project.title.get(lang))}"
                 for i, ref in enumerate(outcome.selected, 1)
             )
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 
@@ -223,3 +224,16 @@ def one_time_code(
             st.session_state[state_key] = code_rules.format_code(symbols)
             st.rerun()
     return None
+
+
+# What can load or run something: images and links (`![`, `[`), HTML and autolinks (`<`),
+# LaTeX (`$`), code spans, and the backslash itself. Emphasis and punctuation stay readable.
+_MARKDOWN_SYNTAX = re.compile(r"([\\`\[\]<>!$])")
+
+
+def inert_markdown(text: str) -> str:
+    """A person's text (a project's description or title) for `st.markdown`, `st.write`, a
+    widget's label or its `help` tooltip: every Markdown and HTML sign escaped, so it shows as
+    typed and loads nothing — an image `![](https://...)` in a description used to be fetched
+    from outside when a voter hovered its help icon; no links, HTML or LaTeX either."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, texts
+from tests.app.conftest import ROOT, open_link, texts
+from vilco_core.model import LocalText
+from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
 STAFF = ["pages/codes.py", "pages/posters.py", "pages/signatures.py"]
@@ -80,3 +83,23 @@ def test_onsite_codes_page_issues_a_batch_once(open_page: OpenPage) -> None:
         "Télécharger les cartes (A3, PDF)",
     ]
     assert at.dataframe[0].value.iloc[0].tolist()[-3:] == [12, 0, 0]
+
+
+def test_onsite_sign_page_shows_a_description_as_typed(demo_db: str) -> None:
+    """The description is shown escaped: its image and HTML are text, nothing is fetched."""
+    engine = make_engine(demo_db)
+    try:
+        uow = SqlUnitOfWork(engine)
+        with uow:
+            for project in uow.projects.list_for_process(2):
+                text = "![x](https://evil.example/p.png) <img src=https://evil.example/a.png>"
+                uow.projects.update(replace(project, description=LocalText(fr=text, nl=text)))
+            uow.commit()
+    finally:
+        engine.dispose()
+    at = open_link("pages/sign.py")
+    assert not at.exception
+    shown = [m.value for m in at.markdown if "evil.example" in m.value]
+    assert shown == [
+        "\\!\\[x\\](https://evil.example/p.png) \\<img src=https://evil.example/a.png\\>"
+    ]

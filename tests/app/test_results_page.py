@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import texts
 from vilco_core import audit as chain
 from vilco_core.i18n import translate
+from vilco_core.rules import RULES
 from vilco_core.services import audit
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -102,3 +104,29 @@ def test_results_page_no_publish_action_for_others(open_page: OpenPage, user: st
     at = open_page("pages/results.py", user=user, lang="en")
     assert not at.exception and at.metric
     assert not _publish_buttons(at, "en") and not at.expander
+
+
+def _announce(url: str, rule: str) -> None:
+    engine = make_engine(url)
+    try:
+        uow = SqlUnitOfWork(engine)
+        with uow:
+            process = uow.processes.get(1)
+            assert process is not None
+            uow.processes.update(replace(process, rule=rule))
+            uow.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("rule", sorted(RULES))
+def test_results_page_renders_every_rule_the_process_form_offers(
+    open_page: OpenPage, demo_db: str, rule: str
+) -> None:
+    """The process form offers every registered rule; "greedy-threshold" used to crash the
+    public page with `VilcoError: rules.missing_threshold`."""
+    _announce(demo_db, rule)
+    at = open_page("pages/results.py", lang="en")
+    assert not at.exception
+    assert not [text for text in texts(at) if "⟦" in text]
+    assert len(at.dataframe[0].value) == 25

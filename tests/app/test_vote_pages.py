@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
-from vilco_core.model import Role, StaffUser
+from vilco_core.model import LocalText, Role, StaffUser
 from vilco_core.services import voting
 from vilco_core.store import SqlUnitOfWork, make_engine
+from vilco_ui.widgets import inert_markdown
 
 OpenPage = Callable[..., AppTest]
 ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
@@ -98,3 +100,31 @@ def test_vote_officer_enters_paper_ballots_and_sees_gaps(open_page: OpenPage, de
 def test_vote_officer_page_refuses_residents(open_page: OpenPage) -> None:
     at = open_page("pages/tallies.py")
     assert at.warning and not at.title
+
+
+ATTACK = "Voir ![plan](https://evil.example/p.png) <img src=https://evil.example/a.png>"
+
+
+def _describe_every_project(url: str, text: str) -> None:
+    engine = make_engine(url)
+    try:
+        uow = SqlUnitOfWork(engine)
+        with uow:
+            for project in uow.projects.list_for_process(1):
+                uow.projects.update(replace(project, description=LocalText(fr=text, nl=text)))
+            uow.commit()
+    finally:
+        engine.dispose()
+
+
+def test_vote_descriptions_load_no_outside_image(demo_db: str) -> None:
+    """A description's Markdown image used to be fetched when a voter hovered its help icon."""
+    _describe_every_project(demo_db, ATTACK)
+    [code] = _codes(demo_db, 1)
+    at = _vote(c=code)
+    assert not at.exception and at.checkbox
+    for box in at.checkbox:
+        assert box.help == inert_markdown(ATTACK)
+        assert "![" not in box.help.replace("\\!\\[", "") and "<img" not in box.help.replace(
+            "\\<img", ""
+        )

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from vilco_core.ballots import Ballot, BallotRules, validate_ballot
+from vilco_core.ballots import BALLOT_KINDS, Ballot, BallotRules, validate_ballot
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import CATALOGUE
 
@@ -70,3 +70,18 @@ def test_ballots_invalid_ballot_raises_translated_code(
         validate_ballot(ballot, rules, COSTS)
     assert caught.value.code == code
     assert code in CATALOGUE
+
+
+@pytest.mark.parametrize("kind", sorted(BALLOT_KINDS))
+def test_ballots_fields_the_kind_does_not_use_are_refused(kind: str) -> None:
+    """Per kind: hidden points on a ballot whose kind gives none are refused (an approval ballot
+    carrying `points=(9999, 1)` used to be stored); a kind that gives points refuses nothing."""
+    rules = {"approval": APPROVAL, "knapsack": KNAPSACK, "cumulative": CUMULATIVE}.get(kind, RANKED)
+    rules = BallotRules(kind=kind) if rules.kind != kind else rules
+    ballot = Ballot(kind=kind, project_ids=("c", "b"), points=(2, 1))
+    if BALLOT_KINDS[kind].points:
+        assert validate_ballot(ballot, rules, COSTS) == ballot
+        return
+    with pytest.raises(VilcoError) as caught:
+        validate_ballot(ballot, rules, COSTS)
+    assert (caught.value.code, caught.value.params["field"]) == ("ballot.unused_field", "points")

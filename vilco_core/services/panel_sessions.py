@@ -10,9 +10,7 @@ which member cast which ballot. Rounds are `panel_rounds`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -24,6 +22,8 @@ from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import Process, StaffUser
 from vilco_core.services import access, draws
 from vilco_core.services.audit import log_action
+from vilco_core.spreadsheet import csv_text
+from vilco_core.typed_text import strip_bidi
 from vilco_core.unit_of_work import UnitOfWork
 
 MAX_MEMBERS: Final = 500
@@ -56,7 +56,7 @@ def create_session(
     today: dt.date,
 ) -> IssuedSession:
     """A session for `members` (pool ids of a draw, or names), one personal code each."""
-    labels = [m.strip()[:120] for m in members if m.strip()]
+    labels = [strip_bidi(m).strip()[:120] for m in members if strip_bidi(m).strip()]
     if not 1 <= len(labels) <= MAX_MEMBERS or len(set(labels)) != len(labels):
         raise VilcoError("panel.members_invalid", maximum=MAX_MEMBERS)
     if not title.strip():
@@ -176,9 +176,5 @@ def join_url(base_url: str, code: str | None = None) -> str:
 
 def codes_csv(issued: IssuedSession, base_url: str) -> str:
     """The members' codes (`member,code,url`): the one copy that will ever exist."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["member", "code", "url"])
-    for label, code in issued.codes:
-        writer.writerow([label, code, join_url(base_url, code)])
-    return out.getvalue()
+    rows = [[label, code, join_url(base_url, code)] for label, code in issued.codes]
+    return csv_text(["member", "code", "url"], rows)

@@ -71,18 +71,17 @@ def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:
 
 
 def save_process(uow: UnitOfWork, actor: StaffUser | None, process: Process) -> int:
-    """Create (`id=None`) or update a process; facilitators only within their communes."""
-    user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
+    """Create (`id=None`) or update a process; facilitators only within their communes, adding
+    or removing only communes they manage."""
+    access.require(actor, Role.ADMIN, Role.FACILITATOR)
     problems = validate_process(process)
     if problems:
         raise ValidationErrors(problems)
-    if not access.may_manage(user, process):
-        raise VilcoError("errors.forbidden")
     with uow:
+        user = access.saved_process(uow, actor, process)
         if process.id is None:
             new_id: int = uow.processes.add(process)
         else:
-            access.managed_process(uow, user, process.id)
             uow.processes.update(process)
             new_id = process.id
         log_action(uow, user, "process_saved", process_id=new_id)

@@ -5,9 +5,7 @@ and the export for the commune. The values and their checks are `vilco_core.sign
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +22,7 @@ from vilco_core.model import (
 from vilco_core.services import access
 from vilco_core.services.processes import phase_open
 from vilco_core.signatures import Signature, SupportCount, checked_signature, normalise_name
+from vilco_core.spreadsheet import csv_text
 from vilco_core.unit_of_work import UnitOfWork
 
 
@@ -118,15 +117,8 @@ def export_signatures(uow: UnitOfWork, actor: StaffUser | None, process_id: int)
         access.managed_process(uow, actor, process_id)
         refs = {p.id: p.ref for p in uow.projects.list_for_process(process_id)}
         rows: list[StoredSignature] = uow.signatures.list_for_process(process_id)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["project", "name", "postcode", "email", "channel", "site", "signed_on"])
-    for s in rows:
-        writer.writerow([refs.get(s.project_id, ""), _cell(s.name), s.postcode, _cell(s.email),
-                         s.channel, s.site_id or "", s.signed_on.isoformat()])  # fmt: skip
-    return out.getvalue().encode("utf-8")
-
-
-def _cell(text: str) -> str:
-    """A spreadsheet opening the export must not run a resident's "=HYPERLINK(...)"."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    header = ["project", "name", "postcode", "email", "channel", "site", "signed_on"]
+    return csv_text(header, [
+        [refs.get(s.project_id, ""), s.name, s.postcode, s.email, s.channel, s.site_id or "",
+         s.signed_on.isoformat()] for s in rows
+    ]).encode("utf-8")  # fmt: skip

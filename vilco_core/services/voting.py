@@ -35,6 +35,7 @@ from vilco_core.services import access
 from vilco_core.services.audit import log_action
 from vilco_core.services.ballots import BallotEntry, store_ballots
 from vilco_core.services.processes import phase_open
+from vilco_core.spreadsheet import csv_text
 from vilco_core.unit_of_work import UnitOfWork
 
 MAX_BATCH: Final = 20_000
@@ -124,12 +125,8 @@ def _symbols(text: object) -> str:
 
 def codes_csv(batch: IssuedBatch, base_url: str) -> bytes:
     """The batch as CSV (`code,url`), the one copy of its codes that will ever exist."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["code", "url"])
-    for code in batch.codes:
-        writer.writerow([code, code_rules.vote_url(base_url, code)])
-    return out.getvalue().encode("utf-8")
+    rows = [[code, code_rules.vote_url(base_url, code)] for code in batch.codes]
+    return csv_text(["code", "url"], rows).encode("utf-8")
 
 
 def read_codes_csv(data: bytes) -> list[str]:
