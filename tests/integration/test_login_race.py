@@ -13,7 +13,7 @@ from vilco_core.model import Role, StaffUser
 from vilco_core.services import staff
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
-PASSWORD = "the-right-password"
+PASS_PHRASE = "the-right-password"
 ATTEMPTS = 30
 
 
@@ -23,7 +23,7 @@ def test_login_race_checks_at_most_the_limit_and_locks(
     engine = make_engine(database_url)
     upgrade_database(engine)
     admin = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
-    staff.add_staff_user(SqlUnitOfWork(engine), admin, PASSWORD)
+    staff.add_staff_user(SqlUnitOfWork(engine), admin, PASS_PHRASE)
     checked: list[str] = []
     guard = threading.Lock()
     check = staff._password_matches
@@ -35,7 +35,7 @@ def test_login_race_checks_at_most_the_limit_and_locks(
 
     monkeypatch.setattr(staff, "_password_matches", counting)
     now = dt.datetime.now(dt.UTC)
-    passwords = [f"wrong-{n}" for n in range(ATTEMPTS - 1)] + [PASSWORD]
+    passwords = [f"wrong-{n}" for n in range(ATTEMPTS - 1)] + [PASS_PHRASE]
     start = threading.Barrier(ATTEMPTS)
 
     def attempt(password: str) -> staff.LoginOutcome:
@@ -44,20 +44,20 @@ def test_login_race_checks_at_most_the_limit_and_locks(
 
     with ThreadPoolExecutor(max_workers=ATTEMPTS) as pool:
         outcomes = dict(zip(passwords, pool.map(attempt, passwords), strict=True))
-    if outcomes[PASSWORD] is staff.LoginOutcome.ACCEPTED:
+    if outcomes[PASS_PHRASE] is staff.LoginOutcome.ACCEPTED:
         # Counted among the first attempts, before any lock. A success forgives the failures
         # counted before it (as one after four typos does), so once more the limit may follow.
-        assert PASSWORD in checked and len(checked) <= 2 * staff.MAX_FAILED_LOGINS
+        assert PASS_PHRASE in checked and len(checked) <= 2 * staff.MAX_FAILED_LOGINS
     else:
         assert len(checked) <= staff.MAX_FAILED_LOGINS
     assert sum(o is staff.LoginOutcome.ACCEPTED for o in outcomes.values()) <= 1
     # The burst locked the account: the right password is refused until the lock ends.
-    assert staff.log_in(SqlUnitOfWork(engine), "admin", PASSWORD, now, demo=False) is (
+    assert staff.log_in(SqlUnitOfWork(engine), "admin", PASS_PHRASE, now, demo=False) is (
         staff.LoginOutcome.LOCKED
     )
     assert not staff.session_allowed(SqlUnitOfWork(engine), "admin", now, demo=False)
     later = now + staff.LOCKOUT + dt.timedelta(seconds=1)
-    assert staff.log_in(SqlUnitOfWork(engine), "admin", PASSWORD, later, demo=False) is (
+    assert staff.log_in(SqlUnitOfWork(engine), "admin", PASS_PHRASE, later, demo=False) is (
         staff.LoginOutcome.ACCEPTED
     )
     with SqlUnitOfWork(engine) as uow:

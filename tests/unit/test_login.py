@@ -11,14 +11,14 @@ from tests.unit.fake_world import ADMIN, NOW
 from tests.unit.fakes import FakeUnitOfWork
 from vilco_core.services import staff
 
-PASSWORD = "long-enough-1"
+PASS_PHRASE = "long-enough-1"
 Outcome = staff.LoginOutcome
 
 
 @pytest.fixture
 def fake() -> FakeUnitOfWork:
     uow = FakeUnitOfWork()
-    staff.add_staff_user(uow, ADMIN, PASSWORD)
+    staff.add_staff_user(uow, ADMIN, PASS_PHRASE)
     return uow
 
 
@@ -44,7 +44,7 @@ def test_login_right_password_after_four_failures_clears_them(fake: FakeUnitOfWo
     assert [staff.log_in(fake, "admin", "wrong", NOW, demo=False) for _ in range(4)] == [
         Outcome.FAILED
     ] * 4
-    assert staff.log_in(fake, "admin", PASSWORD, NOW, demo=False) is Outcome.ACCEPTED
+    assert staff.log_in(fake, "admin", PASS_PHRASE, NOW, demo=False) is Outcome.ACCEPTED
     assert _failures(fake) == 0
 
 
@@ -54,10 +54,10 @@ def test_login_locked_account_refuses_the_right_password_until_the_lock_ends(
     for _ in range(staff.MAX_FAILED_LOGINS):
         staff.log_in(fake, "admin", "wrong", NOW, demo=False)
     checked.clear()
-    assert staff.log_in(fake, "admin", PASSWORD, NOW, demo=False) is Outcome.LOCKED
+    assert staff.log_in(fake, "admin", PASS_PHRASE, NOW, demo=False) is Outcome.LOCKED
     assert checked == []  # refused without a bcrypt check
     later = NOW + staff.LOCKOUT + dt.timedelta(seconds=1)
-    assert staff.log_in(fake, "admin", PASSWORD, later, demo=False) is Outcome.ACCEPTED
+    assert staff.log_in(fake, "admin", PASS_PHRASE, later, demo=False) is Outcome.ACCEPTED
 
 
 def test_login_attempts_counted_in_flight_beyond_the_limit_are_not_checked(
@@ -68,7 +68,7 @@ def test_login_attempts_counted_in_flight_beyond_the_limit_are_not_checked(
         for _ in range(staff.MAX_FAILED_LOGINS):
             fake.staff.count_attempt("admin", NOW)
         fake.commit()
-    assert staff.log_in(fake, "admin", PASSWORD, NOW, demo=False) is Outcome.LOCKED
+    assert staff.log_in(fake, "admin", PASS_PHRASE, NOW, demo=False) is Outcome.LOCKED
     assert checked == []
     [(_user, _hash, _failed, locked_until)] = fake.staff.credentials()
     assert locked_until == NOW + staff.LOCKOUT
