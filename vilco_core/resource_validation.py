@@ -29,6 +29,7 @@ from vilco_core.validation import _local_text, _text
 DAYS: Final = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_QUANTITY: Final = 100_000
 MAX_NAME: Final = 200
+MAX_BOOKING_MINUTES: Final = 14 * 24 * 60  # garage items may go out for two weeks
 MAX_LONG: Final = 4000
 _EMAIL: Final = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 _PERIOD: Final = re.compile(r"^([a-z,\-]+)\s+(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})$")
@@ -77,7 +78,7 @@ def hours_text(hours: tuple[OpeningHours, ...]) -> str:
 
 def validate_availability(a: Availability, **where: object) -> list[VilcoError]:
     problems = []
-    if not 15 <= a.min_minutes <= a.max_minutes <= 24 * 60:
+    if not 15 <= a.min_minutes <= a.max_minutes <= MAX_BOOKING_MINUTES:
         problems.append(VilcoError("resources.bad_lengths", **where))
     if not 0 <= a.buffer_minutes <= 24 * 60:
         problems.append(VilcoError("resources.bad_buffer", **where))

@@ -274,18 +274,37 @@ def slot_problem(
         return VilcoError("resources.beyond_horizon", days=a.horizon_days)
     if minutes < a.min_minutes or minutes > a.max_minutes:
         return VilcoError("resources.bad_length", min=a.min_minutes, max=a.max_minutes)
+    # A space is used the whole time; items only need the garage open to collect and return.
+    days = [start.date(), end.date()]
+    if resource.kind is ResourceKind.SPACE:
+        days = [start.date() + dt.timedelta(days=i) for i in range((end - start).days + 2)]
     for closure in a.closures:
-        if closure.starts_on <= end.date() and start.date() <= closure.ends_on:
-            return VilcoError("resources.closed_day", day=start.date().isoformat())
-    if not _within_hours(a.hours, start, end):
+        closed = [d for d in days if closure.starts_on <= d <= closure.ends_on and d <= end.date()]
+        if closed:
+            return VilcoError("resources.closed_day", day=closed[0].isoformat())
+    if resource.kind is ResourceKind.SPACE and not _within_hours(a.hours, start, end):
+        return VilcoError("resources.outside_hours")
+    if resource.kind is ResourceKind.ITEM and not (
+        _open_at(a.hours, start, after=False) and _open_at(a.hours, end, after=True)
+    ):
         return VilcoError("resources.outside_hours")
     return None
 
 
 def _within_hours(hours: Sequence[OpeningHours], start: dt.datetime, end: dt.datetime) -> bool:
-    """Within one opening period of the day (a booking never spans two days)."""
+    """Within one opening period of the day (a space's booking never spans two days)."""
     return start.date() == end.date() and any(
         h.weekday == start.weekday() and h.opens <= start.time() and end.time() <= h.closes
+        for h in hours
+    )
+
+
+def _open_at(hours: Sequence[OpeningHours], moment: dt.datetime, *, after: bool) -> bool:
+    """Open at `moment` (a pickup), or open just before it (`after`: a return at closing)."""
+    t = moment.time()
+    return any(
+        h.weekday == moment.weekday()
+        and (h.opens < t <= h.closes if after else h.opens <= t < h.closes)
         for h in hours
     )
 
