@@ -80,6 +80,12 @@ def _stored(booking: Booking) -> Booking:
     )
 
 
+_MUTABLE = (
+    *("status", "decided_by", "decided_at", "decision_note"),
+    *("handed_at", "handed_by", "returned_at", "returned_by"),
+)
+
+
 class FakeBookings:
     def __init__(self, tables: Callable[[], ResourceTables]) -> None:
         self._tables = tables
@@ -116,11 +122,7 @@ class FakeBookings:
         old, token_hash = self._tables().bookings[booking.id]
         stored = replace(
             old,
-            **{
-                name: getattr(_stored(booking), name)
-                for name in ("status", "decided_by", "decided_at", "decision_note")
-                + ("handed_at", "handed_by", "returned_at", "returned_by")
-            },
+            **{name: getattr(_stored(booking), name) for name in _MUTABLE},
         )
         self._check(stored)
         self._tables().bookings[booking.id] = (stored, token_hash)

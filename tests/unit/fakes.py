@@ -8,8 +8,9 @@ draw, one signature per (project, name key, postcode), and the hash chain of
 working tables; leaving `with uow:` without committing (or `rollback`) returns to the last
 committed ones, as a transaction would.
 
-Panels live in `fake_panels.py`, resources and bookings in `fake_resources.py`. mypy checks the fake against `vilco_core.unit_of_work`
-(pyproject's mypy `files`), so a repository method added to a Protocol must be faked too.
+Panels live in `fake_panels.py`, resources and bookings in `fake_resources.py`. mypy checks
+the fake against `vilco_core.unit_of_work` (pyproject's mypy `files`), so a repository method
+added to a Protocol must be faked too.
 """
 
 from __future__ import annotations
