@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 import pytest
 from sqlalchemy import Engine, insert
