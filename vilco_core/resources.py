@@ -310,24 +310,31 @@ def _open_at(hours: Sequence[OpeningHours], moment: dt.datetime, *, after: bool)
 
 
 def overlapping(
-    bookings: Iterable[Booking], starts_at: dt.datetime, ends_at: dt.datetime, buffer: dt.timedelta
+    bookings: Iterable[Booking], starts_at: dt.datetime, until: dt.datetime, buffer: dt.timedelta
 ) -> list[Booking]:
-    """The bookings whose held time (end plus buffer) meets `[starts_at, ends_at + buffer)`."""
-    return [
-        b for b in bookings if b.starts_at < ends_at + buffer and starts_at < b.ends_at + buffer
-    ]
+    """The bookings whose held time `[start, end + buffer)` meets `[starts_at, until)`."""
+    return [b for b in bookings if b.starts_at < until and starts_at < b.ends_at + buffer]
 
 
-def peak_quantity(
-    bookings: Iterable[Booking], starts_at: dt.datetime, ends_at: dt.datetime, buffer: dt.timedelta
+def held_peak(
+    bookings: Iterable[Booking], starts_at: dt.datetime, until: dt.datetime, buffer: dt.timedelta
 ) -> int:
-    """The most items the `bookings` hold at one instant of `[starts_at, ends_at)`."""
-    held = overlapping(bookings, starts_at, ends_at, buffer)
+    """The most items the `bookings` hold at one instant of `[starts_at, until)`: the peak is
+    reached at its start or where one of them starts."""
+    held = overlapping(bookings, starts_at, until, buffer)
     points = {starts_at} | {b.starts_at for b in held if b.starts_at > starts_at}
     return max(
         (sum(b.quantity for b in held if b.starts_at <= t < b.ends_at + buffer) for t in points),
         default=0,
     )
+
+
+def peak_quantity(
+    bookings: Iterable[Booking], starts_at: dt.datetime, ends_at: dt.datetime, buffer: dt.timedelta
+) -> int:
+    """The most items the `bookings` hold while a booking `[starts_at, ends_at)` would hold
+    its items (until its end plus the buffer)."""
+    return held_peak(bookings, starts_at, ends_at + buffer, buffer)
 
 
 def quantity_left(
@@ -385,14 +392,15 @@ def day_agenda(
     waiting = [b for b in bookings if b.status is BookingStatus.REQUESTED]
     cells: list[Slot] = []
     horizon = now + dt.timedelta(days=resource.availability.horizon_days)
+    buffer = dt.timedelta(minutes=resource.availability.buffer_minutes)
     for hours in (h for h in resource.availability.hours if h.weekday == day.weekday()):
         moment = dt.datetime.combine(day, hours.opens, BRUSSELS)
         closes = dt.datetime.combine(day, hours.closes, BRUSSELS)
         while moment + STEP <= closes:
             end = moment + STEP
             if now <= moment <= horizon:
-                left = quantity_left(resource, confirmed, moment, end)
-                pending = bool(overlapping(waiting, moment, end, dt.timedelta()))
+                left = resource.quantity - held_peak(confirmed, moment, end, buffer)
+                pending = bool(overlapping(waiting, moment, end, buffer))
                 state: Literal["free", "taken", "pending"] = (
                     "taken" if left <= 0 else "pending" if pending else "free"
                 )
