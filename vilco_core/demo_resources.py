@@ -80,9 +80,19 @@ def _item(garage: dict[str, Any], spec: dict[str, Any], today: dt.date) -> Resou
     )
 
 
-def _at(today: dt.date, day: int, time: str) -> dt.datetime:
-    moment = dt.datetime.combine(today + dt.timedelta(days=day), dt.time.fromisoformat(time))
-    return moment.replace(tzinfo=BRUSSELS)
+def _open_day(resource: Resource, day: dt.date) -> dt.date:
+    """`day`, or the next day the resource opens (a demo booking never falls on a closed day)."""
+    a = resource.availability
+    for shift in range(14):
+        found = day + dt.timedelta(days=shift)
+        closed = any(c.starts_on <= found <= c.ends_on for c in a.closures)
+        if not closed and any(h.weekday == found.weekday() for h in a.hours):
+            return found
+    return day
+
+
+def _at(day: dt.date, time: str) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.fromisoformat(time)).replace(tzinfo=BRUSSELS)
 
 
 def load_demo_resources(uow: UnitOfWork, today: dt.date, data_dir: Path) -> bool:
@@ -95,7 +105,10 @@ def load_demo_resources(uow: UnitOfWork, today: dt.date, data_dir: Path) -> bool
         garage = spec["garage"]
         ids |= {i["key"]: uow.resources.add(_item(garage, i, today)) for i in garage["items"]}
         for number, b in enumerate(spec["bookings"], start=1):
-            starts_at = _at(today, b["day"], b["start"])
+            resource = uow.resources.get(ids[b["resource"]])
+            assert resource is not None  # added above
+            day = _open_day(resource, today + dt.timedelta(days=b["day"]))
+            starts_at = _at(day, b["start"])
             status = BookingStatus(b["status"])
             booking = Booking(
                 id=None,
@@ -103,7 +116,7 @@ def load_demo_resources(uow: UnitOfWork, today: dt.date, data_dir: Path) -> bool
                 reference=f"BK-DEMO{number:02d}",
                 status=status,
                 starts_at=starts_at,
-                ends_at=_at(today, b["day"], b["end"]),
+                ends_at=_at(day, b["end"]),
                 initiative=b["initiative"],
                 email=b["email"],
                 purpose=b["purpose"],
