@@ -58,8 +58,9 @@ def test_cli_book_fifteen_tables_when_ten_are_out_is_refused(database_url: str) 
                           "--json").stdout)  # fmt: skip
     assert [(b["quantity"], b["status"]) for b in out] == [(10, "confirmed")]
     start = dt.datetime.fromisoformat(out[0]["start"]) + dt.timedelta(hours=1)
+    end = start + dt.timedelta(hours=2)
     refused = _cli(database_url, "book", "--resource", str(tables["id"]),
-                   "--start", start.isoformat(), "--end", (start + dt.timedelta(hours=2)).isoformat(),
+                   "--start", start.isoformat(), "--end", end.isoformat(),
                    "--initiative", "Fête", "--email", "f@example.org", "--quantity", "15",
                    "--json")  # fmt: skip
     assert refused.returncode == 2 and "Only 10 left" in refused.stderr

@@ -142,7 +142,8 @@ CSV_HEADER = "kind,commune,name_fr,name_nl,name_en,hours,address,lat,lon,quantit
 def test_resources_csv_import_reads_spaces_and_items() -> None:
     data = (
         f"{CSV_HEADER}\n"
-        "space,21013,Salle,Zaal,Room,mon-fri 09:00-22:00,Rue de Rome 28,50.8296,4.3497,,yes,Code 1\n"
+        "space,21013,Salle,Zaal,Room,mon-fri 09:00-22:00,Rue de Rome 28,50.8296,4.3497,,yes,"
+        "Code 1\n"
         "item,21013,Tables,Tafels,,mon-sat 08:00-20:00,,,,20,no,\n"
     ).encode()
     parsed = parse_resources_csv(data)
