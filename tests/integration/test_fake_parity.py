@@ -13,6 +13,7 @@ from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
 from vilco_core.demo import load_demo
 from vilco_core.model import Role, StaffUser
+from vilco_core.resources import BRUSSELS, BookingRequest
 from vilco_core.services import (
     audit,
     ballots,
@@ -30,7 +31,6 @@ from vilco_core.services import (
     support,
     voting,
 )
-from vilco_core.resources import BRUSSELS, BookingRequest
 from vilco_core.signatures import Signature
 from vilco_core.store import SqlUnitOfWork
 from vilco_core.unit_of_work import UnitOfWork
@@ -167,6 +167,7 @@ def _resources(uow: UnitOfWork) -> dict[str, object]:
         "managed": resources.list_managed_resources(uow, agent),
         "taken": taken,
         "short": short,
+        "again": again,
         "bookings": [replace(b, reference="") for b in bookings.list_bookings(uow, agent)],
         "followed": bookings.follow_booking(uow, receipt.token).status,
         "overdue": handovers.overdue_bookings(uow, agent, later + dt.timedelta(days=30)),
