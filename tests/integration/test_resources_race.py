@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import DBAPIError
 
 from vilco_core.communes import COMMUNES
@@ -150,7 +150,14 @@ def test_resources_race_fifteen_tables_when_ten_are_out_is_refused_with_ten_left
         engine.dispose()
 
 
-def _raw_insert(engine: Engine, resource_id: int, hour: int, quantity: int = 1) -> None:
+def _raw_insert(
+    engine: Engine,
+    resource_id: int,
+    hour: int,
+    quantity: int = 1,
+    status: str = "confirmed",
+    exclusive: bool = True,
+) -> None:
     """A confirmed booking written past the services and the repository."""
     starts_at = dt.datetime(2027, 3, 10, hour, tzinfo=dt.UTC)
     ends_at = starts_at + dt.timedelta(hours=2)
@@ -160,8 +167,8 @@ def _raw_insert(engine: Engine, resource_id: int, hour: int, quantity: int = 1) 
                 resource_id=resource_id,
                 reference=f"BK-RAW{hour:03d}",
                 token_hash="0" * 64,
-                status="confirmed",
-                exclusive=True,
+                status=status,
+                exclusive=exclusive,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 blocks_until=ends_at,
@@ -184,6 +191,8 @@ def test_resources_race_the_database_refuses_a_raw_overlapping_booking(database_
         _raw_insert(engine, space, 11)  # touching, not overlapping: [9, 11) then [11, 13)
         with pytest.raises(DBAPIError, match="overlap"):
             _raw_insert(engine, space, 12)
+        with pytest.raises(DBAPIError, match="overlap"):  # the kind of the resource decides
+            _raw_insert(engine, space, 12, exclusive=False)
     finally:
         engine.dispose()
 
@@ -199,5 +208,57 @@ def test_resources_race_the_database_refuses_a_raw_booking_past_the_stock(
         _raw_insert(engine, tables, 11, quantity=10)  # the first is back at 11:00
         with pytest.raises(DBAPIError, match="stock"):
             _raw_insert(engine, tables, 10, quantity=1)
+    finally:
+        engine.dispose()
+
+
+def test_resources_race_twenty_concurrent_approvals_confirm_exactly_one(
+    database_url: str,
+) -> None:
+    """Requests wait for approval side by side; approving them all at once (each in its own
+    unit of work) confirms one, the others are refused with the next free slots."""
+    engine = _engine(database_url)
+    try:
+        hall = _resource(engine, ResourceKind.SPACE)
+        uow = SqlUnitOfWork(engine)
+        resource = resources.get_managed_resource(uow, access.CLI_ACTOR, hall)
+        resources.save_resource(uow, access.CLI_ACTOR, replace(resource, instant=False))
+        references = [
+            bookings.request_booking(uow, _request(hall, n), NOW).reference for n in range(REQUESTS)
+        ]
+        start = threading.Barrier(REQUESTS)
+
+        def approve(reference: str) -> object:
+            own = SqlUnitOfWork(engine)
+            start.wait()
+            try:
+                return bookings.decide_request(own, access.CLI_ACTOR, reference, True, NOW)
+            except VilcoError as error:
+                return error
+
+        with ThreadPoolExecutor(REQUESTS) as pool:
+            results = list(pool.map(approve, references))
+        assert sum(isinstance(r, list) for r in results) == 1
+        assert {r.code for r in results if isinstance(r, VilcoError)} == {"resources.slot_taken"}
+        statuses = [b.status for b in bookings.list_bookings(uow, access.CLI_ACTOR, hall)]
+        assert sorted(statuses) == [BookingStatus.CONFIRMED] + [BookingStatus.REQUESTED] * 19
+    finally:
+        engine.dispose()
+
+
+def test_resources_race_the_database_refuses_a_raw_confirmation_of_an_overlap(
+    database_url: str,
+) -> None:
+    engine = _engine(database_url)
+    try:
+        space = _resource(engine, ResourceKind.SPACE)
+        _raw_insert(engine, space, 9)
+        _raw_insert(engine, space, 10, status="requested")
+        with pytest.raises(DBAPIError, match="overlap"), engine.begin() as connection:
+            connection.execute(
+                update(BookingRow.__table__)
+                .where(BookingRow.__table__.c.status == "requested")
+                .values(status="confirmed")
+            )
     finally:
         engine.dispose()

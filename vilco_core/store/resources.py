@@ -14,6 +14,7 @@ from typing import Any, get_args
 from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from vilco_core.errors import VilcoError
 from vilco_core.model import LocalText
 from vilco_core.resources import (
     Booking,
@@ -263,7 +264,10 @@ class BookingRepository(Repository):
                 written_at=utc(evaluation.written_at or dt.datetime.now(dt.UTC)),
             )
         )
-        self.session.flush()
+        try:
+            self.session.flush()
+        except IntegrityError:  # one per booking and side: a second one raced the check
+            raise VilcoError("resources.already_evaluated") from None
 
     def evaluations(self) -> list[BookingEvaluation]:
         query = select(BookingEvaluationRow).order_by(BookingEvaluationRow.id)
