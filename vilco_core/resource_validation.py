@@ -39,13 +39,11 @@ def parse_hours(text: str) -> tuple[OpeningHours, ...] | None:
     """`"mon-fri 09:00-22:00; sat 10:00-16:00"` as opening hours; None when it does not parse
     or a period closes before it opens."""
     hours: list[OpeningHours] = []
-    for part in (p.strip().lower() for p in text.split(";")):
-        found = _PERIOD.match(part) if part else None
+    for part in filter(None, (p.strip().lower() for p in text.split(";"))):
+        found = _PERIOD.match(part)
         days = _days(found.group(1)) if found else None
-        if part and (found is None or days is None):
+        if found is None or days is None:
             return None
-        if not part or found is None or days is None:
-            continue
         try:
             opens, closes = (dt.time.fromisoformat(found.group(i).zfill(5)) for i in (2, 3))
         except ValueError:

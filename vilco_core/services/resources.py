@@ -9,6 +9,7 @@ the agenda shows free, pending and taken slots, never who booked.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Final
 
 from vilco_core.calendars import space_calendar
 from vilco_core.errors import ValidationErrors, VilcoError, expect_found
@@ -29,8 +30,8 @@ from vilco_core.services import access
 from vilco_core.services.audit import log_action
 from vilco_core.unit_of_work import UnitOfWork
 
-MAX_AGENDA_DAYS = 62
-_HELD = (BookingStatus.CONFIRMED, BookingStatus.REQUESTED)
+MAX_AGENDA_DAYS: Final = 62
+_HELD: Final = (BookingStatus.CONFIRMED, BookingStatus.REQUESTED)
 
 
 def list_resources(uow: UnitOfWork, kind: ResourceKind | None = None) -> list[Resource]:
