@@ -388,11 +388,13 @@ def day_agenda(
     pending (a request waits) or taken; a cell in the past or beyond the horizon is left out."""
     if any(c.starts_on <= day <= c.ends_on for c in resource.availability.closures):
         return []
-    confirmed = [b for b in bookings if b.status is BookingStatus.CONFIRMED]
-    waiting = [b for b in bookings if b.status is BookingStatus.REQUESTED]
-    cells: list[Slot] = []
     horizon = now + dt.timedelta(days=resource.availability.horizon_days)
     buffer = dt.timedelta(minutes=resource.availability.buffer_minutes)
+    midnight = dt.datetime.combine(day, dt.time(), BRUSSELS)
+    today = overlapping(bookings, midnight, midnight + dt.timedelta(days=1), buffer)
+    confirmed = [b for b in today if b.status is BookingStatus.CONFIRMED]
+    waiting = [b for b in today if b.status is BookingStatus.REQUESTED]
+    cells: list[Slot] = []
     for hours in (h for h in resource.availability.hours if h.weekday == day.weekday()):
         moment = dt.datetime.combine(day, hours.opens, BRUSSELS)
         closes = dt.datetime.combine(day, hours.closes, BRUSSELS)
