@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -82,9 +82,9 @@ def main() -> None:
                 connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
 
 
-def _bench(engine: object, n: int) -> None:
-    upgrade_database(engine)  # type: ignore[arg-type]
-    uow = SqlUnitOfWork(engine)  # type: ignore[arg-type]
+def _bench(engine: Engine, n: int) -> None:
+    upgrade_database(engine)
+    uow = SqlUnitOfWork(engine)
     with uow:
         uow.communes.add_missing(COMMUNES)
         uow.commit()
@@ -103,10 +103,10 @@ def _bench(engine: object, n: int) -> None:
         asked = BookingRequest(resource_id=space_id, starts_at=start,
                                ends_at=start + HALF_HOUR,
                                initiative=f"I{i}", email=f"i{i}@example.org")  # fmt: skip
-        return bookings.request_booking(SqlUnitOfWork(engine), asked, now)  # type: ignore[arg-type]
+        return bookings.request_booking(SqlUnitOfWork(engine), asked, now)
 
     def empty(_i: int) -> object:
-        own = SqlUnitOfWork(engine)  # type: ignore[arg-type]
+        own = SqlUnitOfWork(engine)
         with own:
             return own.resources.get(space_id)
 
