@@ -58,7 +58,12 @@ def codes(error: VilcoError) -> list[str]:
 
 def test_resources_instant_booking_is_confirmed_and_follow_link_reveals_access() -> None:
     uow, ids = resources_uow()
-    receipt = bookings.request_booking(uow, ask(ids["library"], at(WED, 10)), NOW)
+    asked = ask(ids["library"], at(WED, 10), email=" repair@example.org ", initiative=" R ")
+    receipt = bookings.request_booking(uow, asked, NOW)
+    assert (receipt.bookings[0].email, receipt.bookings[0].initiative) == (
+        "repair@example.org",
+        "R",
+    )
     assert receipt.status is BookingStatus.CONFIRMED
     assert receipt.reference.startswith("BK-") and len(receipt.reference) == 9
     followed = bookings.follow_booking(uow, receipt.token)

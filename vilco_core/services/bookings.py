@@ -84,6 +84,12 @@ def request_booking(uow: UnitOfWork, request: BookingRequest, now: dt.datetime) 
     """Store an initiative's request: confirmed at once for an instant resource, else
     `requested` until staff decide. `ValidationErrors` for bad input or times,
     `SlotConflict` when a slot is taken or too few items are left."""
+    request = replace(
+        request,
+        initiative=request.initiative.strip(),
+        email=request.email.strip(),
+        purpose=request.purpose.strip(),
+    )
     with uow:
         resource = uow.resources.get(request.resource_id)
     if resource is None or not resource.active:
@@ -110,9 +116,9 @@ def request_booking(uow: UnitOfWork, request: BookingRequest, now: dt.datetime) 
                     status=status,
                     starts_at=starts_at,
                     ends_at=ends_at,
-                    initiative=request.initiative.strip(),
-                    email=request.email.strip(),
-                    purpose=request.purpose.strip(),
+                    initiative=request.initiative,
+                    email=request.email,
+                    purpose=request.purpose,
                     attendees=request.attendees,
                     quantity=request.quantity,
                     created_at=now,
