@@ -316,3 +316,17 @@ def test_resources_feeds_name_the_initiative_only_for_staff() -> None:
         resources.staff_calendar(uow, AGENT_SCHAERBEEK, ids["library"], "fr")
     own = Calendar.from_ical(bookings.booking_ics(uow, receipt.token, "fr"))
     assert "Code 4821" in str(own.walk("VEVENT")[0]["description"])
+
+
+def test_resources_cancelling_a_series_keeps_the_occurrence_already_begun() -> None:
+    uow, ids = resources_uow()
+    receipt = bookings.request_booking(uow, ask(ids["library"], at(WED, 10), weeks=3), NOW)
+    followed = bookings.cancel_by_token(uow, receipt.token, at(WED, 11))
+    assert [b.status for b in followed.bookings] == [
+        BookingStatus.CONFIRMED,
+        BookingStatus.CANCELLED,
+        BookingStatus.CANCELLED,
+    ]
+    assert followed.status is BookingStatus.CONFIRMED  # the key is still out, say
+    next_week = ask(ids["library"], at(WED + dt.timedelta(weeks=1), 10))
+    assert bookings.request_booking(uow, next_week, NOW).status is BookingStatus.CONFIRMED

@@ -77,7 +77,10 @@ class _Clash(Exception):
 
 
 def _status_of(bookings: Sequence[Booking]) -> BookingStatus:
-    return bookings[0].status
+    """A request's status: confirmed while any occurrence is (one already begun stays
+    confirmed when the rest is cancelled), else requested, cancelled, refused."""
+    order = (BookingStatus.CONFIRMED, BookingStatus.REQUESTED, BookingStatus.CANCELLED)
+    return next((s for s in order if any(b.status is s for b in bookings)), BookingStatus.REFUSED)
 
 
 def request_booking(uow: UnitOfWork, request: BookingRequest, now: dt.datetime) -> BookingReceipt:
