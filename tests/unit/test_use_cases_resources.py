@@ -26,6 +26,7 @@ from vilco_core.resources import (
     BRUSSELS,
     BookingRequest,
     BookingStatus,
+    ResourceKind,
     SlotConflict,
 )
 from vilco_core.services import bookings, handovers, premises, resources
@@ -330,3 +331,23 @@ def test_resources_cancelling_a_series_keeps_the_occurrence_already_begun() -> N
     assert followed.status is BookingStatus.CONFIRMED  # the key is still out, say
     next_week = ask(ids["library"], at(WED + dt.timedelta(weeks=1), 10))
     assert bookings.request_booking(uow, next_week, NOW).status is BookingStatus.CONFIRMED
+
+
+def test_resources_a_stored_resource_keeps_its_kind_and_its_booked_stock() -> None:
+    uow, ids = resources_uow()
+    tables = resources.get_managed_resource(uow, AGENT, ids["tables"])
+    bookings.request_booking(uow, ask(ids["tables"], at(WED, 10), quantity=8), NOW)
+    bookings.request_booking(uow, ask(ids["tables"], at(WED, 11), quantity=5), NOW)
+    with pytest.raises(ValidationErrors) as kind:
+        as_space = replace(tables, kind=ResourceKind.SPACE, quantity=1, address="Rue X",
+                           lat=50.83, lon=4.34)  # fmt: skip
+        resources.save_resource(uow, AGENT, as_space, NOW)
+    assert codes(kind.value) == ["resources.kind_fixed"]
+    with pytest.raises(ValidationErrors) as below:
+        resources.save_resource(uow, AGENT, replace(tables, quantity=12), NOW)
+    assert codes(below.value) == ["resources.stock_below_booked"]
+    assert below.value.problems[0].params["booked"] == 13  # 8 + 5 from 11:00 to 12:00
+    resources.save_resource(uow, AGENT, replace(tables, quantity=13), NOW)
+    later = at(WED, 13)  # both loans over: the stock may drop
+    resources.save_resource(uow, AGENT, replace(tables, quantity=2), later)
+    assert resources.get_resource(uow, ids["tables"]).quantity == 2

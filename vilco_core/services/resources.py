@@ -24,6 +24,7 @@ from vilco_core.resources import (
     Slot,
     availability_json,
     day_agenda,
+    held_peak,
     merge_slots,
 )
 from vilco_core.services import access
@@ -87,14 +88,25 @@ def resource_record(resource: Resource | None) -> dict[str, object] | None:
     }
 
 
-def save_resource(uow: UnitOfWork, actor: StaffUser | None, resource: Resource) -> int:
-    """Create (`id=None`) or update a resource; admins anywhere, agents in their communes."""
+def save_resource(
+    uow: UnitOfWork,
+    actor: StaffUser | None,
+    resource: Resource,
+    now: dt.datetime | None = None,
+) -> int:
+    """Create (`id=None`) or update a resource; admins anywhere, agents in their communes. A
+    stored resource keeps its kind, and an item's stock never drops below what confirmed
+    bookings still hold after `now` (default: the clock)."""
     access.require(actor, *access.RESOURCE_MANAGERS)
     problems = validate_resource(resource)
     if problems:
         raise ValidationErrors(problems)
     with uow:
         before = access.saved_resource(uow, actor, resource)
+        if before is not None:
+            problems = _change_problems(uow, before, resource, now or dt.datetime.now(dt.UTC))
+            if problems:
+                raise ValidationErrors(problems)
         if resource.id is None:
             resource_id = uow.resources.add(resource)
         else:
@@ -111,6 +123,23 @@ def save_resource(uow: UnitOfWork, actor: StaffUser | None, resource: Resource) 
         )
         uow.commit()
     return resource_id
+
+
+def _change_problems(
+    uow: UnitOfWork, before: Resource, after: Resource, now: dt.datetime
+) -> list[VilcoError]:
+    if before.kind is not after.kind:
+        return [VilcoError("resources.kind_fixed")]
+    if after.quantity >= before.quantity:
+        return []
+    held = uow.bookings.overlapping(before.id or 0, now, dt.datetime.max.replace(tzinfo=dt.UTC),
+                                    (BookingStatus.CONFIRMED,))  # fmt: skip
+    buffer = dt.timedelta(minutes=before.availability.buffer_minutes)
+    until = max((b.ends_at + buffer for b in held), default=now)
+    booked = held_peak(held, now, until, buffer)
+    if after.quantity < booked:
+        return [VilcoError("resources.stock_below_booked", booked=booked)]
+    return []
 
 
 def import_resources_csv(uow: UnitOfWork, actor: StaffUser | None, data: bytes) -> list[int]:
