@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "posters",
     "audit",
     "backup",
+    "resources",
 )
 
 

@@ -1,5 +1,6 @@
 """The demo: two Brussels communes, a participatory budget with 25 projects inspired by the
-VILCO catalogue, a rolling call for projects, poster sites and three staff accounts.
+VILCO catalogue, a rolling call for projects, poster sites, four staff accounts and the shared
+resources of `vilco_core.demo_resources` (spaces and the garage).
 
 `load_demo` is idempotent: it loads nothing when the database already holds processes.
 """
@@ -17,6 +18,7 @@ from typing import Any, Final
 
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.communes import COMMUNES
+from vilco_core.demo_resources import load_demo_resources
 from vilco_core.model import (
     DEFAULT_BALLOT,
     BudgetKind,
@@ -94,8 +96,12 @@ def load_demo(uow: UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> boo
     spec = json.loads((data_dir / "demo.json").read_text(encoding="utf-8"))
     with uow:
         uow.communes.add_missing(COMMUNES)
-        if uow.processes.list():
-            return False
+        loaded = not uow.processes.list()
+        uow.commit()
+    if not loaded:
+        load_demo_resources(uow, today, data_dir)  # a demo database from before the resources
+        return False
+    with uow:
         for item in spec["processes"]:
             _load_process(uow, item, today, data_dir)
         uow.commit()
@@ -108,6 +114,7 @@ def load_demo(uow: UnitOfWork, today: dt.date, data_dir: Path = DEMO_DIR) -> boo
                 commune_codes=tuple(person["communes"]),
             )
             staff.add_staff_user(uow, user, DEMO_PASSWORD)
+    load_demo_resources(uow, today, data_dir)
     return True
 
 

@@ -51,6 +51,7 @@ class Role(StrEnum):
     ADMIN = "admin"  # everything
     FACILITATOR = "facilitator"  # the processes of their communes
     POLL_OFFICER = "poll_officer"  # tally entry only
+    AGENT = "agent"  # the shared spaces and garage items of their communes
 
 
 class BudgetKind(StrEnum):

@@ -20,7 +20,7 @@ Section = Literal["public", "staff"]
 # The sidebar's groups, in order, with their translated captions.
 SECTIONS: dict[Section, str] = {"public": "nav.section_public", "staff": "nav.section_staff"}
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
-STAFF = frozenset(Role)
+TALLY_STAFF = frozenset({Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER})  # not agents
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -72,7 +72,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(name="sessions", icon=":material/forum:", section="staff", roles=ADMINS),
     PageSpec(name="projector", icon=":material/tv:", section="staff", listed_for=ADMINS),
     PageSpec(name="evaluations", icon=":material/insights:", section="staff", roles=ADMINS),
-    PageSpec(name="tallies", icon=":material/ballot:", section="staff", roles=STAFF),
+    PageSpec(name="tallies", icon=":material/ballot:", section="staff", roles=TALLY_STAFF),
     PageSpec(
         name="login",
         icon=":material/key:",

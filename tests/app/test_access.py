@@ -27,7 +27,8 @@ STAFF_PAGES: dict[str, frozenset[Role]] = {
 }  # fmt: skip
 PUBLIC_PAGES = {"home", "map", "verify", "sign", "vote", "results", "login", "receipt",
                 "panel", "projector", "evaluate", "recommendation"}  # fmt: skip
-DEMO_USERS = {Role.ADMIN: "admin", Role.FACILITATOR: "facilitator", Role.POLL_OFFICER: "officer"}
+DEMO_USERS = {Role.ADMIN: "admin", Role.FACILITATOR: "facilitator", Role.POLL_OFFICER: "officer",
+              Role.AGENT: "agent"}  # fmt: skip
 
 
 def routed_pages() -> list[str]:

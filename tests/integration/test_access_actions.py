@@ -15,7 +15,18 @@ from sqlalchemy import MetaData, select
 from vilco_core.demo import load_demo
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
-from vilco_core.services import audit, draws, processes, staff, support, voting
+from vilco_core.services import (
+    audit,
+    bookings,
+    draws,
+    handovers,
+    premises,
+    processes,
+    resources,
+    staff,
+    support,
+    voting,
+)
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
 TODAY = dt.date.today()
@@ -26,7 +37,13 @@ USERS = {
                                 commune_codes=("21013",)),
     Role.POLL_OFFICER: StaffUser(username="officer", name="O", role=Role.POLL_OFFICER,
                                  commune_codes=("21013", "21015")),
+    Role.AGENT: StaffUser(username="agent", name="G", role=Role.AGENT, commune_codes=("21013",)),
 }  # fmt: skip
+AGENTS = frozenset({Role.ADMIN, Role.AGENT})  # demo resources: 1 library, 2 school (21013)
+RESOURCES_CSV = (
+    b"kind,commune,name_fr,name_nl,hours,address,lat,lon\n"
+    b"space,21013,Salle,Zaal,mon-fri 09:00-17:00,Rue X 1,50.83,4.34\n"
+)
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
 CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
        b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
@@ -54,6 +71,22 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
                             lambda u, a, x: voting.enter_paper_ballots(u, a, 1, [], NOW)),
     "record_recount": (ADMINS | {Role.POLL_OFFICER},
                        lambda u, a, x: voting.record_recount(u, a, 1, 3, NOW)),
+    "save_resource": (AGENTS, lambda u, a, x: resources.save_resource(
+        u, a, resources.get_managed_resource(u, USERS[Role.ADMIN], 1))),
+    "import_resources": (AGENTS, lambda u, a, x: resources.import_resources_csv(
+        u, a, RESOURCES_CSV)),
+    "decide_request": (AGENTS, lambda u, a, x: bookings.decide_request(
+        u, a, "BK-DEMO02", True, NOW)),
+    "cancel_request": (AGENTS, lambda u, a, x: bookings.cancel_request(
+        u, a, "BK-DEMO04", NOW)),
+    "hand_over": (AGENTS, lambda u, a, x: handovers.hand_over(u, a, 1, NOW)),
+    "take_back": (AGENTS, lambda u, a, x: handovers.take_back(u, a, 6, NOW)),
+    "note_premises": (AGENTS, lambda u, a, x: premises.note_premises(
+        u, a, 1, "check_in", "Clean", NOW)),
+    "list_bookings": (AGENTS, lambda u, a, x: bookings.list_bookings(u, a)),
+    "overdue_bookings": (AGENTS, lambda u, a, x: handovers.overdue_bookings(u, a, NOW)),
+    "staff_calendar": (AGENTS, lambda u, a, x: resources.staff_calendar(u, a, 1, "fr")),
+    "evaluations_csv": (AGENTS, lambda u, a, x: premises.evaluations_csv(u, a, "fr")),
 }  # fmt: skip
 # Refused before any input is read, so the arguments above need not be valid for these.
 NEEDS_VALID_INPUT = {"publish_lottery", "perform_draw"}

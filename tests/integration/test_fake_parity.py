@@ -5,7 +5,7 @@ use cases across every repository on each, and the same answers, but for what is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import fields, is_dataclass
+from dataclasses import fields, is_dataclass, replace
 
 from tests.integration.test_draws import QUOTAS, _lottery, _pool
 from tests.unit.fakes import FakeUnitOfWork
@@ -13,15 +13,20 @@ from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
 from vilco_core.demo import load_demo
 from vilco_core.model import Role, StaffUser
+from vilco_core.resources import BRUSSELS, BookingRequest
 from vilco_core.services import (
     audit,
     ballots,
+    bookings,
     draws,
     evaluations,
+    handovers,
     panel_rounds,
     panel_sessions,
+    premises,
     processes,
     recommendations,
+    resources,
     staff,
     support,
     voting,
@@ -131,8 +136,49 @@ def _audit(uow: UnitOfWork) -> dict[str, object]:
             "kinds": kinds}  # fmt: skip
 
 
+def _resources(uow: UnitOfWork) -> dict[str, object]:
+    """Shared resources on the demo (loaded by `_voting`): a request approved, a taken slot,
+    the garage stock, a key handed over and back, notes, evaluations, the agenda."""
+    agent = StaffUser(username="agent", name="G", role=Role.AGENT, commune_codes=("21013",))
+    now = NOW - dt.timedelta(hours=10)  # 02:00 UTC: before any opening hour of the day
+    day = TODAY + dt.timedelta(days=14)
+    day += dt.timedelta(days=(7 - day.weekday()) % 7)  # a Monday two weeks or so ahead
+    start = dt.datetime.combine(day, dt.time(10), BRUSSELS)
+    ask = BookingRequest(resource_id=1, starts_at=start, ends_at=start + dt.timedelta(hours=2),
+                         initiative="Parity", email="p@example.org", weeks=2)  # fmt: skip
+    receipt = bookings.request_booking(uow, ask, now)
+    taken = _refusal(lambda: bookings.request_booking(uow, replace(ask, weeks=1), now))
+    tables = replace(ask, resource_id=6, quantity=12, weeks=1)
+    bookings.request_booking(uow, tables, now)
+    short = _refusal(lambda: bookings.request_booking(uow, tables, now))
+    hall = bookings.request_booking(uow, replace(ask, resource_id=2, starts_at=start.replace(
+        hour=18), ends_at=start.replace(hour=20), weeks=1), now)  # fmt: skip
+    bookings.decide_request(uow, agent, hall.reference, True, now)
+    first = receipt.bookings[0].id or 0
+    handovers.hand_over(uow, agent, first, now)
+    later = start + dt.timedelta(hours=3)
+    handovers.take_back(uow, agent, first, later)
+    premises.note_premises(uow, agent, first, "check_out", "ok", later, photo=b"\xff\xd8\xff1")
+    premises.evaluate_by_token(uow, receipt.token, first, (4, 5, 3), "good", later)
+    premises.evaluate_as_agent(uow, agent, first, (2, 3, 4), "late", later)
+    again = _refusal(lambda: premises.evaluate_as_agent(uow, agent, first, (2, 3, 4), "", later))
+    return {
+        "resources": resources.list_resources(uow),
+        "managed": resources.list_managed_resources(uow, agent),
+        "taken": taken,
+        "short": short,
+        "again": again,
+        "bookings": [replace(b, reference="") for b in bookings.list_bookings(uow, agent)],
+        "followed": bookings.follow_booking(uow, receipt.token).status,
+        "overdue": handovers.overdue_bookings(uow, agent, later + dt.timedelta(days=30)),
+        "notes": premises.premises_notes(uow, agent, first),
+        "summary": premises.evaluation_summary(uow, agent),
+        "agenda": resources.agenda(uow, 1, day, 7, now),
+    }
+
+
 def _run(uow: UnitOfWork) -> dict[str, object]:
-    answers = _voting(uow) | _staff_and_draws(uow) | _panels(uow) | _audit(uow)
+    answers = _voting(uow) | _resources(uow) | _staff_and_draws(uow) | _panels(uow) | _audit(uow)
     return {key: _plain(value) for key, value in answers.items()}
 
 

@@ -1,9 +1,11 @@
 """A small world for the use-case unit tests: staff of Saint-Gilles and Schaerbeek, and a
-Saint-Gilles budget whose vote is open on TODAY, with three projects and one poster site."""
+Saint-Gilles budget whose vote is open on TODAY, with three projects and one poster site; and
+(`resources_uow`) shared resources with their agents."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from tests.unit.fakes import FakeUnitOfWork
 from vilco_core.model import (
@@ -18,7 +20,8 @@ from vilco_core.model import (
     Site,
     StaffUser,
 )
-from vilco_core.services import processes
+from vilco_core.resources import WEEKDAYS_9_TO_22, Resource, ResourceKind
+from vilco_core.services import processes, resources
 
 TODAY = dt.date(2027, 3, 10)
 NOW = dt.datetime(2027, 3, 10, 12, tzinfo=dt.UTC)
@@ -72,3 +75,50 @@ def seeded_uow() -> FakeUnitOfWork:
                             address="Parvis de Saint-Gilles", lat=50.83, lon=4.34))  # fmt: skip
         fake.commit()
     return fake
+
+
+AGENT = StaffUser(username="agent", name="A", role=Role.AGENT, commune_codes=("21013",))
+AGENT_SCHAERBEEK = StaffUser(
+    username="agent2", name="A2", role=Role.AGENT, commune_codes=("21015",)
+)
+LIBRARY = Resource(
+    id=None,
+    kind=ResourceKind.SPACE,
+    commune_code="21013",
+    name=LocalText(fr="Bibliothèque", nl="Bibliotheek"),
+    instant=True,
+    availability=replace(WEEKDAYS_9_TO_22, buffer_minutes=30),
+    address="Rue de Rome 28, 1060 Saint-Gilles",
+    lat=50.8296,
+    lon=4.3497,
+    capacity=40,
+    access_instructions=LocalText(fr="Code 4821", nl="Code 4821"),
+)
+HALL = replace(LIBRARY, name=LocalText(fr="Préau", nl="Zaal"), instant=False)
+TABLES = Resource(
+    id=None,
+    kind=ResourceKind.ITEM,
+    commune_code="21013",
+    name=LocalText(fr="Tables", nl="Tafels"),
+    instant=True,
+    availability=replace(WEEKDAYS_9_TO_22, max_minutes=3 * 24 * 60),
+    quantity=20,
+    pickup_place="Rue du Fort 35",
+)
+SCHAERBEEK_ROOM = replace(LIBRARY, commune_code="21015", lat=50.8647, lon=4.3772, instant=False)
+
+
+def resources_uow() -> tuple[FakeUnitOfWork, dict[str, int]]:
+    """The seeded world plus a library room (instant), a hall (approval), 20 tables (Saint-Gilles)
+    and a Schaerbeek room (approval)."""
+    fake = seeded_uow()
+    ids = {
+        key: resources.save_resource(fake, ADMIN, value)
+        for key, value in (
+            ("library", LIBRARY),
+            ("hall", HALL),
+            ("tables", TABLES),
+            ("schaerbeek", SCHAERBEEK_ROOM),
+        )
+    }
+    return fake, ids

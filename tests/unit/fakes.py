@@ -8,8 +8,9 @@ draw, one signature per (project, name key, postcode), and the hash chain of
 working tables; leaving `with uow:` without committing (or `rollback`) returns to the last
 committed ones, as a transaction would.
 
-Panels live in `fake_panels.py`. mypy checks the fake against `vilco_core.unit_of_work`
-(pyproject's mypy `files`), so a repository method added to a Protocol must be faked too.
+Panels live in `fake_panels.py`, resources and bookings in `fake_resources.py`. mypy checks
+the fake against `vilco_core.unit_of_work` (pyproject's mypy `files`), so a repository method
+added to a Protocol must be faked too.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from types import TracebackType
 from typing import Any, Self, TypeVar
 
 from tests.unit.fake_panels import FakePanels, PanelTables
+from tests.unit.fake_resources import FakeBookings, FakeResources, ResourceTables
 from vilco_core.audit import GENESIS, ballot_content, ballot_payload, canonical_json, entry_hash
 from vilco_core.ballots import Ballot
 from vilco_core.codes import CodeBatch
@@ -82,12 +84,15 @@ class Tables:
     paper_entries: list[tuple[int, PaperEntry]] = field(default_factory=list)
     draws: dict[int, PanelDraw] = field(default_factory=dict)
     panels: PanelTables = field(default_factory=PanelTables)
+    resources: ResourceTables = field(default_factory=ResourceTables)
     ballots: dict[str, StoredBallot] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
 
     def snapshot(self) -> Tables:
         copied = {name: copy.copy(getattr(self, name)) for name in self.__slots__}
-        return Tables(**copied | {"panels": self.panels.snapshot()})
+        return Tables(
+            **copied | {"panels": self.panels.snapshot(), "resources": self.resources.snapshot()}
+        )
 
     def insert(self, rows: dict[int, Row], table: str, value: Row) -> int:
         """Keep `value` in `rows` under the table's next id, which it takes; that id."""
@@ -451,6 +456,8 @@ class FakeUnitOfWork:
         self.draws = FakeDraws(self)
         self.ballots = FakeBallots(self)
         self.audit = FakeAudit(self)
+        self.resources = FakeResources(lambda: self.working.resources)
+        self.bookings = FakeBookings(lambda: self.working.resources)
 
     def __enter__(self) -> Self:
         self.working = self.committed.snapshot()

@@ -34,6 +34,7 @@ DOMAINS: Final[tuple[str, ...]] = (
     "panels",
     "evaluations",
     "audit",
+    "resources",
 )
 
 # The rule that files a key: the part before its first dot names the domain.
@@ -51,6 +52,7 @@ PREFIX_DOMAINS: Final[Mapping[str, str]] = {
     **dict.fromkeys(("panel", "rec"), "panels"),
     "eval": "evaluations",
     **dict.fromkeys(("receipt", "audit", "backup"), "audit"),
+    **dict.fromkeys(("resources", "booking", "space", "garage", "agenda"), "resources"),
 }
 
 

@@ -17,10 +17,16 @@ Staff actions take the acting `StaffUser`; `access` alone decides what they may 
 - `recommendations`: a panel's finalised recommendation.
 - `evaluations`: evaluations by members and residents.
 - `audit`: every append to the audit log, its verification, receipts and published heads.
+- `resources`: shared spaces and garage items (public listing, agenda, iCal feeds; staff save
+  and CSV import).
+- `bookings`: an initiative's booking requests and follow link, staff decisions.
+- `handovers`: keys and items handed over and returned, overdue returns.
+- `premises`: check-in/check-out notes, evaluations of bookings, their averages and export.
 
 Imports go one way (tests/unit/test_layering.py fails on a cycle): `access` imports no other
 use case, `audit` only `access`; a module may call another's use cases or its helpers for an
 open unit of work (`access.managed_process`, `panel_sessions.load_member`, ...) but never
 back: `ballots` -> `audit`; `voting` -> `ballots`, `processes`; `panel_rounds` ->
-`panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`.
+`panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`; `handovers`, `premises` ->
+`bookings`.
 """

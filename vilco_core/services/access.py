@@ -1,8 +1,9 @@
 """Who may do what: the one place that decides whether a staff member may act on a process.
 
 Every use case that needs a role or a process's staff asks here (`require`, `managed_process`,
-`saved_process`, `entered_site`), and so do the pages, through the same predicates
-(`may_manage`, `may_change_communes`, `may_enter`, `may_publish`). A refusal is always
+`saved_process`, `entered_site`, `managed_resource`, `saved_resource`), and so do the pages,
+through the same predicates (`may_manage`, `may_change_communes`, `may_enter`, `may_publish`,
+`may_manage_resource`). A refusal is always
 `errors.forbidden`.
 """
 
@@ -12,9 +13,11 @@ from typing import Final
 
 from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import Process, Role, Site, StaffUser
+from vilco_core.resources import Resource
 from vilco_core.unit_of_work import UnitOfWork
 
 MANAGERS: Final = (Role.ADMIN, Role.FACILITATOR)
+RESOURCE_MANAGERS: Final = (Role.ADMIN, Role.AGENT)
 PUBLISHERS: Final = frozenset(MANAGERS)
 CLI_ACTOR: Final = StaffUser(username="cli", name="command line", role=Role.ADMIN)
 
@@ -86,3 +89,32 @@ def entered_site(uow: UnitOfWork, actor: StaffUser | None, site: Site | None) ->
     if not may_enter(user, process):
         raise VilcoError("errors.forbidden")
     return site
+
+
+def may_manage_resource(user: StaffUser | None, resource: Resource) -> bool:
+    """Admins manage every shared resource; agents those of their communes."""
+    if user is None:
+        return False
+    if user.role is Role.ADMIN:
+        return True
+    return user.role is Role.AGENT and resource.commune_code in user.commune_codes
+
+
+def managed_resource(uow: UnitOfWork, actor: StaffUser | None, resource_id: int) -> Resource:
+    """The resource (with its access instructions), inside the caller's open `with uow:`, when
+    `actor` may manage it."""
+    user = require(actor, *RESOURCE_MANAGERS)
+    resource = expect_found(uow.resources.get(resource_id), "resources.not_found", id=resource_id)
+    if not may_manage_resource(user, resource):
+        raise VilcoError("errors.forbidden")
+    return resource
+
+
+def saved_resource(uow: UnitOfWork, actor: StaffUser | None, resource: Resource) -> Resource | None:
+    """The stored resource (None for a new one), inside the caller's open `with uow:`, when
+    `actor` may manage it as stored and as saved (an agent cannot move it to another commune)."""
+    user = require(actor, *RESOURCE_MANAGERS)
+    before = None if resource.id is None else managed_resource(uow, user, resource.id)
+    if not may_manage_resource(user, resource):
+        raise VilcoError("errors.forbidden")
+    return before

@@ -263,8 +263,13 @@ def panel_problems(
     for e, published, receipts in _published(entries, PANEL_RESULT, logged, "round_id"):
         ballots = [parse_ballot(raw[r]) for r in sorted(receipts) if r in raw]
         recount = count_panel_ballots(ballots)
-        rerun = round_selected(published["rule"], published["kind"], published["budget_cents"],
-                               published["costs"], ballots)  # fmt: skip
+        rerun = round_selected(
+            published["rule"],
+            published["kind"],
+            published["budget_cents"],
+            published["costs"],
+            ballots,
+        )
         if recount != (published["ballots"], published["per_project"]) or list(rerun) != list(
             published["selected"]
         ):

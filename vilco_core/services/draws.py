@@ -84,8 +84,14 @@ def publish_lottery(
     with uow:
         access.managed_process(uow, user, process_id)
         draw_id: int = uow.draws.add(draw)
-        log_action(uow, user, "lottery_published", process_id=process_id, draw_id=draw_id,
-                   lottery_sha256=draw.lottery_sha256)  # fmt: skip
+        log_action(
+            uow,
+            user,
+            "lottery_published",
+            process_id=process_id,
+            draw_id=draw_id,
+            lottery_sha256=draw.lottery_sha256,
+        )
         uow.commit()
     return draw_id
 
@@ -137,8 +143,15 @@ def perform_draw(
         )
         if not uow.draws.record_draw(done):
             raise VilcoError("draws.already_drawn", id=draw_id)
-        log_action(uow, user, "panel_drawn", process_id=draw.process_id, draw_id=draw_id,
-                   seed=seed, panel=list(result.panel))  # fmt: skip
+        log_action(
+            uow,
+            user,
+            "panel_drawn",
+            process_id=draw.process_id,
+            draw_id=draw_id,
+            seed=seed,
+            panel=list(result.panel),
+        )
         uow.commit()
     return done
 

@@ -52,8 +52,9 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
             stored_id(process), clean, normalise_name(clean.name), today
         )
         count = uow.signatures.counts(stored_id(process)).get(stored_id(project), 0)
-        support = SupportCount(project_id=clean.project_id, signatures=count,
-                               threshold=process.signature_threshold)  # fmt: skip
+        support = SupportCount(
+            project_id=clean.project_id, signatures=count, threshold=process.signature_threshold
+        )
         eligible = support.reached and project.status is ProjectStatus.PROPOSED
         if eligible:
             uow.projects.update(replace(project, status=ProjectStatus.ELIGIBLE))
@@ -118,7 +119,18 @@ def export_signatures(uow: UnitOfWork, actor: StaffUser | None, process_id: int)
         refs = {p.id: p.ref for p in uow.projects.list_for_process(process_id)}
         rows: list[StoredSignature] = uow.signatures.list_for_process(process_id)
     header = ["project", "name", "postcode", "email", "channel", "site", "signed_on"]
-    return csv_text(header, [
-        [refs.get(s.project_id, ""), s.name, s.postcode, s.email, s.channel, s.site_id or "",
-         s.signed_on.isoformat()] for s in rows
-    ]).encode("utf-8")  # fmt: skip
+    return csv_text(
+        header,
+        [
+            [
+                refs.get(s.project_id, ""),
+                s.name,
+                s.postcode,
+                s.email,
+                s.channel,
+                s.site_id or "",
+                s.signed_on.isoformat(),
+            ]
+            for s in rows
+        ],
+    ).encode("utf-8")

@@ -60,8 +60,14 @@ class IssuedBatch:
     codes: tuple[str, ...]
 
 
-def issue_codes(uow: UnitOfWork, actor: StaffUser | None, process_id: int, count: int,
-                today: dt.date, label: str = "") -> IssuedBatch:  # fmt: skip
+def issue_codes(
+    uow: UnitOfWork,
+    actor: StaffUser | None,
+    process_id: int,
+    count: int,
+    today: dt.date,
+    label: str = "",
+) -> IssuedBatch:
     """Draw `count` fresh codes for a process and store only their hashes."""
     if not 1 <= count <= MAX_BATCH:
         raise VilcoError("errors.code_count_invalid", maximum=MAX_BATCH)
@@ -72,10 +78,12 @@ def issue_codes(uow: UnitOfWork, actor: StaffUser | None, process_id: int, count
     with uow:
         access.managed_process(uow, actor, process_id)
         assert actor is not None
-        batch_id: int = uow.codes.add_batch(process_id, label.strip()[:120], today,
-                                            actor.username, fresh.keys())  # fmt: skip
-        log_action(uow, actor, "codes_issued", process_id=process_id, batch_id=batch_id,
-                   count=count)  # fmt: skip
+        batch_id: int = uow.codes.add_batch(
+            process_id, label.strip()[:120], today, actor.username, fresh.keys()
+        )
+        log_action(
+            uow, actor, "codes_issued", process_id=process_id, batch_id=batch_id, count=count
+        )
         uow.commit()
     return IssuedBatch(batch_id=batch_id, process_id=process_id, codes=tuple(fresh.values()))
 
@@ -92,8 +100,9 @@ def void_batch(uow: UnitOfWork, actor: StaffUser | None, batch_id: int) -> int:
         process_id = expect_found(found, "errors.batch_not_found", id=batch_id)
         access.managed_process(uow, actor, process_id)
         voided: int = uow.codes.void_batch(batch_id)
-        log_action(uow, actor, "batch_voided", process_id=process_id, batch_id=batch_id,
-                   voided=voided)  # fmt: skip
+        log_action(
+            uow, actor, "batch_voided", process_id=process_id, batch_id=batch_id, voided=voided
+        )
         uow.commit()
     return voided
 
@@ -141,8 +150,9 @@ def read_codes_csv(data: bytes) -> list[str]:
 # -- posters ----------------------------------------------------------------------------------
 
 
-def poster_for_site(uow: UnitOfWork, site_id: int, target: qr.Target, base_url: str,
-                    lang: str = "fr") -> qr.PosterContent:  # fmt: skip
+def poster_for_site(
+    uow: UnitOfWork, site_id: int, target: qr.Target, base_url: str, lang: str = "fr"
+) -> qr.PosterContent:
     """What a site's poster shows; its QR leads to the vote (`/vote?site=`) or the support
     form (`/sign?site=`), in `lang` by default."""
     with uow:
@@ -154,13 +164,20 @@ def poster_for_site(uow: UnitOfWork, site_id: int, target: qr.Target, base_url: 
         project: Project | None = uow.projects.get(site.project_id) if site.project_id else None
     phase = Phase.VOTE if target == "vote" else Phase.SUPPORT
     window = next((w for w in process.phases if w.phase is phase), None)
-    url = (code_rules.vote_url(base_url, site_id=site_id, lang=lang) if target == "vote"
-           else code_rules.sign_url(base_url, site_id=site_id, lang=lang))  # fmt: skip
+    url = (
+        code_rules.vote_url(base_url, site_id=site_id, lang=lang)
+        if target == "vote"
+        else code_rules.sign_url(base_url, site_id=site_id, lang=lang)
+    )
     return qr.PosterContent(
-        process=process, project=project, site=site, url=url, target=target,
+        process=process,
+        project=project,
+        site=site,
+        url=url,
+        target=target,
         starts_on=window.starts_on if window else None,
         ends_on=window.ends_on if window else None,
-    )  # fmt: skip
+    )
 
 
 # -- the vote: phone and paper ballots, each spending a one-time code ----------------------------
@@ -200,12 +217,19 @@ def open_vote(uow: UnitOfWork, code: str, site_id: int | None, today: dt.date) -
         if not phase_open(process, Phase.VOTE, today):
             raise VilcoError("vote.closed")
         listed = ballot_projects(uow.projects.list_for_process(stored_id(process)))
-    return VoteSheet(process=process, rules=process.ballot_rules(), projects=tuple(listed),
-                     site=site)  # fmt: skip
+    return VoteSheet(
+        process=process, rules=process.ballot_rules(), projects=tuple(listed), site=site
+    )
 
 
-def cast_ballot(uow: UnitOfWork, code: str, ballot: Ballot, channel: Channel,
-                site_id: int | None, today: dt.date) -> str:  # fmt: skip
+def cast_ballot(
+    uow: UnitOfWork,
+    code: str,
+    ballot: Ballot,
+    channel: Channel,
+    site_id: int | None,
+    today: dt.date,
+) -> str:
     """Spend `code` and store `ballot` in ONE transaction; the ballot's receipt.
 
     The spend is a conditional UPDATE taken first: of two concurrent uses of one code exactly
@@ -220,8 +244,7 @@ def cast_ballot(uow: UnitOfWork, code: str, ballot: Ballot, channel: Channel,
         process_id = process.id or 0
         if not uow.codes.spend(code_hash, process_id):
             raise VilcoError("vote.code_spent")  # another transaction spent it meanwhile
-        entry = BallotEntry(ballot=ballot, channel=channel, site_id=site_id,
-                                     cast_on=today)  # fmt: skip
+        entry = BallotEntry(ballot=ballot, channel=channel, site_id=site_id, cast_on=today)
         try:
             [receipt] = store_ballots(uow, process_id, [entry])
         except VilcoError as error:
@@ -267,9 +290,14 @@ def parse_paper_lines(text: str, kind: BallotKind) -> tuple[list[PaperLine], Pap
     return lines, problems
 
 
-def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
-                        lines: list[PaperLine], now: dt.datetime,
-                        already_refused: int = 0) -> PaperOutcome:  # fmt: skip
+def enter_paper_ballots(
+    uow: UnitOfWork,
+    actor: StaffUser | None,
+    site_id: int,
+    lines: list[PaperLine],
+    now: dt.datetime,
+    already_refused: int = 0,
+) -> PaperOutcome:
     """A poll officer types paper ballots for a site: each spends its card's code with the
     phone's rule (one ballot per code, whatever the channel). The log keeps the officer, the
     time and the counts of the batch, never a code or a receipt."""
@@ -284,28 +312,49 @@ def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
             stored += 1
         except VilcoError as error:
             refused.append((line.line, error))
-    entry = PaperEntry(site_id=site_id, kind="entry", ballots=stored,
-                       refused=len(refused) + already_refused, officer=actor.username,
-                       entered_at=now)  # fmt: skip
+    entry = PaperEntry(
+        site_id=site_id,
+        kind="entry",
+        ballots=stored,
+        refused=len(refused) + already_refused,
+        officer=actor.username,
+        entered_at=now,
+    )
     with uow:
         uow.paper_entries.add(site.process_id, entry)
-        log_action(uow, actor, "paper_entered", site_id=site_id, stored=stored,
-                   refused=entry.refused)  # fmt: skip
+        log_action(
+            uow, actor, "paper_entered", site_id=site_id, stored=stored, refused=entry.refused
+        )
         uow.commit()
     return PaperOutcome(stored=stored, refused=tuple(refused))
 
 
-def record_recount(uow: UnitOfWork, actor: StaffUser | None, site_id: int, counted: int,
-                   now: dt.datetime, note: str = "") -> None:  # fmt: skip
+def record_recount(
+    uow: UnitOfWork,
+    actor: StaffUser | None,
+    site_id: int,
+    counted: int,
+    now: dt.datetime,
+    note: str = "",
+) -> None:
     """The paper ballots counted in a site's box, to reconcile with those typed in."""
     if counted < 0:
         raise VilcoError("errors.recount_invalid")
     with uow:
         site = access.entered_site(uow, actor, uow.sites.get(site_id))
         assert actor is not None
-        uow.paper_entries.add(site.process_id, PaperEntry(
-            site_id=site_id, kind="recount", ballots=counted, refused=0,
-            officer=actor.username, entered_at=now, note=note.strip()[:200]))  # fmt: skip
+        uow.paper_entries.add(
+            site.process_id,
+            PaperEntry(
+                site_id=site_id,
+                kind="recount",
+                ballots=counted,
+                refused=0,
+                officer=actor.username,
+                entered_at=now,
+                note=note.strip()[:200],
+            ),
+        )
         log_action(uow, actor, "recount_recorded", site_id=site_id, counted=counted)
         uow.commit()
 
@@ -335,9 +384,14 @@ def reconcile_sites(uow: UnitOfWork, process_id: int) -> list[SiteReconciliation
     for site in sites:
         mine = tuple(e for e in log if e.site_id == site.id)
         recounts = [e.ballots for e in mine if e.kind == "recount"]
-        result.append(SiteReconciliation(
-            site=site, phone=counts.get(("phone", site.id), 0),
-            paper=counts.get(("paper", site.id), 0),
-            typed=sum(e.ballots for e in mine if e.kind == "entry"),
-            recount=recounts[-1] if recounts else None, log=mine))  # fmt: skip
+        result.append(
+            SiteReconciliation(
+                site=site,
+                phone=counts.get(("phone", site.id), 0),
+                paper=counts.get(("paper", site.id), 0),
+                typed=sum(e.ballots for e in mine if e.kind == "entry"),
+                recount=recounts[-1] if recounts else None,
+                log=mine,
+            )
+        )
     return result

@@ -27,6 +27,7 @@ from vilco_core.store.processes import (
     ProjectRepository,
     SiteRepository,
 )
+from vilco_core.store.resources import BookingRepository, ResourceRepository
 from vilco_core.store.staff import StaffRepository
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -51,6 +52,8 @@ class SqlUnitOfWork:
         self.draws = DrawRepository(self.session)
         self.ballots = BallotRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.resources = ResourceRepository(self.session)
+        self.bookings = BookingRepository(self.session)
         return self
 
     def __exit__(
