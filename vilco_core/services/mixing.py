@@ -64,17 +64,30 @@ def mix_due(uow: UnitOfWork, process_id: int, k: int | None = None,
 
 def flush_ballots(uow: UnitOfWork, actor: StaffUser | None, process_id: int | None = None,
                   rng: random.Random | None = None) -> dict[int, int]:  # fmt: skip
-    """Mix every pending ballot (of one process, or of every process the actor manages),
+    """Mix every pending ballot (of one process, or of every process with pending ballots),
     whatever the batch size: at the end of the vote. {process id: ballots mixed}."""
+    return _mix_each(uow, actor, process_id, 1, rng)
+
+
+def mix_all_due(uow: UnitOfWork, actor: StaffUser | None, process_id: int | None = None,
+                rng: random.Random | None = None) -> dict[int, int]:  # fmt: skip
+    """`mix_due` for every process with pending ballots (the CLI's `mix`, e.g. from cron)."""
+    return _mix_each(uow, actor, process_id, mix_batch(), rng)
+
+
+def _mix_each(uow: UnitOfWork, actor: StaffUser | None, process_id: int | None, k: int,
+              rng: random.Random | None) -> dict[int, int]:  # fmt: skip
     access.require(actor, *access.PUBLISHERS)
     with uow:
         waiting = uow.ballots.pending_counts()
+        if process_id is not None:
+            access.managed_process(uow, actor, process_id)
     chosen = [p for p in sorted(waiting) if process_id in (None, p)]
     done: dict[int, int] = {}
     for pid in chosen:
         with uow:
             access.managed_process(uow, actor, pid)
-            done[pid] = mix_pending(uow, pid, 1, rng or random.SystemRandom())
+            done[pid] = mix_pending(uow, pid, k, rng or random.SystemRandom())
             uow.commit()
     if done:
         with uow:
