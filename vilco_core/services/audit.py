@@ -22,7 +22,7 @@ import datetime as dt
 import json
 import random
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from vilco_core.audit import (
@@ -81,23 +81,33 @@ def log_ballot(
 
 def mix_pending(uow: UnitOfWork, process_id: int, minimum: int, rng: random.Random) -> int:
     """Inside the caller's open `with uow:` (a transaction of its own, never the one that spent
-    a code): when at least `minimum` ballots of the process are pending, move them all into the
-    ballots table in one shuffled order, and append a `ballots.mixed` entry followed by their
-    ballot entries in that same order. How many ballots were mixed (0: none, nothing written).
+    a code): mix the process's pending ballots, one batch per channel and site (what a ballot
+    shows besides its content), each batch once at least `minimum` of its ballots wait. A batch
+    moves into the ballots table in one shuffled order, dated with its latest day, after a
+    `ballots.mixed` entry followed by its ballot entries in that same order. How many ballots
+    were mixed (0: nothing written).
 
     The chain head is locked first, so two mixers take turns and the second finds the pending
     ballots already gone."""
     uow.audit.lock()
-    batch = uow.ballots.pending(process_id)
-    if not batch or len(batch) < max(1, minimum):
-        return 0
-    rng.shuffle(batch)
-    if uow.ballots.settle(batch) != len(batch):
-        raise RuntimeError("pending ballots changed under the mixer")  # the caller rolls back
-    uow.audit.append(MIXED, {"process_id": process_id, "ballots": len(batch)})
-    for b in batch:
-        log_ballot(uow, b.receipt, b.process_id, b.ballot, b.channel, b.site_id, b.cast_on)
-    return len(batch)
+    classes: dict[tuple[str, int | None], list[StoredBallot]] = {}
+    for b in uow.ballots.pending(process_id):
+        classes.setdefault((b.channel, b.site_id), []).append(b)
+    mixed = 0
+    for key in sorted(classes, key=lambda c: (c[0], c[1] or 0)):
+        batch = classes[key]
+        if len(batch) < max(1, minimum):
+            continue
+        day = max(b.cast_on for b in batch)  # a day per ballot could split the batch
+        batch = [replace(b, cast_on=day) for b in batch]
+        rng.shuffle(batch)
+        if uow.ballots.settle(batch) != len(batch):
+            raise RuntimeError("pending ballots changed under the mixer")  # the caller rolls back
+        uow.audit.append(MIXED, {"process_id": process_id, "ballots": len(batch)})
+        for b in batch:
+            log_ballot(uow, b.receipt, b.process_id, b.ballot, b.channel, b.site_id, b.cast_on)
+        mixed += len(batch)
+    return mixed
 
 
 def log_panel_ballots(
