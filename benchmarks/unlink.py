@@ -376,21 +376,28 @@ def recount(url: str, casts: Sequence[Cast]) -> dict[str, Any]:
 
 def run(kind: str, voters: int, k: int, paper_share: float = 0.3, client: str = "app",
         seed: int | None = None) -> dict[str, Any]:  # fmt: skip
-    """One whole run: a fresh database, the casts, the end of the vote, attacks, recount."""
+    """One whole run on a fresh database (see `run_on`)."""
     os.environ["VILCO_MIX_BATCH"] = str(k)  # this process and the server it starts
-    rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="vilco-unlink-") as folder:
         tmp = Path(folder)
         with database(kind, tmp) as url:
-            demo_batches = len(recount(url, [])["batches"])  # the demo's, mixed at load
-            casts = cast_all(url, voters, paper_share, client, tmp, rng)
-            flushed = end_vote(url)
-            attacks = run_attacks(url, casts, tmp)
-            counted = recount(url, casts)
+            found = run_on(url, voters, k, tmp, paper_share, client, random.Random(seed))
+    return {"db": kind, **found}
+
+
+def run_on(url: str, voters: int, k: int, tmp: Path, paper_share: float = 0.3,
+           client: str = "app", rng: random.Random | None = None) -> dict[str, Any]:  # fmt: skip
+    """On a database with the demo loaded (mixing with `VILCO_MIX_BATCH` = k): the casts, the
+    end of the vote, every attack, the recount."""
+    demo_batches = len(recount(url, [])["batches"])  # the demo's, mixed when it was loaded
+    casts = cast_all(url, voters, paper_share, client, tmp, rng or random.Random())
+    flushed = end_vote(url)
+    attacks = run_attacks(url, casts, tmp)
+    counted = recount(url, casts)
     counted["batches"] = counted["batches"][demo_batches:]
     bounds = {name: bound(casts, k, paper=name == "paper_timing") for name in attacks}
-    return {"db": kind, "client": client, "voters": voters, "k": k, "attacks": attacks,
-            "bounds": bounds, "flushed": flushed, **counted}  # fmt: skip
+    return {"client": client, "voters": voters, "k": k, "attacks": attacks, "bounds": bounds,
+            "flushed": flushed, **counted}  # fmt: skip
 
 
 def bound(casts: Sequence[Cast], k: int, paper: bool = False) -> float:
