@@ -28,9 +28,9 @@ class's ballots in the order the attack recovers, and counts right pairs:
 - `paper_timing`: the paper-entry log (entries ordered by time, then id) against the paper
   ballots' audit order (on the old layout, a paper ballot sat right before its entry's record).
 
-A random pairing inside batches links about one ballot per batch: the printed bound is that
-plus noise (`bound`), about 1/k when n is large against k and the number of channels and sites. The recount checks that no ballot is lost or
-doubled and that `audit verify` holds.
+A random pairing inside batches links about one ballot per batch: the printed bound is that plus
+noise (`bound`), about 1/k when n is large against k and the number of channels and sites. The
+recount checks that no ballot is lost or doubled and that `audit verify` holds.
 """
 
 from __future__ import annotations
@@ -359,8 +359,8 @@ def recount(url: str, casts: Sequence[Cast]) -> dict[str, Any]:
     try:
         with engine.connect() as connection:
             stored = [r for (r,) in connection.execute(text("SELECT receipt FROM ballots"))]
-            batches = [json.loads(p)["ballots"] for (p,) in connection.execute(text(
-                "SELECT payload FROM audit_log WHERE kind = 'ballots.mixed' ORDER BY seq"))]  # fmt: skip
+            mixed = "SELECT payload FROM audit_log WHERE kind = 'ballots.mixed' ORDER BY seq"
+            batches = [json.loads(p)["ballots"] for (p,) in connection.execute(text(mixed))]
         report = audit.verify_audit(SqlUnitOfWork(engine))
     finally:
         engine.dispose()
@@ -430,8 +430,10 @@ def main() -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print(f"{result['db']} ({result['client']}), {result['voters']} voters, k={result['k']}: "
-              "fraction of ballots linked to their code (bound: random pairing in batches)")
+        print(
+            f"{result['db']} ({result['client']}), {result['voters']} voters, k={result['k']}: "
+            "fraction of ballots linked to their code (bound: random pairing in batches)"
+        )
         for name, share in result["attacks"].items():
             limit = result["bounds"][name]
             flag = "ok" if share <= limit else "LINKED"

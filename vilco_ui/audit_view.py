@@ -1,5 +1,6 @@
-"""The audit log on screen: the chain head as residents note it (receipt page), the staff
-action that publishes a process's tally and the sizes of the mixing batches (results page). Figures come from `vilco_core.audit`."""
+"""The audit log on screen: the chain head as residents note it (receipt page), the staff action
+that publishes a process's tally and the sizes of the mixing batches (results page). Figures come
+from `vilco_core.audit`."""
 
 from __future__ import annotations
 

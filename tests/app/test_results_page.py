@@ -12,10 +12,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import texts
 from vilco_core import audit as chain
-from vilco_core.i18n import translate
-from vilco_core.rules import RULES
 from vilco_core.ballots import Ballot
+from vilco_core.i18n import translate
 from vilco_core.model import Role, StaffUser
+from vilco_core.rules import RULES
 from vilco_core.services import audit, mixing, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -137,8 +137,9 @@ def test_results_page_renders_every_rule_the_process_form_offers(
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
-def test_results_page_shows_the_mixing_batches(open_page: OpenPage, demo_db: str, lang: str,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_results_page_shows_the_mixing_batches(
+    open_page: OpenPage, demo_db: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The demo's 800 ballots were mixed when loaded (a batch per channel and site); with k = 2,
     five phone ballots make two batches (2, then 2) and one ballot waits: the page says so,
     and the results count all 805."""

@@ -1,7 +1,7 @@
-"""The database dropping out mid-vote (PostgreSQL: the server ends our connection after the
-code's spend, just before the pending ballot is written, as a restart would): the voter gets the translated
-"try again", nothing is half-written (code unused, no ballot, audit whole), and the retry
-stores the ballot once. An unreachable server gives the same refusal."""
+"""The database dropping out mid-vote (PostgreSQL: the server ends our connection after the code's
+spend, just before the pending ballot is written, as a restart would): the voter gets the
+translated "try again", nothing is half-written (code unused, no ballot, audit whole), and the
+retry stores the ballot once. An unreachable server gives the same refusal."""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -136,8 +136,8 @@ def test_unlink_sealed_panel_ballots_name_no_member(demo_uow: SqlUnitOfWork) -> 
     opened = panel_rounds.open_round(demo_uow, ADMIN, issued.session_id, "approval",
                                      ["SG-01", "SG-02"], "greedy", now)  # fmt: skip
     for (_label, code), ref in zip(issued.codes, ["SG-01", "SG-02", "SG-02"], strict=True):
-        panel_rounds.submit_ballot(demo_uow, code, opened.id, Ballot(kind="approval",
-                                                                     project_ids=(ref,)))  # fmt: skip
+        ballot = Ballot(kind="approval", project_ids=(ref,))
+        panel_rounds.submit_ballot(demo_uow, code, opened.id, ballot)
     with demo_uow:
         assert None not in demo_uow.session.scalars(select(PanelBallotRow.member_id)).all()
     before = panel_rounds.round_results(demo_uow, opened.id).results

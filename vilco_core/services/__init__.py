@@ -19,9 +19,9 @@ Staff actions take the acting `StaffUser`; `access` alone decides what they may 
 - `evaluations`: evaluations by members and residents.
 - `audit`: every append to the audit log, its verification, receipts and published heads.
 
-Imports go one way (tests/unit/test_layering.py fails on a cycle): `access` imports no other
-use case, `audit` only `access`; a module may call another's use cases or its helpers for an
-open unit of work (`access.managed_process`, `panel_sessions.load_member`, ...) but never
-back: `ballots` -> `mixing` -> `audit`; `voting` -> `ballots`, `mixing`, `processes`; `panel_rounds` ->
+Imports go one way (tests/unit/test_layering.py fails on a cycle): `access` imports no other use
+case, `audit` only `access`; a module may call another's use cases or its helpers for an open unit
+of work (`access.managed_process`, `panel_sessions.load_member`, ...) but never back: `ballots` ->
+`mixing` -> `audit`; `voting` -> `ballots`, `mixing`, `processes`; `panel_rounds` ->
 `panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`.
 """

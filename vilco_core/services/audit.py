@@ -7,13 +7,13 @@ when what it records was committed. The chain itself (hashes, payloads, heads) i
 
 Ballot entries are appended by the mixer (`mix_pending`): a batch of pending ballots, in shuffled
 order, after a `ballots.mixed` entry giving the batch's size; never in the transaction that spent
-the ballot's code. A *published tally* is a `tally.published` entry: the ballot count and per-project counts of one
-process at that point of the chain (`audit publish`). `verify_audit` recomputes the chain, then
-checks that the ballots table and the ballot entries hold exactly the same ballots (none
-missing, none extra, none altered, none twice) and that each published tally equals the count
-of the raw ballots entered before it; likewise for the sealed panel ballots and each published
-round result (recounted and rerun; projects nobody supported are not eligible, as in
-`panel_rounds.tally_round`).
+the ballot's code. A *published tally* is a `tally.published` entry: the ballot count and
+per-project counts of one process at that point of the chain (`audit publish`). `verify_audit`
+recomputes the chain, then checks that the ballots table and the ballot entries hold exactly the
+same ballots (none missing, none extra, none altered, none twice) and that each published tally
+equals the count of the raw ballots entered before it; likewise for the sealed panel ballots and
+each published round result (recounted and rerun; projects nobody supported are not eligible, as
+in `panel_rounds.tally_round`).
 """
 
 from __future__ import annotations
@@ -281,7 +281,9 @@ def mix_problems(entries: Sequence[AuditEntry]) -> list[str]:
                 b.kind != BALLOT or json.loads(b.payload)["process_id"] != mixed["process_id"]
                 for b in batch
             ):
-                problems.append(f"mixing batch {e.seq}: not followed by its {mixed['ballots']} ballots")
+                problems.append(
+                    f"mixing batch {e.seq}: not followed by its {mixed['ballots']} ballots"
+                )
     return problems
 
 

@@ -2,10 +2,11 @@
 
 `VILCO_DATABASE_URL` names the database; the default is a SQLite file under `var/` (git-ignored).
 SQLite runs in WAL mode with a 30 s busy timeout and takes its write lock at BEGIN (`BEGIN
-IMMEDIATE`): with default settings it lost ballots under concurrent writers ("database is
-locked"), with these it lost none. It also overwrites deleted rows with zeros (`secure_delete`):
-a pending ballot, once mixed, leaves no copy in a free page of the file. PostgreSQL (`postgresql+psycopg://...`) is for several app
-replicas sharing one database. Migrations are Alembic's, applied by `upgrade_database`.
+IMMEDIATE`): with default settings it lost ballots under concurrent writers ("database is locked"),
+with these it lost none. It also overwrites deleted rows with zeros (`secure_delete`): a pending
+ballot, once mixed, leaves no copy in a free page of the file. PostgreSQL
+(`postgresql+psycopg://...`) is for several app replicas sharing one database. Migrations are
+Alembic's, applied by `upgrade_database`.
 """
 
 from __future__ import annotations

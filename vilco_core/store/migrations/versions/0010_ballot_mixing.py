@@ -65,9 +65,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     for row_id, entered_at in connection.execute(sa.select(entries.c.id, entries.c.entered_at)):
         day = dt.datetime.combine(entered_at.date(), dt.time(), tzinfo=dt.UTC)
-        connection.execute(
-            entries.update().where(entries.c.id == row_id).values(entered_at=day)
-        )
+        connection.execute(entries.update().where(entries.c.id == row_id).values(entered_at=day))
 
 
 def downgrade() -> None:
