@@ -15,7 +15,7 @@ from sqlalchemy import MetaData, select
 from vilco_core.demo import load_demo
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
-from vilco_core.services import audit, draws, processes, staff, support, voting
+from vilco_core.services import audit, draws, mixing, processes, staff, support, voting
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
 TODAY = dt.date.today()
@@ -50,6 +50,7 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
     "void_code": (ADMINS, lambda u, a, x: voting.void_code(u, a, x["codes"].pop())),
     "export_signatures": (ADMINS, lambda u, a, x: support.export_signatures(u, a, 1)),
     "publish_tally": (ADMINS, lambda u, a, x: audit.publish_tally(u, a, 1)),
+    "flush_ballots": (ADMINS, lambda u, a, x: mixing.flush_ballots(u, a, 1)),
     "enter_paper_ballots": (ADMINS | {Role.POLL_OFFICER},
                             lambda u, a, x: voting.enter_paper_ballots(u, a, 1, [], NOW)),
     "record_recount": (ADMINS | {Role.POLL_OFFICER},
