@@ -157,8 +157,8 @@ class BallotRepository(Repository):
     def reclaim(self) -> None:
         """After a mix or a sealed panel round (outside its transaction): PostgreSQL's VACUUM,
         so that the dead rows of the pending ballots (and of unsealed panel ballots) are pruned
-        and their space reused (`ballots` only ever gets inserts: nothing to prune there). SQLite deletes with
-        `secure_delete` on (see `engine`): nothing to do."""
+        and their space reused (`ballots` only ever gets inserts: nothing to prune there).
+        SQLite deletes with `secure_delete` on (see `engine`): nothing to do."""
         engine = self.session.get_bind()
         if engine.dialect.name != "postgresql" or not isinstance(engine, Engine):
             return
