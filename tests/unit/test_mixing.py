@@ -27,8 +27,9 @@ A = Ballot(kind="approval", project_ids=("A",))
     ("value", "k"), [(None, 20), ("", 20), ("5", 5), (" 1 ", 1), ("10000", 10_000),
                      ("0", 20), ("-3", 20), ("2.5", 20), ("many", 20), ("10001", 20)],
 )  # fmt: skip
-def test_mixing_batch_size_from_the_environment(value: str | None, k: int,
-                                                caplog: pytest.LogCaptureFixture) -> None:  # fmt: skip
+def test_mixing_batch_size_from_the_environment(
+    value: str | None, k: int, caplog: pytest.LogCaptureFixture
+) -> None:
     env = {} if value is None else {"VILCO_MIX_BATCH": value}
     with caplog.at_level(logging.WARNING):
         assert mixing.mix_batch(env) == k
