@@ -18,6 +18,7 @@ from vilco_core.services import (
     ballots,
     draws,
     evaluations,
+    mixing,
     panel_rounds,
     panel_sessions,
     processes,
@@ -123,12 +124,13 @@ def _refusal(action: object) -> str | None:
 
 
 def _audit(uow: UnitOfWork) -> dict[str, object]:
-    audit.publish_tally(uow, ADMIN, 1)
+    pending = mixing.mix_report(uow, 1)
+    audit.publish_tally(uow, ADMIN, 1)  # mixes what waits, one batch per channel and site
     report = audit.verify_audit(uow)
     with uow:
         kinds = [e.kind for e in uow.audit.entries()]
     return {"report": (report.chain_ok, report.tallies_ok, report.ballots, report.entries),
-            "kinds": kinds}  # fmt: skip
+            "kinds": kinds, "mixing": (pending, mixing.mix_report(uow, 1))}  # fmt: skip
 
 
 def _run(uow: UnitOfWork) -> dict[str, object]:
