@@ -48,7 +48,7 @@ from vilco_core.demo import load_demo  # noqa: E402
 from vilco_core.model import Role, StaffUser  # noqa: E402
 from vilco_core.services import audit, voting  # noqa: E402
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database  # noqa: E402
-from vilco_core.store.tables_ballots import BallotRow  # noqa: E402
+from vilco_core.store.tables_ballots import BallotRow, PendingBallotRow  # noqa: E402
 from vilco_core.store.tables_onsite import VoteCodeRow  # noqa: E402
 
 MAX_VOTERS = 200
@@ -321,6 +321,7 @@ def recount(database_url: str, outcomes: list[Outcome], ballots_before: int) -> 
     try:
         with engine.connect() as connection:
             receipts = [r for (r,) in connection.execute(select(BallotRow.receipt))]
+            receipts += [r for (r,) in connection.execute(select(PendingBallotRow.receipt))]
             spent = connection.scalar(
                 select(func.count()).select_from(VoteCodeRow).where(VoteCodeRow.state == "spent")
             )
@@ -347,7 +348,10 @@ def ballots_now(database_url: str) -> int:
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
-            return int(connection.scalar(select(func.count()).select_from(BallotRow)) or 0)
+            return sum(
+                int(connection.scalar(select(func.count()).select_from(table)) or 0)
+                for table in (BallotRow, PendingBallotRow)
+            )  # mixed and pending ballots alike
     finally:
         engine.dispose()
 

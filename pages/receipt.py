@@ -23,7 +23,9 @@ if asked or given:
     except VilcoError as error:
         show_error(error)
     else:
-        if found.counted:
+        if found.counted and found.pending:
+            st.success(t("receipt.pending", receipt=found.receipt, day=found.cast_on))
+        elif found.counted:
             st.success(t("receipt.counted", receipt=found.receipt, day=found.cast_on))
         else:
             st.warning(t("receipt.not_counted", receipt=found.receipt))

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "codes",
     "posters",
     "audit",
+    "mix",
     "backup",
     "resources",
 )

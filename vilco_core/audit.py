@@ -5,7 +5,9 @@ Each entry is `(seq, kind, day, payload)`; its hash is SHA-256 of the previous e
 `{"day", "kind", "payload", "seq"}` (sorted keys, no spaces, UTF-8). A ballot's entry
 (`ballot_payload`) carries its receipt and content, never the code that was spent: code rows
 and ballot entries share nothing. A sealed panel ballot's entry (`panel_ballot_payload`) names
-no member. Entries carry a day, not a time, like the ballots themselves.
+no member. Entries carry a day, not a time, like the ballots themselves. Ballot entries are
+appended when the mixer moves a batch of pending ballots (`MIXED` entry first, then one entry per
+ballot in the batch's shuffled order), so their order says no more than their batch.
 
 The *head* (last sequence number and hash) is published outside the database: whoever holds
 the database could rewrite the whole chain consistently, but not so that it still passes
@@ -32,6 +34,7 @@ BALLOT: Final = "ballot"
 TALLY: Final = "tally.published"
 PANEL_BALLOT: Final = "panel.ballot"
 PANEL_RESULT: Final = "panel.result"
+MIXED: Final = "ballots.mixed"  # a mixing batch: `{"process_id", "ballots"}`, its entries next
 
 
 def canonical_json(value: object) -> str:

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import random
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -34,7 +35,7 @@ from vilco_core.model import (
     parse_channel,
 )
 from vilco_core.project_csv import parse_projects_csv
-from vilco_core.services import ballots, staff
+from vilco_core.services import audit, ballots, staff
 from vilco_core.unit_of_work import UnitOfWork
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
@@ -160,3 +161,5 @@ def _load_ballots(uow: UnitOfWork, process_id: int, text: str, today: dt.date) -
         for row in csv.DictReader(io.StringIO(text))
     ]
     ballots.store_ballots(uow, process_id, entries)
+    # no code was spent for these: they are mixed at once, in the same transaction (one batch)
+    audit.mix_pending(uow, process_id, 1, random.SystemRandom())

@@ -1,5 +1,6 @@
-"""The audit log on screen: the chain head as residents note it (receipt page) and the staff
-action that publishes a process's tally (results page). Figures come from `vilco_core.audit`."""
+"""The audit log on screen: the chain head as residents note it (receipt page), the staff action
+that publishes a process's tally and the sizes of the mixing batches (results page). Figures come
+from `vilco_core.audit`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import streamlit as st
 from vilco_core import audit as chain
 from vilco_core.errors import VilcoError
 from vilco_core.model import Process, StaffUser
-from vilco_core.services import access, audit
+from vilco_core.services import access, audit, mixing
 from vilco_core.store import database_url
 from vilco_ui import db, last_good
 from vilco_ui.i18n import t
@@ -51,3 +52,20 @@ def publish_action(user: StaffUser | None, process: Process) -> None:
             return
         st.success(t("results.published", seq=head.seq, day=head.day))
         show_head(head)
+
+
+def mix_note(process_id: int) -> None:
+    """How many ballots each mixing batch held, and how many wait for the next one."""
+    try:
+        report = mixing.mix_report(db.uow(), process_id)
+    except VilcoError:
+        return  # the database is away: the results above already say so
+    k = mixing.mix_batch()
+    st.subheader(t("audit.mix_title"))
+    if report.batches:
+        sizes = ", ".join(str(n) for n in report.batches)
+        st.caption(t("audit.mix_batches", k=k, sizes=sizes))
+    else:
+        st.caption(t("audit.mix_none", k=k))
+    if report.pending:
+        st.caption(t("audit.mix_pending", pending=report.pending))

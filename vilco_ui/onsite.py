@@ -186,7 +186,7 @@ def reconciliation_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str,
 def log_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
     return [
         {
-            t("tallies.col_when"): e.entered_at.strftime("%Y-%m-%d %H:%M"),
+            t("tallies.col_when"): e.entered_at.strftime("%Y-%m-%d"),
             t("codes.site"): r.site.name,
             t("tallies.col_officer"): e.officer,
             t("tallies.col_kind"): t(f"tallies.kind_{e.kind}"),

@@ -15,11 +15,13 @@ from tests.app.conftest import open_link, snapshot, texts
 from vilco_core import audit as chain
 from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
-from vilco_core.services import audit, ballots
+from vilco_core.model import Role, StaffUser
+from vilco_core.services import audit, ballots, mixing
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_core.store import uow as uow_module
 
 OpenPage = Callable[..., AppTest]
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
 
 
 def _receipt(url: str) -> str:
@@ -124,3 +126,22 @@ def test_receipt_page_says_try_again_when_the_database_is_away(open_page: OpenPa
     assert not at.exception
     assert [e.value for e in at.error] == [translate("errors.database_unavailable", "fr")]
     away.dispose()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_receipt_page_pending_then_mixed(open_page: OpenPage, demo_db: str, lang: str) -> None:
+    """A ballot waiting for its mixing batch is already counted, and the page says it enters
+    the audit log with its batch; once mixed, the plain "counted" message."""
+    receipt = _receipt(demo_db)
+    day = dt.date.today()
+    at = _check(open_page("pages/receipt.py", lang=lang), receipt)
+    assert [s.value for s in at.success] == [
+        translate("receipt.pending", lang, receipt=receipt, day=day)
+    ]
+    engine = make_engine(demo_db)
+    mixing.flush_ballots(SqlUnitOfWork(engine), ADMIN, 1)
+    engine.dispose()
+    at = _check(at, receipt)
+    assert [s.value for s in at.success] == [
+        translate("receipt.counted", lang, receipt=receipt, day=day)
+    ]

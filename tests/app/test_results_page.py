@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -11,12 +12,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import texts
 from vilco_core import audit as chain
+from vilco_core.ballots import Ballot
 from vilco_core.i18n import translate
+from vilco_core.model import Role, StaffUser
 from vilco_core.rules import RULES
-from vilco_core.services import audit
+from vilco_core.services import audit, mixing, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
+ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
 PROVISIONAL = {
     "fr": "Résultats provisoires",
     "nl": "Voorlopige resultaten",
@@ -130,3 +134,29 @@ def test_results_page_renders_every_rule_the_process_form_offers(
     assert not at.exception
     assert not [text for text in texts(at) if "⟦" in text]
     assert len(at.dataframe[0].value) == 25
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "en"])
+def test_results_page_shows_the_mixing_batches(
+    open_page: OpenPage, demo_db: str, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The demo's 800 ballots were mixed when loaded (a batch per channel and site); with k = 2,
+    five phone ballots make two batches (2, then 2) and one ballot waits: the page says so,
+    and the results count all 805."""
+    monkeypatch.setenv("VILCO_MIX_BATCH", "2")
+    engine = make_engine(demo_db)
+    uow = SqlUnitOfWork(engine)
+    codes = voting.issue_codes(uow, ADMIN, 1, 5, dt.date.today()).codes
+    for code in codes:
+        voting.cast_ballot(uow, code, Ballot(kind="approval", project_ids=("SG-01",)), "phone",
+                           None, dt.date.today())  # fmt: skip
+    report = mixing.mix_report(uow, 1)
+    engine.dispose()
+    assert report.batches[-2:] == (2, 2) and sum(report.batches[:-2]) == 800
+    at = open_page("pages/results.py", lang=lang)
+    assert not at.exception and at.metric[0].value == "805"
+    assert translate("audit.mix_title", lang) in [s.value for s in at.subheader]
+    captions = [c.value for c in at.caption]
+    sizes = ", ".join(str(n) for n in report.batches)
+    assert translate("audit.mix_batches", lang, k=2, sizes=sizes) in captions
+    assert translate("audit.mix_pending", lang, pending=1) in captions

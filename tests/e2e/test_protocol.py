@@ -20,7 +20,7 @@ from tests.e2e.conftest import Server
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import audit, panel_rounds, panel_sessions, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
-from vilco_core.store.tables_ballots import BallotRow
+from vilco_core.store.tables_ballots import BallotRow, PendingBallotRow
 from vilco_core.store.tables_onsite import VoteCodeRow
 from vilco_core.store.tables_panels import PanelBallotRow
 
@@ -52,6 +52,7 @@ def _counts(url: str) -> tuple[list[str], int, bool]:
     try:
         with engine.connect() as connection:
             receipts = [r for (r,) in connection.execute(select(BallotRow.receipt))]
+            receipts += [r for (r,) in connection.execute(select(PendingBallotRow.receipt))]
             spent = connection.scalar(
                 select(func.count()).select_from(VoteCodeRow).where(VoteCodeRow.state == "spent")
             )

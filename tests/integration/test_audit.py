@@ -20,7 +20,7 @@ from vilco_core.__main__ import main as cli_main
 from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
-from vilco_core.services import audit, ballots, voting
+from vilco_core.services import audit, ballots, mixing, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_core.store.tables_audit import AuditEntryRow, AuditHeadRow
 from vilco_core.store.tables_ballots import BallotRow
@@ -54,12 +54,22 @@ def test_audit_demo_chain_and_tallies_hold(demo_uow: SqlUnitOfWork) -> None:
     assert _verify(demo_uow) == (True, True, 801)
     with demo_uow:
         kinds = [e.kind for e in demo_uow.audit.entries()]
-    assert kinds.count("ballot") == 801 and kinds.count(chain.TALLY) == 1
+    assert kinds.count("ballot") == 800 and kinds.count(chain.TALLY) == 1  # one pending
+    assert audit.verify_audit(demo_uow).pending == 1
+    batches = kinds.count(chain.MIXED)  # the demo's: one per channel and site
+    audit.publish_tally(demo_uow, ADMIN, 1)  # mixes what is pending first, whatever its size
+    with demo_uow:
+        kinds = [e.kind for e in demo_uow.audit.entries()]
+    assert kinds.count("ballot") == 801 and kinds.count(chain.TALLY) == 2
+    assert kinds.count(chain.MIXED) == batches + 1
+    assert kinds[-3:] == [chain.MIXED, "ballot", chain.TALLY]
+    assert _verify(demo_uow) == (True, True, 801) and audit.verify_audit(demo_uow).pending == 0
 
 
 def test_audit_ballot_entry_names_no_code(demo_uow: SqlUnitOfWork) -> None:
     [code] = voting.issue_codes(demo_uow, ADMIN, 1, 1, TODAY).codes
     receipt = voting.cast_ballot(demo_uow, code, _approve("SG-01"), "phone", 1, TODAY)
+    mixing.flush_ballots(demo_uow, ADMIN, 1)
     with demo_uow:
         entries = demo_uow.audit.entries()
     mine = [e for e in entries if receipt in e.payload]

@@ -21,6 +21,7 @@ from vilco_core.services import (
     draws,
     evaluations,
     handovers,
+    mixing,
     panel_rounds,
     panel_sessions,
     premises,
@@ -128,12 +129,13 @@ def _refusal(action: object) -> str | None:
 
 
 def _audit(uow: UnitOfWork) -> dict[str, object]:
-    audit.publish_tally(uow, ADMIN, 1)
+    pending = mixing.mix_report(uow, 1)
+    audit.publish_tally(uow, ADMIN, 1)  # mixes what waits, one batch per channel and site
     report = audit.verify_audit(uow)
     with uow:
         kinds = [e.kind for e in uow.audit.entries()]
     return {"report": (report.chain_ok, report.tallies_ok, report.ballots, report.entries),
-            "kinds": kinds}  # fmt: skip
+            "kinds": kinds, "mixing": (pending, mixing.mix_report(uow, 1))}  # fmt: skip
 
 
 def _resources(uow: UnitOfWork) -> dict[str, object]:

@@ -1,7 +1,7 @@
-"""The database dropping out mid-vote (PostgreSQL: the server ends our connection just before
-the ballot's audit entry is written, as a restart would): the voter gets the translated
-"try again", nothing is half-written (code unused, no ballot, audit whole), and the retry
-stores the ballot once. An unreachable server gives the same refusal."""
+"""The database dropping out mid-vote (PostgreSQL: the server ends our connection after the code's
+spend, just before the pending ballot is written, as a restart would): the voter gets the
+translated "try again", nothing is half-written (code unused, no ballot, audit whole), and the
+retry stores the ballot once. An unreachable server gives the same refusal."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_outage_connection_killed_mid_vote_then_retry_stores_once(postgres_url: 
     armed = {"on": True}
 
     def kill_before_audit(conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if armed["on"] and statement.startswith("INSERT INTO audit_log"):
+        if armed["on"] and statement.startswith("INSERT INTO pending_ballots"):
             armed["on"] = False
             pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
             with killer.begin() as other:

@@ -181,13 +181,17 @@ class FakePanels:
         return [_ballot(c) for c in contents]
 
     def seal_ballots(self, round_id: int, receipts: Iterator[str]) -> list[tuple[str, str, str]]:
+        """As the store: each ballot gets its receipt and loses its member (kept under a
+        negative key, in receipt order), its version back to 1."""
         sealed = []
         for (r, m), row in list(self.t.ballots.items()):
             if r == round_id:
-                receipt = next(receipts)
-                self.t.ballots[r, m] = replace(row, receipt=receipt)
-                sealed.append((receipt, _ballot(row.content).kind, row.content))
-        return sorted(sealed)
+                del self.t.ballots[r, m]
+                sealed.append((next(receipts), _ballot(row.content).kind, row.content))
+        sealed.sort()
+        for n, (receipt, _kind, content) in enumerate(sealed, start=1):
+            self.t.ballots[round_id, -n] = BallotRow(content=content, version=1, receipt=receipt)
+        return sealed
 
     def sealed_ballots(self) -> dict[str, AuditPayload]:
         return {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -86,6 +86,7 @@ class Tables:
     panels: PanelTables = field(default_factory=PanelTables)
     resources: ResourceTables = field(default_factory=ResourceTables)
     ballots: dict[str, StoredBallot] = field(default_factory=dict)
+    pending: dict[str, StoredBallot] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
 
     def snapshot(self) -> Tables:
@@ -373,7 +374,7 @@ class FakeBallots(_Repository):
         cast_on: dt.date,
     ) -> str:
         receipt = new_receipt()
-        while receipt in self.t.ballots:
+        while receipt in self.t.ballots or receipt in self.t.pending:
             receipt = new_receipt()
         stored = StoredBallot(
             receipt=receipt,
@@ -383,14 +384,15 @@ class FakeBallots(_Repository):
             site_id=site_id,
             cast_on=cast_on,
         )
-        self.t.ballots[receipt] = stored
+        self.t.pending[receipt] = stored
         return receipt
 
     def get(self, receipt: str) -> StoredBallot | None:
-        return self.t.ballots.get(receipt)
+        return self.t.ballots.get(receipt) or self.t.pending.get(receipt)
 
     def list_for_process(self, process_id: int) -> list[StoredBallot]:
-        return [b for _, b in sorted(self.t.ballots.items()) if b.process_id == process_id]
+        every = self.t.ballots | self.t.pending
+        return [b for _, b in sorted(every.items()) if b.process_id == process_id]
 
     def count(self, process_id: int) -> int:
         return len(self.list_for_process(process_id))
@@ -400,6 +402,29 @@ class FakeBallots(_Repository):
         for b in self.list_for_process(process_id):
             found[b.channel, b.site_id] = found.get((b.channel, b.site_id), 0) + 1
         return found
+
+    def pending(self, process_id: int) -> list[StoredBallot]:
+        return [b for _, b in sorted(self.t.pending.items()) if b.process_id == process_id]
+
+    def pending_counts(self) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for b in self.t.pending.values():
+            found[b.process_id] = found.get(b.process_id, 0) + 1
+        return found
+
+    def is_pending(self, receipt: str) -> bool:
+        return receipt in self.t.pending
+
+    def settle(self, batch: Sequence[StoredBallot]) -> int:
+        present = [b for b in batch if b.receipt in self.t.pending]
+        for b in present:
+            del self.t.pending[b.receipt]
+        if len(present) == len(batch):
+            self.t.ballots.update((b.receipt, b) for b in batch)
+        return len(present)
+
+    def reclaim(self) -> None:
+        """Nothing to vacuum in memory."""
 
 
 class FakeAudit(_Repository):
@@ -425,6 +450,9 @@ class FakeAudit(_Repository):
 
     def entry(self, seq: int) -> AuditEntry | None:
         return next((e for e in self.t.audit if e.seq == seq), None)
+
+    def of_kind(self, kind: str) -> list[AuditEntry]:
+        return [e for e in self.t.audit if e.kind == kind]
 
     def count(self) -> int:
         return len(self.t.audit)

@@ -28,7 +28,7 @@ from tests.unit.fakes import FakeUnitOfWork, Tables
 from vilco_core.ballots import Ballot
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import LocalText, Role, StaffUser
-from vilco_core.services import audit, ballots, processes, staff, voting
+from vilco_core.services import audit, ballots, mixing, processes, staff, voting
 
 
 @pytest.fixture
@@ -163,7 +163,10 @@ def test_use_cases_cast_ballot_spends_a_code_once(uow: FakeUnitOfWork) -> None:
     receipt = voting.cast_ballot(uow, code, ballot, "phone", None, TODAY)
     stored = uow.ballots.get(receipt)
     assert stored is not None and stored.ballot == ballot and stored.channel == "phone"
-    assert uow.audit.has_ballot(receipt)
+    assert uow.ballots.is_pending(receipt) and not uow.audit.has_ballot(receipt)
+    assert audit.check_receipt(uow, receipt).pending  # counted at once, logged once mixed
+    assert mixing.flush_ballots(uow, ADMIN) == {1: 1}
+    assert uow.audit.has_ballot(receipt) and not audit.check_receipt(uow, receipt).pending
     with pytest.raises(VilcoError, match=r"vote\.code_spent"):
         voting.cast_ballot(uow, code, ballot, "phone", None, TODAY)
     with pytest.raises(VilcoError, match=r"vote\.code_unknown"):
@@ -241,6 +244,7 @@ def test_use_cases_audit_detects_a_forged_entry(uow: FakeUnitOfWork) -> None:
     [code] = voting.issue_codes(uow, ADMIN, 1, 1, TODAY).codes
     voting.cast_ballot(uow, code, Ballot(kind="approval", project_ids=("A",)), "phone", None,
                        TODAY)  # fmt: skip
+    mixing.flush_ballots(uow, ADMIN, 1)
     entries = uow.committed.audit
     ballot = next(i for i, e in enumerate(entries) if e.kind == "ballot")
     forged = entries[ballot].payload.replace('"channel":"phone"', '"channel":"paper"')

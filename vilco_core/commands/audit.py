@@ -1,8 +1,9 @@
 """`audit verify [--json] [--expect-head HASH[@SEQ]]`, `audit publish --process ID` and
 `audit head [--json]`: the hash-chained audit log.
 
-`verify --json` prints one JSON object `{"chain_ok", "tallies_ok", "ballots", "entries",
-"head", "problems"}` and exits 0 only when the chain and every published tally hold (1
+`verify --json` prints one JSON object `{"chain_ok", "tallies_ok", "ballots", "pending",
+"entries", "head", "problems"}` (`ballots` counts every stored ballot, `pending` those not mixed
+into the log yet) and exits 0 only when the chain and every published tally hold (1
 otherwise). With `--expect-head` it also recomputes the chain up to a head published earlier
 and adds `"head_ok"`: a chain rewritten by someone with database access (every hash redone)
 no longer passes through it. `publish` records the current per-project count of a process in
@@ -53,7 +54,8 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         print(f"chain: {'ok' if report.chain_ok else 'BROKEN'} ({report.entries} entries, "
               f"head {report.head})")  # fmt: skip
-        print(f"tallies: {'ok' if report.tallies_ok else 'DIFFER'} ({report.ballots} ballots)")
+        print(f"tallies: {'ok' if report.tallies_ok else 'DIFFER'} ({report.ballots} ballots, "
+              f"{report.pending} pending)")  # fmt: skip
         if head is not None:
             print(f"published head: {'found' if not head else 'MISSING'}")
         for problem in problems:

@@ -9,7 +9,8 @@ Staff actions take the acting `StaffUser`; `access` alone decides what they may 
 - `processes`: processes, their projects and sites.
 - `staff`: staff accounts, passwords, login records and the lockout.
 - `draws`: draws by lot (publish a lottery, draw with the public seed, replay).
-- `ballots`: store (with their audit entries), record and count ballots; a process's results.
+- `ballots`: store (pending), record and count ballots; a process's results.
+- `mixing`: move pending ballots into the ballots table in shuffled batches of at least k.
 - `voting`: one-time codes, phone and paper ballots, recounts and reconciliation, posters.
 - `support`: support signatures for projects.
 - `panel_sessions`: citizen panel sessions, members and their codes, joining.
@@ -26,7 +27,7 @@ Staff actions take the acting `StaffUser`; `access` alone decides what they may 
 Imports go one way (tests/unit/test_layering.py fails on a cycle): `access` imports no other
 use case, `audit` only `access`; a module may call another's use cases or its helpers for an
 open unit of work (`access.managed_process`, `panel_sessions.load_member`, ...) but never
-back: `ballots` -> `audit`; `voting` -> `ballots`, `processes`; `panel_rounds` ->
-`panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`; `handovers`, `premises` ->
-`bookings`.
+back: `ballots` -> `mixing` -> `audit`; `voting` -> `ballots`, `mixing`, `processes`;
+`panel_rounds` -> `panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`;
+`handovers`, `premises` -> `bookings`.
 """

@@ -5,26 +5,30 @@ Each append runs inside the caller's transaction, before its commit: an entry ex
 when what it records was committed. The chain itself (hashes, payloads, heads) is
 `vilco_core.audit`.
 
-A *published tally* is a `tally.published` entry: the ballot count and per-project counts of one
-process at that point of the chain (`audit publish`). `verify_audit` recomputes the chain, then
-checks that the ballots table and the ballot entries hold exactly the same ballots (none
-missing, none extra, none altered, none twice) and that each published tally equals the count
-of the raw ballots entered before it; likewise for the sealed panel ballots and each published
-round result (recounted and rerun; projects nobody supported are not eligible, as in
-`panel_rounds.tally_round`).
+Ballot entries are appended by the mixer (`mix_pending`): a batch of pending ballots, in shuffled
+order, after a `ballots.mixed` entry giving the batch's size; never in the transaction that spent
+the ballot's code. A *published tally* is a `tally.published` entry: the ballot count and
+per-project counts of one process at that point of the chain (`audit publish`). `verify_audit`
+recomputes the chain, then checks that the ballots table and the ballot entries hold exactly the
+same ballots (none missing, none extra, none altered, none twice) and that each published tally
+equals the count of the raw ballots entered before it; likewise for the sealed panel ballots and
+each published round result (recounted and rerun; projects nobody supported are not eligible, as
+in `panel_rounds.tally_round`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from vilco_core.audit import (
     BALLOT,
     GENESIS,
+    MIXED,
     PANEL_BALLOT,
     PANEL_RESULT,
     TALLY,
@@ -68,11 +72,42 @@ def log_ballot(
     site_id: int | None,
     cast_on: dt.date,
 ) -> None:
-    """A ballot's entry, in the transaction that stores it: stored and audited, or neither."""
+    """A ballot's entry, in the transaction that mixes it into the ballots table (`mix_pending`)."""
     payload = ballot_payload(
         receipt, process_id, ballot.kind, ballot_content(ballot), channel, site_id, cast_on
     )
     uow.audit.append(BALLOT, payload)
+
+
+def mix_pending(uow: UnitOfWork, process_id: int, minimum: int, rng: random.Random) -> int:
+    """Inside the caller's open `with uow:` (a transaction of its own, never the one that spent
+    a code): mix the process's pending ballots, one batch per channel and site (what a ballot
+    shows besides its content), each batch once at least `minimum` of its ballots wait. A batch
+    moves into the ballots table in one shuffled order, dated with its latest day, after a
+    `ballots.mixed` entry followed by its ballot entries in that same order. How many ballots
+    were mixed (0: nothing written).
+
+    The chain head is locked first, so two mixers take turns and the second finds the pending
+    ballots already gone."""
+    uow.audit.lock()
+    classes: dict[tuple[str, int | None], list[StoredBallot]] = {}
+    for b in uow.ballots.pending(process_id):
+        classes.setdefault((b.channel, b.site_id), []).append(b)
+    mixed = 0
+    for key in sorted(classes, key=lambda c: (c[0], c[1] or 0)):
+        batch = classes[key]
+        if len(batch) < max(1, minimum):
+            continue
+        day = max(b.cast_on for b in batch)  # a day per ballot could split the batch
+        batch = [replace(b, cast_on=day) for b in batch]
+        rng.shuffle(batch)
+        if uow.ballots.settle(batch) != len(batch):
+            raise RuntimeError("pending ballots changed under the mixer")  # the caller rolls back
+        uow.audit.append(MIXED, {"process_id": process_id, "ballots": len(batch)})
+        for b in batch:
+            log_ballot(uow, b.receipt, b.process_id, b.ballot, b.channel, b.site_id, b.cast_on)
+        mixed += len(batch)
+    return mixed
 
 
 def log_panel_ballots(
@@ -95,6 +130,9 @@ def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> 
         access.managed_process(uow, actor, process_id)
         assert actor is not None
         uow.audit.lock()  # no ballot may slip between the count and its entry
+        # every counted ballot needs its entry before the tally: what is pending is mixed now,
+        # whatever its size (at the end of the vote, the last batch)
+        mix_pending(uow, process_id, 1, random.SystemRandom())
         tally = tally_ballots(uow.ballots.list_for_process(process_id))
         seq: int = uow.audit.append(
             TALLY,
@@ -106,6 +144,7 @@ def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> 
             },
         )
         uow.commit()
+        uow.ballots.reclaim()
     return seq
 
 
@@ -116,16 +155,18 @@ def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> 
 class AuditReport:
     chain_ok: bool
     tallies_ok: bool
-    ballots: int
+    ballots: int  # every stored ballot, mixed or pending
     entries: int
     head: str
     problems: tuple[str, ...]
+    pending: int = 0  # stored, not mixed yet: in the log once mixed
 
     def as_json(self) -> dict[str, object]:
         return {
             "chain_ok": self.chain_ok,
             "tallies_ok": self.tallies_ok,
             "ballots": self.ballots,
+            "pending": self.pending,
             "entries": self.entries,
             "head": self.head,
             "problems": list(self.problems),
@@ -139,12 +180,14 @@ def verify_audit(uow: UnitOfWork) -> AuditReport:
         head: tuple[int, str] = uow.audit.head()
         raw: dict[str, dict[str, Any]] = uow.audit.raw_ballots()
         sealed: dict[str, dict[str, Any]] = uow.panels.sealed_ballots()
+        pending = sum(uow.ballots.pending_counts().values())
     chain = chain_problems(entries, head)
     tallies = tally_problems(entries, raw) + panel_problems(entries, sealed)
     return AuditReport(
         chain_ok=not chain,
         tallies_ok=not tallies,
-        ballots=len(raw),
+        ballots=len(raw) + pending,
+        pending=pending,
         entries=len(entries),
         head=head[1],
         problems=tuple(chain + tallies),
@@ -214,6 +257,7 @@ def tally_problems(
     """Ballots table vs ballot entries (same set, same content), then every published tally
     recounted from the raw ballots entered before it."""
     problems, logged = reconcile_entries(entries, raw, BALLOT, "ballot")
+    problems += mix_problems(entries)
     for e, published, receipts in _published(entries, TALLY, logged, "process_id"):
         before = [_stored(raw[r]) for r in receipts if r in raw]
         recount = tally_ballots(before)
@@ -222,6 +266,24 @@ def tally_problems(
             or dict(recount.per_project) != published["per_project"]
         ):
             problems.append(f"tally {e.seq} (process {published['process_id']}): recount differs")
+    return problems
+
+
+def mix_problems(entries: Sequence[AuditEntry]) -> list[str]:
+    """Each `ballots.mixed` entry is followed by exactly its count of ballot entries of its
+    process (the batch sizes the results show)."""
+    problems = []
+    for i, e in enumerate(entries):
+        if e.kind == MIXED:
+            mixed = json.loads(e.payload)
+            batch = entries[i + 1 : i + 1 + int(mixed["ballots"])]
+            if len(batch) != mixed["ballots"] or any(
+                b.kind != BALLOT or json.loads(b.payload)["process_id"] != mixed["process_id"]
+                for b in batch
+            ):
+                problems.append(
+                    f"mixing batch {e.seq}: not followed by its {mixed['ballots']} ballots"
+                )
     return problems
 
 
@@ -288,6 +350,7 @@ class ReceiptCheck:
     counted: bool
     process_id: int | None = None
     cast_on: dt.date | None = None
+    pending: bool = False  # counted, in the audit log once its mixing batch is complete
 
 
 def normalise_receipt(text: object) -> str | None:
@@ -307,12 +370,12 @@ def check_receipt(uow: UnitOfWork, text: object) -> ReceiptCheck:
         raise VilcoError("receipt.invalid")
     with uow:
         stored: StoredBallot | None = uow.ballots.get(receipt)
-        logged: bool = stored is not None and uow.audit.has_ballot(receipt)
-    if stored is None or not logged:
+        pending: bool = stored is not None and uow.ballots.is_pending(receipt)
+        logged: bool = stored is not None and not pending and uow.audit.has_ballot(receipt)
+    if stored is None or not (logged or pending):
         return ReceiptCheck(receipt=receipt, counted=False)
-    return ReceiptCheck(
-        receipt=receipt, counted=True, process_id=stored.process_id, cast_on=stored.cast_on
-    )
+    return ReceiptCheck(receipt=receipt, counted=True, process_id=stored.process_id,
+                        cast_on=stored.cast_on, pending=pending)  # fmt: skip
 
 
 def chain_head(uow: UnitOfWork, at: int | None = None) -> ChainHead:

@@ -4,6 +4,8 @@ transaction), count them, tally them and compute a process's results.
 Ballots are anonymous: `record_ballot` stores what was voted, the channel, the site and the day
 (a date), and returns a random receipt; nothing it stores names the voter or a voting code.
 A caller spending a one-time code does it in the same `with uow:` transaction, before commit.
+A ballot is stored *pending*; its audit entry comes when `mixing` moves it, in a shuffled batch
+(see `vilco_core.services.mixing`). Counts, tallies and results include pending ballots.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
-from vilco_core.services.audit import log_ballot
+from vilco_core.services import mixing
 from vilco_core.tally import Tally, tally_ballots
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -49,9 +51,9 @@ def _check_entry(
 
 
 def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntry]) -> list[str]:
-    """Validate and store ballots inside the caller's open `with uow:` (no commit), each with
-    its audit entry: every one or a `VilcoError` for the first bad one. Returns the receipts,
-    in the order given."""
+    """Validate and store ballots as pending inside the caller's open `with uow:` (no commit):
+    every one or a `VilcoError` for the first bad one. Returns the receipts, in the order
+    given. Their audit entries come with their mixing batch (`mixing.mix_due`)."""
     process = expect_found(uow.processes.get(process_id), "errors.process_not_found", id=process_id)
     listed = ballot_projects(uow.projects.list_for_process(process_id))
     costs = {p.ref: p.cost_cents for p in listed}
@@ -61,7 +63,6 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     receipts = []
     for e in entries:
         receipt: str = uow.ballots.add(process_id, e.ballot, e.channel, e.site_id, e.cast_on)
-        log_ballot(uow, receipt, process_id, e.ballot, e.channel, e.site_id, e.cast_on)
         receipts.append(receipt)
     return receipts
 
@@ -82,14 +83,16 @@ def record_ballot(
     with uow:
         receipts = store_ballots(uow, process_id, [entry])
         uow.commit()
+    mixing.mix_due(uow, process_id)
     return receipts[0]
 
 
 def record_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntry]) -> list[str]:
-    """Store many ballots at once (an import, the demo): all of them or none."""
+    """Store many ballots at once (an import): all of them or none; mixed once k are pending."""
     with uow:
         receipts = store_ballots(uow, process_id, entries)
         uow.commit()
+    mixing.mix_due(uow, process_id)
     return receipts
 
 

@@ -79,7 +79,8 @@ def open_round(
 
 
 def close_round(uow: UnitOfWork, actor: StaffUser | None, round_id: int, now: dt.datetime) -> None:
-    """Close the round; its last ballots and its result enter the audit log (once)."""
+    """Close the round; its last ballots and its result enter the audit log (once), and the
+    ballots are sealed: each keeps a receipt and loses its member (`panels.seal_ballots`)."""
     with uow:
         found = load_round(uow, round_id)
         process = access.managed_process(uow, actor, load_session(uow, found.session_id).process_id)
@@ -87,6 +88,7 @@ def close_round(uow: UnitOfWork, actor: StaffUser | None, round_id: int, now: dt
         if uow.panels.close_round(round_id, now):
             _log_round(uow, actor, process, replace(found, state="closed"))
         uow.commit()
+        uow.ballots.reclaim()  # the unsealed rows, with their members, are pruned
 
 
 def _log_round(

@@ -3,7 +3,10 @@ ballots, each spending a code), paper entry and recounts, their reconciliation p
 the posters that lead to the vote or the support form.
 
 Anonymity: a code row keeps its hash and state, a ballot row its channel, site, date, content
-and receipt; nothing is written that joins the two.
+and receipt; nothing is written that joins the two. The spend and the ballot commit together,
+the ballot as pending; it reaches the ballots table and the audit log in a later, shuffled
+batch of at least k (`services.mixing`), so no transaction or order joins them either. The
+paper-entry log keeps the day of an entry, not its time.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from vilco_core.model import (
     stored_id,
 )
 from vilco_core.results import ballot_projects
-from vilco_core.services import access
+from vilco_core.services import access, mixing
 from vilco_core.services.audit import log_action
 from vilco_core.services.ballots import BallotEntry, store_ballots
 from vilco_core.services.processes import phase_open
@@ -235,7 +238,9 @@ def cast_ballot(
     The spend is a conditional UPDATE taken first: of two concurrent uses of one code exactly
     one updates the row, the other gets `vote.code_spent` and rolls back. Any refusal (bad
     ballot, closed vote, wrong site) leaves the code unused and stores nothing. The ballot row
-    gets no code, no id and no time finer than the day (see `ballots.record_ballot`)."""
+    gets no code, no id and no time finer than the day (see `ballots.record_ballot`); it waits
+    as pending, and once k ballots wait they are mixed in a new transaction (`mixing.mix_due`,
+    after this commit: the receipt is valid whatever the mixer does)."""
     with uow:
         site: Site | None = uow.sites.get(site_id) if site_id is not None else None
         if site_id is not None and site is None:
@@ -252,6 +257,7 @@ def cast_ballot(
                 raise VilcoError("vote.closed") from None
             raise
         uow.commit()
+    mixing.mix_due(uow, process_id)
     return receipt
 
 
@@ -300,7 +306,8 @@ def enter_paper_ballots(
 ) -> PaperOutcome:
     """A poll officer types paper ballots for a site: each spends its card's code with the
     phone's rule (one ballot per code, whatever the channel). The log keeps the officer, the
-    time and the counts of the batch, never a code or a receipt."""
+    day (not the time: it would date the ballots typed) and the counts of the batch, never a
+    code or a receipt."""
     with uow:
         site = access.entered_site(uow, actor, uow.sites.get(site_id))
     assert actor is not None
@@ -318,7 +325,7 @@ def enter_paper_ballots(
         ballots=stored,
         refused=len(refused) + already_refused,
         officer=actor.username,
-        entered_at=now,
+        entered_at=day_of(now),
     )
     with uow:
         uow.paper_entries.add(site.process_id, entry)
@@ -351,12 +358,18 @@ def record_recount(
                 ballots=counted,
                 refused=0,
                 officer=actor.username,
-                entered_at=now,
+                entered_at=day_of(now),
                 note=note.strip()[:200],
             ),
         )
         log_action(uow, actor, "recount_recorded", site_id=site_id, counted=counted)
         uow.commit()
+
+
+def day_of(now: dt.datetime) -> dt.datetime:
+    """Midnight UTC of `now`'s day: what the paper-entry log keeps of a moment."""
+    return dt.datetime.combine(now.astimezone(dt.UTC).date() if now.tzinfo else now.date(),
+                               dt.time(), tzinfo=dt.UTC)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

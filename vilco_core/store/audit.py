@@ -73,6 +73,11 @@ class AuditRepository(Repository):
         row = self.session.get(AuditEntryRow, seq)
         return None if row is None else _entry_value(row)
 
+    def of_kind(self, kind: str) -> list[AuditEntry]:
+        """The entries of one kind, in the log's order (a process's mixing batches)."""
+        query = select(AuditEntryRow).where(AuditEntryRow.kind == kind)
+        return [_entry_value(r) for r in self.session.scalars(query.order_by(AuditEntryRow.seq))]
+
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
 

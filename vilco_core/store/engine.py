@@ -2,9 +2,11 @@
 
 `VILCO_DATABASE_URL` names the database; the default is a SQLite file under `var/` (git-ignored).
 SQLite runs in WAL mode with a 30 s busy timeout and takes its write lock at BEGIN (`BEGIN
-IMMEDIATE`): with default settings it lost ballots under concurrent writers ("database is
-locked"), with these it lost none. PostgreSQL (`postgresql+psycopg://...`) is for several app
-replicas sharing one database. Migrations are Alembic's, applied by `upgrade_database`.
+IMMEDIATE`): with default settings it lost ballots under concurrent writers ("database is locked"),
+with these it lost none. It also overwrites deleted rows with zeros (`secure_delete`): a pending
+ballot, once mixed, leaves no copy in a free page of the file. PostgreSQL
+(`postgresql+psycopg://...`) is for several app replicas sharing one database. Migrations are
+Alembic's, applied by `upgrade_database`.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         "busy_timeout=30000",
         "foreign_keys=ON",
         "synchronous=NORMAL",
+        "secure_delete=ON",  # a mixed pending ballot's bytes are overwritten, not left behind
     ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

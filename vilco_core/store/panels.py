@@ -1,7 +1,8 @@
 """Repositories of citizen panel sessions and evaluations.
 
 A member's ballot in a round is one row keyed by (round, member): a change replaces its content
-and bumps its version, so the last ballot counts and a count of rows is a count of voters.
+and bumps its version, so the last ballot counts and a count of rows is a count of voters. When
+the round closes, its rows are rewritten sealed: a receipt each, no member.
 Submitting reads the round `FOR SHARE` on PostgreSQL (SQLite's BEGIN IMMEDIATE serialises
 anyway), so a ballot cannot slip in after the transaction that closes the round.
 """
@@ -234,16 +235,21 @@ class PanelRepository(Repository):
         return [_ballot(c) for c in rows]
 
     def seal_ballots(self, round_id: int, receipts: Iterator[str]) -> list[tuple[str, str, str]]:
-        """Give each ballot of a (closed) round its receipt; `(receipt, kind, content)` sorted
-        by receipt, the order of their audit entries."""
-        rows = self.session.scalars(
-            select(PanelBallotRow).where(PanelBallotRow.round_id == round_id)
+        """Give each ballot of a (closed) round its receipt and drop its member: the round's
+        rows are deleted and written again in receipt order (random), without a member, so
+        neither a key, a row id nor the rows' order leads back to whose ballot it was.
+        `(receipt, kind, content)` sorted by receipt, the order of their audit entries."""
+        contents = self.session.scalars(
+            select(PanelBallotRow.content).where(PanelBallotRow.round_id == round_id)
         ).all()
-        for row in rows:
-            row.receipt = next(receipts)
+        sealed = sorted((next(receipts), _ballot(c).kind, c) for c in contents)
+        self.session.execute(delete(PanelBallotRow).where(PanelBallotRow.round_id == round_id))
+        self.session.add_all(
+            PanelBallotRow(round_id=round_id, member_id=None, content=c, version=1, receipt=r)
+            for r, _kind, c in sealed
+        )
         self.session.flush()
-        sealed = [(r.receipt or "", _ballot(r.content).kind, r.content) for r in rows]
-        return sorted(sealed)
+        return sealed
 
     def sealed_ballots(self) -> dict[str, dict[str, Any]]:
         """Every sealed panel ballot as its audit entry describes it, by receipt."""

@@ -7,7 +7,9 @@ so that a member can change it until the round closes. Nothing published joins t
 projector and the results read counts and contents only. Evaluations keep answers, a language
 and a day, nothing naming the respondent. Migration 0006 creates these tables; 0008 adds the
 voided member codes (a reissued code's predecessor, refused with its own message) and the
-receipt that seals a ballot in the audit log when its round closes.
+receipt that seals a ballot in the audit log when its round closes; 0010 lets a sealed ballot
+drop its member: when a round closes its ballots are rewritten in shuffled order, each with
+its receipt and without its member.
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ class PanelBallotRow(Base):
     __table_args__ = (UniqueConstraint("round_id", "member_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = owned_by("panel_rounds.id", index=True)
-    member_id: Mapped[int] = owned_by("panel_members.id")
+    # None once the round is sealed: a sealed ballot names no member (migration 0010)
+    member_id: Mapped[int | None] = owned_by("panel_members.id", nullable=True)
     content: Mapped[str] = mapped_column(Text)  # JSON {"kind", "projects", "points"}
     version: Mapped[int] = mapped_column(Integer, default=1)
     # set when the round closes: the random receipt of the ballot's audit entry (migration 0008)
