@@ -176,7 +176,7 @@ def test_audit_head_published_then_whole_chain_rewritten(demo_uow: SqlUnitOfWork
     assert _cli(url, "audit", "publish", "--process", "1").returncode == 0
     head = json.loads(_cli(url, "audit", "head", "--json").stdout)
     assert set(head) == {"seq", "hash", "entries"} and head["seq"] == head["entries"] > 800
-    ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)  # it goes on
+    ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "import", None, TODAY)  # it goes on
     published = f"{head['hash']}@{head['seq']}"
     grouped = chain.group_hash(head["hash"]).upper()  # as a resident copies it from the page
     for expected in (published, head["hash"], f"{grouped} @ {head['seq']}"):

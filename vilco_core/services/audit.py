@@ -6,12 +6,17 @@ when what it records was committed. The chain itself (hashes, payloads, heads) i
 `vilco_core.audit`.
 
 A *published tally* is a `tally.published` entry: the ballot count and per-project counts of one
-process at that point of the chain (`audit publish`). `verify_audit` recomputes the chain, then
+process at that point of the chain (`audit publish`), with the rule, envelope and locked list it
+counted under and the hash of the locked settings (`vilco_core.locking`). The first write after
+a process's vote opened records its locked settings (`ensure_locked`: a `settings.locked`
+entry). `verify_audit` recomputes the chain, then
 checks that the ballots table and the ballot entries hold exactly the same ballots (none
 missing, none extra, none altered, none twice) and that each published tally equals the count
 of the raw ballots entered before it; likewise for the sealed panel ballots and each published
 round result (recounted and rerun; projects nobody supported are not eligible, as in
-`panel_rounds.tally_round`).
+`panel_rounds.tally_round`). It also checks the locked settings against the stored processes
+and projects and against every tally published since (`locking.lock_problems`), and that each
+process has exactly as many spent one-time codes as resident ballots (`resident_ballots`).
 """
 
 from __future__ import annotations
@@ -40,7 +45,8 @@ from vilco_core.audit import (
 )
 from vilco_core.ballots import Ballot, supported, vote_type_of
 from vilco_core.errors import VilcoError
-from vilco_core.model import Channel, StaffUser, StoredBallot, parse_channel
+from vilco_core.locking import LOCKED, lock_problems, locked_settings, parse_lock, vote_opened
+from vilco_core.model import Channel, Process, StaffUser, StoredBallot, parse_channel, stored_id
 from vilco_core.results import profile_of, run_rule
 from vilco_core.rules import Instance
 from vilco_core.rules import Project as RuleProject
@@ -50,6 +56,7 @@ from vilco_core.unit_of_work import UnitOfWork
 
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RECEIPT_LENGTH: Final = 10
+RESIDENT_CHANNELS: Final = frozenset({"phone", "paper"})  # the ballots that spend a code
 
 # -- appends -----------------------------------------------------------------------------------
 
@@ -88,14 +95,33 @@ def log_panel_result(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.audit.append(PANEL_RESULT, payload)
 
 
-def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> int:
-    """Record the current count of a process's ballots in the chain; its sequence number."""
+def ensure_locked(uow: UnitOfWork, process: Process) -> None:
+    """Record the locked settings of `process`, whose vote has opened, once: a `settings.locked`
+    entry and its hash on the process, inside the caller's transaction (before commit)."""
+    process_id = stored_id(process)
+    uow.audit.lock()  # two first ballots at once: the second sees the first one's lock
+    if uow.processes.locked_hash(process_id) is not None:
+        return
+    settings = locked_settings(process, uow.projects.list_for_process(process_id))
+    uow.audit.append(LOCKED, settings)
+    uow.processes.record_lock(process_id, settings["hash"])
+
+
+def publish_tally(
+    uow: UnitOfWork, actor: StaffUser | None, process_id: int, today: dt.date | None = None
+) -> int:
+    """Record the current count of a process's ballots in the chain, with the settings it
+    counts under (rule, envelope, locked list, their hash); its sequence number."""
     access.require(actor, *access.PUBLISHERS)
     with uow:
-        access.managed_process(uow, actor, process_id)
+        process = access.managed_process(uow, actor, process_id)
         assert actor is not None
         uow.audit.lock()  # no ballot may slip between the count and its entry
-        tally = tally_ballots(uow.ballots.list_for_process(process_id))
+        ballots = uow.ballots.list_for_process(process_id)
+        if vote_opened(process, today or dt.date.today(), bool(ballots)):
+            ensure_locked(uow, process)
+        settings = locked_settings(process, uow.projects.list_for_process(process_id))
+        tally = tally_ballots(ballots)
         seq: int = uow.audit.append(
             TALLY,
             {
@@ -103,6 +129,8 @@ def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> 
                 "process_id": process_id,
                 "ballots": tally.ballots,
                 "per_project": dict(tally.per_project),
+                **{k: settings[k] for k in ("rule", "envelope_cents", "projects")},
+                "settings_hash": settings["hash"],
             },
         )
         uow.commit()
@@ -120,11 +148,19 @@ class AuditReport:
     entries: int
     head: str
     problems: tuple[str, ...]
+    settings_ok: bool = True  # locked settings = stored ones = those of every tally since
+    codes_ok: bool = True  # spent one-time codes = resident ballots, per process
+
+    @property
+    def ok(self) -> bool:
+        return self.chain_ok and self.tallies_ok and self.settings_ok and self.codes_ok
 
     def as_json(self) -> dict[str, object]:
         return {
             "chain_ok": self.chain_ok,
             "tallies_ok": self.tallies_ok,
+            "settings_ok": self.settings_ok,
+            "codes_ok": self.codes_ok,
             "ballots": self.ballots,
             "entries": self.entries,
             "head": self.head,
@@ -133,22 +169,67 @@ class AuditReport:
 
 
 def verify_audit(uow: UnitOfWork) -> AuditReport:
-    """Recompute the chain and every published tally from the raw ballots."""
+    """Recompute the chain and every published tally from the raw ballots; compare the locked
+    settings with the stored ones, and spent codes with resident ballots."""
     with uow:
         entries: list[AuditEntry] = uow.audit.entries()
         head: tuple[int, str] = uow.audit.head()
         raw: dict[str, dict[str, Any]] = uow.audit.raw_ballots()
         sealed: dict[str, dict[str, Any]] = uow.panels.sealed_ballots()
+        stored = uow.processes.list()
+        current = {stored_id(p): locked_settings(p, uow.projects.list_for_process(stored_id(p)))
+                   for p in stored}  # fmt: skip
+        spent = {pid: sum(b.spent for b in uow.codes.batches(pid)) for pid in current}
     chain = chain_problems(entries, head)
     tallies = tally_problems(entries, raw) + panel_problems(entries, sealed)
+    settings = settings_problems(entries, current, {int(b["process_id"]) for b in raw.values()})
+    codes = code_problems(spent, resident_ballots(raw))
     return AuditReport(
         chain_ok=not chain,
         tallies_ok=not tallies,
+        settings_ok=not settings,
+        codes_ok=not codes,
         ballots=len(raw),
         entries=len(entries),
         head=head[1],
-        problems=tuple(chain + tallies),
+        problems=tuple(chain + tallies + settings + codes),
     )
+
+
+def settings_problems(
+    entries: Sequence[AuditEntry], current: Mapping[int, Mapping[str, Any]], voted: set[int]
+) -> list[str]:
+    """The logged locked settings (the first of each process) against the stored ones, every
+    tally published with its settings, and the processes with ballots (`lock_problems`)."""
+    locks: dict[int, dict[str, Any]] = {}
+    tallies: list[tuple[int, dict[str, Any]]] = []
+    for e in entries:
+        if e.kind == LOCKED:
+            settings = parse_lock(e.payload)
+            locks.setdefault(int(settings["process_id"]), settings)
+        elif e.kind == TALLY and "settings_hash" in (published := json.loads(e.payload)):
+            tallies.append((e.seq, published))  # tallies from before locking carry none
+    return lock_problems(locks, tallies, current, voted)
+
+
+def resident_ballots(raw: Mapping[str, Mapping[str, Any]]) -> dict[int, int]:
+    """Per process, the stored ballots that spent a one-time code (phone and paper)."""
+    counts: dict[int, int] = {}
+    for payload in raw.values():
+        if payload["channel"] in RESIDENT_CHANNELS:
+            process_id = int(payload["process_id"])
+            counts[process_id] = counts.get(process_id, 0) + 1
+    return counts
+
+
+def code_problems(spent: Mapping[int, int], ballots: Mapping[int, int]) -> list[str]:
+    """A process whose spent codes and resident ballots differ (a code flipped back to unused,
+    a ballot added or deleted)."""
+    return [
+        f"process {pid}: {spent.get(pid, 0)} spent codes, {ballots.get(pid, 0)} resident ballots"
+        for pid in sorted(set(spent) | set(ballots))
+        if spent.get(pid, 0) != ballots.get(pid, 0)
+    ]
 
 
 def _stored(payload: Mapping[str, Any]) -> StoredBallot:

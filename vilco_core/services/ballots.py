@@ -17,7 +17,7 @@ from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError, expect_found
 from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
-from vilco_core.services.audit import log_ballot
+from vilco_core.services.audit import ensure_locked, log_ballot
 from vilco_core.tally import Tally, tally_ballots
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -58,6 +58,8 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
     for entry in entries:
         _check_entry(process, entry, costs, sites)
+    if entries:
+        ensure_locked(uow, process)  # a first ballot opens the vote, whatever the date
     receipts = []
     for e in entries:
         receipt: str = uow.ballots.add(process_id, e.ballot, e.channel, e.site_id, e.cast_on)

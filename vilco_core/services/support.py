@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from vilco_core.errors import VilcoError, expect_found
+from vilco_core.locking import vote_opened
 from vilco_core.model import (
     Phase,
     Process,
@@ -54,7 +55,10 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
         count = uow.signatures.counts(stored_id(process)).get(stored_id(project), 0)
         support = SupportCount(project_id=clean.project_id, signatures=count,
                                threshold=process.signature_threshold)  # fmt: skip
-        eligible = support.reached and project.status is ProjectStatus.PROPOSED
+        opened = vote_opened(
+            process, today, uow.processes.locked_hash(stored_id(process)) is not None
+        )
+        eligible = support.reached and project.status is ProjectStatus.PROPOSED and not opened
         if eligible:
             uow.projects.update(replace(project, status=ProjectStatus.ELIGIBLE))
         uow.commit()
