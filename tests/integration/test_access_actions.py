@@ -28,9 +28,11 @@ USERS = {
                                  commune_codes=("21013", "21015")),
 }  # fmt: skip
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
-CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
-       b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
-       b"proposed\n")  # fmt: skip (proposed: the demo's vote is open, its ballot locked)
+CSV = (
+    b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
+    b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
+    b"proposed\n"
+)  # fmt: skip (proposed: the demo's vote is open, its ballot locked)
 
 Extra = dict[str, Any]
 Action = Callable[[SqlUnitOfWork, StaffUser | None, dict[str, Any]], object]
