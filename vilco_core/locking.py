@@ -115,9 +115,15 @@ def settings_hash(settings: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical_json(rest).encode("utf-8")).hexdigest()
 
 
+SETTINGS: Final = ("rule", "parameters", "envelope_cents", "sub_budgets", "ballot",
+                   "vote_starts_on", "projects")  # fmt: skip
+
+
 def differing(locked: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
-    """The settings (`rule`, `envelope_cents`, `projects`…) whose values differ."""
-    return [k for k in locked if k not in ("hash", "process_id") and locked[k] != now.get(k)]
+    """The settings whose values differ, in `SETTINGS` order; a rule's parameters only when the
+    rule itself is the same (another rule runs with its own)."""
+    found = [k for k in SETTINGS if locked.get(k) != now.get(k)]
+    return [k for k in found if k != "parameters" or "rule" not in found]
 
 
 # -- what an edit may change -------------------------------------------------------------------
