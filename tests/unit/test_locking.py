@@ -221,7 +221,7 @@ def test_locking_a_first_ballot_locks_before_the_vote_date(uow: FakeUnitOfWork) 
 
 
 def test_locking_projects_during_the_vote(uow: FakeUnitOfWork) -> None:
-    a, b, c = processes.list_projects(uow, 1)
+    a, b, _c = processes.list_projects(uow, 1)
     before = _tables(uow)
     for edit, code in [
         (replace(a, status=ProjectStatus.REJECTED), "lock.withdraw_by_action"),
