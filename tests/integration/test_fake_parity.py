@@ -123,12 +123,18 @@ def _refusal(action: object) -> str | None:
 
 
 def _audit(uow: UnitOfWork) -> dict[str, object]:
+    top = processes.list_projects(uow, 1)[0]
+    processes.withdraw_project(uow, ADMIN, top.id or 0, "Permis refusé", TODAY)
     audit.publish_tally(uow, ADMIN, 1)
     report = audit.verify_audit(uow)
     with uow:
         kinds = [e.kind for e in uow.audit.entries()]
-    return {"report": (report.chain_ok, report.tallies_ok, report.ballots, report.entries),
-            "kinds": kinds}  # fmt: skip
+        locks = (uow.processes.locked_hash(1) is not None, uow.processes.locked_hash(2))
+    return {"report": (report.chain_ok, report.tallies_ok, report.settings_ok, report.codes_ok,
+                       report.ballots, report.entries, report.problems),
+            "kinds": kinds, "locks": locks,
+            "locked": [processes.is_locked(uow, p, TODAY) for p in (1, 2)],
+            "withdrawn": processes.list_projects(uow, 1)[0]}  # fmt: skip
 
 
 def _run(uow: UnitOfWork) -> dict[str, object]:

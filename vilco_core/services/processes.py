@@ -93,6 +93,7 @@ def locked(uow: UnitOfWork, process: Process, today: dt.date) -> bool:
     """Inside the caller's open `with uow:`: whether the vote of `process` (as stored) has
     opened, its settings recorded in the log when it has (`audit.ensure_locked`)."""
     process_id = stored_id(process)
+    uow.audit.lock()  # a first ballot committing meanwhile is seen below (PostgreSQL)
     has_ballots = uow.processes.locked_hash(process_id) is not None or bool(
         uow.ballots.count(process_id)
     )
