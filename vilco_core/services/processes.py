@@ -92,15 +92,16 @@ def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:
 def locked(uow: UnitOfWork, process: Process, today: dt.date) -> bool:
     """Inside the caller's open `with uow:`: whether the vote of `process` (as stored) has
     opened, its settings recorded in the log when it has (`audit.ensure_locked`)."""
-    process_id = stored_id(process)
     uow.audit.lock()  # a first ballot committing meanwhile is seen below (PostgreSQL)
-    has_ballots = uow.processes.locked_hash(process_id) is not None or bool(
-        uow.ballots.count(process_id)
-    )
-    if not vote_opened(process, today, has_ballots):
+    if not vote_opened(process, today, _has_ballots(uow, stored_id(process))):
         return False
     ensure_locked(uow, process)
     return True
+
+
+def _has_ballots(uow: UnitOfWork, process_id: int) -> bool:
+    """Locked already, or holding a ballot (inside the caller's open `with uow:`)."""
+    return uow.processes.locked_hash(process_id) is not None or bool(uow.ballots.count(process_id))
 
 
 def is_locked(uow: UnitOfWork, process_id: int, today: dt.date) -> bool:
@@ -109,10 +110,7 @@ def is_locked(uow: UnitOfWork, process_id: int, today: dt.date) -> bool:
         process = expect_found(
             uow.processes.get(process_id), "errors.process_not_found", id=process_id
         )
-        has_ballots = uow.processes.locked_hash(process_id) is not None or bool(
-            uow.ballots.count(process_id)
-        )
-    return vote_opened(process, today, has_ballots)
+        return vote_opened(process, today, _has_ballots(uow, process_id))
 
 
 def save_process(
