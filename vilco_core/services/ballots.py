@@ -15,7 +15,7 @@ from typing import Final
 
 from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError, expect_found
-from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
+from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, ProjectStatus, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
 from vilco_core.services.audit import ensure_locked, log_ballot
 from vilco_core.tally import Tally, tally_ballots
@@ -98,6 +98,16 @@ def record_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEnt
 def count_ballots(uow: UnitOfWork, process_id: int) -> int:
     with uow:
         return int(uow.ballots.count(process_id))
+
+
+def results_version(uow: UnitOfWork, process_id: int) -> tuple[int, int]:
+    """What the results of a locked vote depend on besides the day: how many ballots, and how
+    many projects were withdrawn (the only change of the ballot list once the vote opened)."""
+    with uow:
+        withdrawn = sum(
+            p.status is ProjectStatus.WITHDRAWN for p in uow.projects.list_for_process(process_id)
+        )
+        return int(uow.ballots.count(process_id)), withdrawn
 
 
 def count_ballots_by_channel_site(
