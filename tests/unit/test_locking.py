@@ -12,7 +12,15 @@ from dataclasses import replace
 
 import pytest
 
-from tests.unit.fake_world import ADMIN, FACILITATOR, PROCESS, SCHAERBEEK, TODAY, seeded_uow
+from tests.unit.fake_world import (
+    ADMIN,
+    FACILITATOR,
+    PROCESS,
+    SCHAERBEEK,
+    TODAY,
+    project,
+    seeded_uow,
+)
 from tests.unit.fakes import FakeUnitOfWork, Tables
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import ValidationErrors, VilcoError
@@ -37,6 +45,8 @@ from vilco_core.model import (
     SubBudget,
 )
 from vilco_core.services import audit, ballots, processes
+from vilco_core.services.support import sign_support
+from vilco_core.signatures import Signature
 
 BEFORE_VOTE = TODAY - dt.timedelta(days=10)  # the fake world's vote opens on TODAY - 5
 REASON = "Le terrain n'est plus disponible"
@@ -326,3 +336,32 @@ def test_locking_unused_phases_window_keeps_processes_unlocked() -> None:
     processes.save_process(fake, ADMIN, replace(stored, rule="mes"), TODAY)
     assert not processes.is_locked(fake, process_id, TODAY)
     assert processes.is_locked(fake, process_id, TODAY + dt.timedelta(days=1))
+
+
+def test_locking_a_ballot_naming_a_withdrawn_project_is_kept_and_dropped(
+    uow: FakeUnitOfWork,
+) -> None:
+    """A paper ballot filled before the withdrawal and typed after it is not lost: stored
+    whole, and the tally drops only the withdrawn entry."""
+    a = processes.list_projects(uow, 1)[0]
+    _vote(uow, "B")
+    processes.withdraw_project(uow, ADMIN, a.id or 0, REASON, TODAY)
+    _vote(uow, "A", "C")
+    results = ballots.compute_results(uow, 1, TODAY)
+    assert results.ballot_count == 2 and results.dropped_entries == 1
+    assert set(results.announced.selected) == {"B", "C"}
+    assert audit.verify_audit(uow).ok
+
+
+def test_locking_support_during_the_vote_adds_nothing_to_the_ballot() -> None:
+    fake = FakeUnitOfWork()
+    support = PhaseWindow(phase=Phase.SUPPORT, starts_on=TODAY - dt.timedelta(days=9),
+                          ends_on=TODAY + dt.timedelta(days=9))  # fmt: skip
+    process = replace(PROCESS, signature_threshold=1, phases=(*PROCESS.phases, support))
+    process_id = processes.save_process(fake, ADMIN, process, BEFORE_VOTE)
+    proposed = replace(project(process_id, "P"), status=ProjectStatus.PROPOSED)
+    project_id = processes.save_project(fake, ADMIN, proposed, BEFORE_VOTE)
+    signed = sign_support(fake, Signature(project_id=project_id, name="Ann Peeters",
+                                          postcode="1060"), TODAY)  # fmt: skip
+    assert signed.support.reached and not signed.became_eligible
+    assert processes.list_projects(fake, process_id)[0].status is ProjectStatus.PROPOSED

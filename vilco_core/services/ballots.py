@@ -15,6 +15,7 @@ from typing import Final
 
 from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError, expect_found
+from vilco_core.locking import LISTED
 from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, ProjectStatus, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
 from vilco_core.services.audit import ensure_locked, log_ballot
@@ -53,7 +54,9 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     its audit entry: every one or a `VilcoError` for the first bad one. Returns the receipts,
     in the order given."""
     process = expect_found(uow.processes.get(process_id), "errors.process_not_found", id=process_id)
-    listed = ballot_projects(uow.projects.list_for_process(process_id))
+    # a project withdrawn during the vote may still be named (a paper ballot filled before):
+    # the ballot is stored whole, and the tally drops that entry as it drops any off the ballot
+    listed = [p for p in uow.projects.list_for_process(process_id) if p.status in LISTED]
     costs = {p.ref: p.cost_cents for p in listed}
     sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
     for entry in entries:
