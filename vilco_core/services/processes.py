@@ -147,12 +147,10 @@ def list_projects(uow: UnitOfWork, process_id: int) -> list[Project]:
         return list(uow.projects.list_for_process(process_id))
 
 
-def _project_problems(
-    uow: UnitOfWork, process: Process, before: Project | None, after: Project, today: dt.date
-) -> list[VilcoError]:
-    """Why saving `after` over `before` is refused by the lock; a project is withdrawn only
-    by `withdraw_project`, whether the vote opened or not."""
-    if locked(uow, process, today):
+def _project_problems(is_open: bool, before: Project | None, after: Project) -> list[VilcoError]:
+    """Why saving `after` over `before` is refused by the lock (`is_open`: the vote opened); a
+    project is withdrawn only by `withdraw_project`, whether the vote opened or not."""
+    if is_open:
         return project_lock_problems(before, after)
     withdrawn = after.status is ProjectStatus.WITHDRAWN
     return [VilcoError("lock.withdraw_by_action")] if withdrawn and after != before else []
@@ -177,7 +175,8 @@ def save_project(
         before = None if project.id is None else uow.projects.get(project.id)
         if project.id is not None and (before is None or before.process_id != project.process_id):
             raise VilcoError("errors.project_not_found")
-        if refused := _project_problems(uow, process, before, project, today or dt.date.today()):
+        is_open = locked(uow, process, today or dt.date.today())
+        if refused := _project_problems(is_open, before, project):
             raise ValidationErrors(refused)
         if project.id is None:
             project_id: int = uow.projects.add(project)
@@ -220,10 +219,8 @@ def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, d
     with uow:
         process = access.managed_process(uow, user, process_id)
         projects = parse_projects_csv(data, process_id, uow.projects.refs(process_id))
-        day = today or dt.date.today()
-        refused = {
-            e.code: e for p in projects for e in _project_problems(uow, process, None, p, day)
-        }
+        is_open = locked(uow, process, today or dt.date.today())
+        refused = {e.code: e for p in projects for e in _project_problems(is_open, None, p)}
         if refused:
             raise ValidationErrors(list(refused.values()))
         for project in projects:
