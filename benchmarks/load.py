@@ -49,7 +49,7 @@ from vilco_core.model import Role, StaffUser  # noqa: E402
 from vilco_core.services import audit, voting  # noqa: E402
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database  # noqa: E402
 from vilco_core.store.tables_ballots import BallotRow, PendingBallotRow  # noqa: E402
-from vilco_core.store.tables_onsite import VoteCodeRow  # noqa: E402
+from vilco_core.store.tables_onsite import CodeBatchRow, VoteCodeRow  # noqa: E402
 
 MAX_VOTERS = 200
 TARGET_P95_S = 2.0  # the target for 50 voters: printed as a ratio (<= 1 meets it)
@@ -322,8 +322,11 @@ def recount(database_url: str, outcomes: list[Outcome], ballots_before: int) -> 
         with engine.connect() as connection:
             receipts = [r for (r,) in connection.execute(select(BallotRow.receipt))]
             receipts += [r for (r,) in connection.execute(select(PendingBallotRow.receipt))]
-            spent = connection.scalar(
-                select(func.count()).select_from(VoteCodeRow).where(VoteCodeRow.state == "spent")
+            spent = connection.scalar(  # the demo's own ballots spent the "demo" batch
+                select(func.count())
+                .select_from(VoteCodeRow)
+                .join(CodeBatchRow, CodeBatchRow.id == VoteCodeRow.batch_id)
+                .where(VoteCodeRow.state == "spent", CodeBatchRow.label != "demo")
             )
         report = audit.verify_audit(SqlUnitOfWork(engine))
     finally:
@@ -341,6 +344,7 @@ def recount(database_url: str, outcomes: list[Outcome], ballots_before: int) -> 
         "spent_equals_stored": int(spent or 0) == added,
         "audit_chain_ok": report.chain_ok,
         "audit_tallies_ok": report.tallies_ok,
+        "audit_codes_ok": report.codes_ok,  # per process: spent codes = resident ballots
     }
 
 

@@ -58,7 +58,7 @@ from sqlalchemy import Engine, create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from vilco_core import codes as code_rules  # noqa: E402
-from vilco_core.backup import backup_database  # noqa: E402
+from vilco_core.backup import EXTENSIONS, backup_database  # noqa: E402
 from vilco_core.ballots import Ballot  # noqa: E402
 from vilco_core.demo import load_demo  # noqa: E402
 from vilco_core.model import Role, StaffUser  # noqa: E402
@@ -319,6 +319,10 @@ def restored_backup(url: str, tmp: Path) -> Iterator[Engine]:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
         restored = make_url(POSTGRES).set(database=name)
+        fresh = create_engine(restored)  # the bookings' EXCLUDE constraint needs btree_gist
+        with fresh.begin() as connection:
+            connection.execute(text(EXTENSIONS))
+        fresh.dispose()
         plain = restored.set(drivername="postgresql").render_as_string(hide_password=False)
         subprocess.run(["pg_restore", "--no-owner", f"--dbname={plain}", str(target)],
                        check=True, capture_output=True)  # fmt: skip

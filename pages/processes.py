@@ -1,5 +1,7 @@
 """Processes: create and edit participatory budgets and calls for projects (staff)."""
 
+import datetime as dt
+
 import streamlit as st
 
 from vilco_core.errors import VilcoError
@@ -23,10 +25,12 @@ chosen = st.selectbox(
     format_func={None: t("processes.new"), **names}.__getitem__,
 )
 current = next((p for p in managed if p.id == chosen), None)
-edited = process_form(current, ctx.user)
+today = dt.date.today()
+locked = current is not None and processes.is_locked(db.uow(), current.id or 0, today)
+edited = process_form(current, ctx.user, locked)
 if edited is not None:
     try:
-        process_id = processes.save_process(db.uow(), ctx.user, edited)
+        process_id = processes.save_process(db.uow(), ctx.user, edited, today)
     except VilcoError as error:
         show_error(error)
     else:

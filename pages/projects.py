@@ -1,4 +1,7 @@
-"""Projects: list, create, edit and import from CSV (staff)."""
+"""Projects: list, create, edit and import from CSV; once the vote opened, withdraw one from
+the ballot with a reason (staff)."""
+
+import datetime as dt
 
 import streamlit as st
 
@@ -6,7 +9,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.project_csv import OPTIONAL, REQUIRED
 from vilco_core.services import processes
 from vilco_ui import db
-from vilco_ui.forms import project_form
+from vilco_ui.forms import project_form, withdrawal_form
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.pickers import pick_managed_process
@@ -20,11 +23,13 @@ if process is None:
     st.stop()
 process_id = process.id
 projects = processes.list_projects(db.uow(), process_id)
+locked = processes.is_locked(db.uow(), process_id, dt.date.today())
 show_flash()
 st.dataframe(project_table(projects), hide_index=True, width="stretch")
-create, edit, upload = st.tabs([t("projects.create"), t("projects.edit"), t("projects.import")])
+titles = [t("projects.create"), t("projects.edit"), t("projects.import")]
+create, edit, upload, *more = st.tabs(titles + [t("projects.withdraw_title")] * locked)
 with create:
-    submitted = project_form(process_id, None)
+    submitted = project_form(process_id, None, locked)
 with edit:
     by_id = {p.id: p for p in projects}
     chosen = (
@@ -36,7 +41,11 @@ with edit:
         if by_id
         else None
     )
-    edited = project_form(process_id, by_id[chosen]) if chosen is not None else None
+    edited = project_form(process_id, by_id[chosen], locked) if chosen is not None else None
+withdrawal = None
+for tab in more:
+    with tab:
+        withdrawal = withdrawal_form(projects)
 with upload:
     st.caption(
         t("projects.import_help", required=", ".join(REQUIRED), optional=", ".join(OPTIONAL))
@@ -54,6 +63,13 @@ for value in (submitted, edited):
             show_error(error)
         else:
             flash(t("projects.saved", title=value.title.get(ctx.language)))
+if withdrawal is not None:
+    try:
+        gone = processes.withdraw_project(db.uow(), ctx.user, *withdrawal, dt.date.today())
+    except VilcoError as error:
+        show_error(error)
+    else:
+        flash(t("projects.withdrawn", title=gone.title.get(ctx.language)))
 if do_import and file is not None:
     try:
         count = processes.import_projects(db.uow(), ctx.user, process_id, file.getvalue())

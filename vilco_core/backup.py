@@ -36,6 +36,9 @@ RANDOM_ORDER = {
     "pending_ballots": ("receipt", "pk_pending_ballots"),
     "vote_codes": ("code_hash", "uq_vote_codes_code_hash"),
 }
+# what the schema needs beyond the dump (a dump of one schema leaves extensions out): the
+# bookings' no-overlap constraint (migration 0014)
+EXTENSIONS = "CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public"
 log = logging.getLogger(__name__)
 
 
@@ -95,6 +98,12 @@ def restore_database(url: str, source: Path) -> None:
         with _sqlite(source) as backup, _sqlite(_sqlite_path(parsed)) as live:
             backup.backup(live)
         return
+    engine = create_engine(url)  # a fresh database lacks the extensions a schema dump omits
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(EXTENSIONS))
+    finally:
+        engine.dispose()
     _run_pg("pg_restore", parsed, ["--clean", "--if-exists", "--no-owner",
                                    "--single-transaction", str(source)])  # fmt: skip
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Final
 
+from vilco_core import codes
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.communes import COMMUNES
 from vilco_core.demo_resources import load_demo_resources
@@ -160,6 +161,18 @@ def _load_ballots(uow: UnitOfWork, process_id: int, text: str, today: dt.date) -
         )
         for row in csv.DictReader(io.StringIO(text))
     ]
+    _spend_demo_codes(uow, process_id, sum(e.channel in ("phone", "paper") for e in entries), start)
     ballots.store_ballots(uow, process_id, entries)
-    # no code was spent for these: they are mixed at once, in the same transaction (one batch)
+    # mixed at once, in the same transaction (one batch): the demo has no voter to protect
     audit.mix_pending(uow, process_id, 1, random.SystemRandom())
+
+
+def _spend_demo_codes(uow: UnitOfWork, process_id: int, count: int, day: dt.date) -> None:
+    """A batch of one-time codes, all spent: as many as the demo's phone and paper ballots, as
+    if residents had cast them (`audit verify` compares the two). No code is kept in clear."""
+    hashes: set[str] = set()
+    while len(hashes) < count:
+        hashes.add(codes.hash_code(codes.generate_code().replace("-", "")))
+    uow.codes.add_batch(process_id, "demo", day, "demo", hashes)
+    for code_hash in hashes:
+        uow.codes.spend(code_hash, process_id)

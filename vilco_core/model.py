@@ -45,6 +45,7 @@ class ProjectStatus(StrEnum):
     SELECTED = "selected"
     REJECTED = "rejected"
     COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"  # taken off the ballot during the vote, with a reason (`locking`)
 
 
 class Role(StrEnum):
@@ -197,6 +198,7 @@ class Project(TypedText):
     theme: str = ""
     initiative: str = ""
     status: ProjectStatus = ProjectStatus.PROPOSED
+    withdrawn_reason: str = ""  # why it was withdrawn during the vote (status WITHDRAWN)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -28,7 +28,9 @@ ON_BALLOT: Final = (ProjectStatus.ELIGIBLE, ProjectStatus.SELECTED, ProjectStatu
 
 
 def ballot_projects(projects: Iterable[Project]) -> list[Project]:
-    """The projects residents vote on (eligible ones; selected and completed stay listed)."""
+    """The projects residents vote on (eligible ones; selected and completed stay listed). A
+    project withdrawn during the vote is not among them: no rule selects it, and the entries
+    naming it are dropped (its voters' other choices still count)."""
     return sorted((p for p in projects if p.status in ON_BALLOT), key=lambda p: p.ref)
 
 
@@ -125,6 +127,7 @@ class ProcessResults:
     projects: tuple[ProjectResult, ...]  # most votes first
     instance: Instance
     profile: Profile
+    withdrawn: tuple[Project, ...] = ()  # taken off the ballot during the vote (`locking`)
 
     @property
     def winners(self) -> tuple[ProjectResult, ...]:
@@ -182,6 +185,7 @@ def tally_results(
         projects=tuple(rows),
         instance=instance,
         profile=profile,
+        withdrawn=tuple(p for p in projects if p.status is ProjectStatus.WITHDRAWN),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -12,6 +13,7 @@ import streamlit as st
 from vilco_core.ballots import BALLOT_KINDS, BallotRules, process_kinds
 from vilco_core.communes import COMMUNES, COMMUNES_BY_CODE
 from vilco_core.i18n import LANGUAGES
+from vilco_core.locking import LISTED, ON_LIST
 from vilco_core.model import (
     DEFAULT_BALLOT,
     REQUIRED_TEXT_LANGUAGES,
@@ -52,12 +54,18 @@ def _cents(text: object) -> int:
     return BAD_AMOUNT if value is None else value
 
 
-def process_form(process: Process | None, user: StaffUser) -> Process | None:
-    """The create/edit form; returns the edited value when submitted."""
+def process_form(process: Process | None, user: StaffUser, locked: bool = False) -> Process | None:
+    """The create/edit form; returns the edited value when submitted. A facilitator is offered
+    only the communes they manage, the process's other communes shown as fixed; once the vote
+    opened (`locked`), what decides the result shows disabled, with the reason."""
     lang = language()
     allowed = [
         c.code for c in COMMUNES if user.role.value == "admin" or c.code in user.commune_codes
     ]
+    fixed = [c for c in (process.commune_codes if process else ()) if c not in allowed]
+    held = {"disabled": locked, "help": t("lock.field_help") if locked else None}
+    if locked:
+        st.info(t("lock.notice"), icon=":material/lock:")
     with st.form("process-form"):
         name = {
             lang: column.text_input(
@@ -74,7 +82,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
             t("field.year"), 2000, 2100, process.year if process else dt.date.today().year
         )
         envelope = c3.text_input(
-            t("field.envelope"), str(process.envelope_cents / 100) if process else ""
+            t("field.envelope"), str(process.envelope_cents / 100) if process else "", **held
         )
         communes = st.multiselect(
             t("field.communes"),
@@ -82,6 +90,9 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
             default=[c for c in (process.commune_codes if process else ()) if c in allowed],
             format_func=lambda code: COMMUNES_BY_CODE[code].name.get(lang),
         )
+        if fixed:
+            names = ", ".join(COMMUNES_BY_CODE[c].name.get(lang) for c in fixed)
+            st.caption(t("processes.communes_fixed", names=names))
         c1, c2, c3 = st.columns(3)
         rules = list(RULES)  # the registry: a process may announce any rule
         labels = {name: t(r.label) for name, r in RULES.items()}
@@ -90,6 +101,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
             rules,
             index=rules.index(process.rule) if process else 0,
             format_func=lambda name: labels.get(str(name), str(name)),
+            **held,
         )
         threshold = c2.number_input(
             t("field.signature_threshold"),
@@ -100,7 +112,7 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
         rolling = c3.checkbox(
             t("field.rolling"), process.rolling if process else False, help=t("help.rolling")
         )
-        ballot = _ballot_inputs(process.ballot if process else DEFAULT_BALLOT)
+        ballot = _ballot_inputs(process.ballot if process else DEFAULT_BALLOT, locked)
         st.markdown(f"**{t('processes.phases')}**")
         phases = st.data_editor(
             _phase_frame(process),
@@ -113,18 +125,19 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
         budgets = st.data_editor(
             _budget_frame(process),
             key="budget-editor",
-            num_rows="dynamic",
+            num_rows="fixed" if locked else "dynamic",
             hide_index=True,
             width="stretch",
             column_config=_budget_columns(),
+            disabled=locked,
         )
         if not st.form_submit_button(t("action.save"), type="primary"):
             return None
-    return Process(
+    edited = Process(
         id=process.id if process else None,
         name=LocalText(name),
         kind=ProcessKind(kind),
-        commune_codes=tuple(communes),
+        commune_codes=tuple(sorted({*communes, *fixed})),
         envelope_cents=_cents(envelope),
         year=int(year),
         rule=rule,
@@ -134,27 +147,46 @@ def process_form(process: Process | None, user: StaffUser) -> Process | None:
         phases=_phases(phases),
         sub_budgets=_budgets(budgets),
     )
+    if locked and process is not None:  # the disabled fields, exactly as stored
+        keep = ("envelope_cents", "rule", "ballot", "sub_budgets")
+        return replace(edited, **{f: getattr(process, f) for f in keep})
+    return edited
 
 
-def _ballot_inputs(current: BallotRules) -> BallotRules:
-    """The ballot settings; limits left at 0 (or empty) do not apply."""
+def _ballot_inputs(current: BallotRules, locked: bool = False) -> BallotRules:
+    """The ballot settings; limits left at 0 (or empty) do not apply. Disabled once locked."""
     st.markdown(f"**{t('processes.ballot')}**")
     kinds = list(process_kinds())
+    held: dict[str, Any] = {"disabled": locked, "help": t("lock.field_help") if locked else None}
     c1, c2, c3 = st.columns(3)
-    kind = _labelled_select(c1, "field.ballot_kind", "ballot_kind.", kinds, current.kind)
-    low = c2.number_input(t("field.ballot_min_projects"), 0, 200, current.min_projects)
-    high = c3.number_input(t("field.ballot_max_projects"), 0, 200, current.max_projects or 0)
+    kind = c1.selectbox(
+        t("field.ballot_kind"),
+        kinds,
+        index=kinds.index(current.kind) if current.kind in kinds else 0,
+        format_func=labeller("ballot_kind.", kinds),
+        **held,
+    )
+    low = c2.number_input(t("field.ballot_min_projects"), 0, 200, current.min_projects, **held)
+    high = c3.number_input(
+        t("field.ballot_max_projects"), 0, 200, current.max_projects or 0, **held
+    )
     c1, c2, c3, c4 = st.columns(4)
     budget = c1.text_input(
-        t("field.ballot_budget"), "" if current.budget is None else str(current.budget / 100)
+        t("field.ballot_budget"),
+        "" if current.budget is None else str(current.budget / 100),
+        **held,
     )
     share = c2.number_input(
-        t("field.ballot_min_share"), 0, 100, int((current.min_share or 0) * 100)
+        t("field.ballot_min_share"), 0, 100, int((current.min_share or 0) * 100), **held
     )
-    total = c3.number_input(t("field.ballot_total_points"), 0, 10_000, current.total_points or 10)
+    total = c3.number_input(
+        t("field.ballot_total_points"), 0, 10_000, current.total_points or 10, **held
+    )
     cap = c4.number_input(
-        t("field.ballot_max_points"), 0, 10_000, current.max_points_per_project or 0
+        t("field.ballot_max_points"), 0, 10_000, current.max_points_per_project or 0, **held
     )
+    if locked:  # as stored, exactly (a share of 1/3 shows as 33 %)
+        return current
     reads = BALLOT_KINDS[kind].settings  # the points are kept for the kinds that read them
     return BallotRules(
         kind=kind,
@@ -255,16 +287,43 @@ def _budgets(frame: pd.DataFrame) -> tuple[SubBudget, ...]:
     return tuple(budgets)
 
 
-def project_form(process_id: int, project: Project | None) -> Project | None:
-    """The create/edit form for one project; returns the edited value when submitted."""
+def _statuses(project: Project | None, locked: bool) -> list[str]:
+    """The statuses a project may take here: never `withdrawn` (a separate action); once the
+    vote opened, only those keeping it on the ballot, or off it, as it is."""
+    if project is not None and project.status is ProjectStatus.WITHDRAWN:
+        return [project.status.value]
+    listed = project is not None and project.status in ON_LIST
+    return [
+        s.value
+        for s in ProjectStatus
+        if s is not ProjectStatus.WITHDRAWN and (not locked or (s in ON_LIST) == listed)
+    ]
+
+
+def project_form(process_id: int, project: Project | None, locked: bool = False) -> Project | None:
+    """The create/edit form for one project; returns the edited value when submitted. Once the
+    vote opened (`locked`), a project on the ballot keeps its ref, cost and place on it (shown
+    disabled with the reason), and no project joins the ballot."""
     key = f"project-form-{project.id if project else 'new'}"
+    held_list = locked and project is not None and project.status in LISTED
+    held = {"disabled": held_list, "help": t("lock.field_help") if held_list else None}
     with st.form(key, clear_on_submit=project is None):
+        if held_list:
+            st.caption(t("lock.project_notice"))
         c1, c2, c3 = st.columns(3)
-        ref = c1.text_input(t("field.ref"), project.ref if project else "", max_chars=40)
-        cost = c2.text_input(t("field.cost"), f"{project.cost_cents / 100:.2f}" if project else "")
-        statuses = [s.value for s in ProjectStatus]
-        status = _labelled_select(
-            c3, "field.status", "status.", statuses, project.status.value if project else None
+        ref = c1.text_input(t("field.ref"), project.ref if project else "", max_chars=40, **held)
+        cost = c2.text_input(
+            t("field.cost"), f"{project.cost_cents / 100:.2f}" if project else "", **held
+        )
+        statuses = _statuses(project, locked)
+        status = c3.selectbox(
+            t("field.status"),
+            statuses,
+            index=statuses.index(project.status.value)
+            if project and project.status.value in statuses
+            else 0,
+            format_func=labeller("status.", statuses),
+            disabled=project is not None and project.status is ProjectStatus.WITHDRAWN,
         )
         # the form edits the required languages; a project's other texts (from CSV) are kept
         columns = st.columns(len(REQUIRED_TEXT_LANGUAGES))
@@ -305,7 +364,25 @@ def project_form(process_id: int, project: Project | None) -> Project | None:
         theme=theme.strip(),
         initiative=initiative.strip(),
         status=ProjectStatus(status),
+        withdrawn_reason=project.withdrawn_reason if project else "",
     )
+
+
+def withdrawal_form(projects: list[Project]) -> tuple[int, str] | None:
+    """Withdraw a project from the ballot during the vote: which one, and why (required; the
+    core checks its length). Returns (project id, reason) when submitted."""
+    listed = {p.id: p for p in projects if p.id is not None and p.status in ON_LIST}
+    with st.form("withdraw-form"):
+        st.caption(t("projects.withdraw_help"))
+        chosen = st.selectbox(
+            t("projects.withdraw_which"),
+            list(listed),
+            format_func=lambda i: f"{listed[i].ref} — {listed[i].title.get(language())}",
+        )
+        reason = st.text_area(t("projects.withdraw_reason"), max_chars=500)
+        if not st.form_submit_button(t("projects.withdraw_button")) or chosen is None:
+            return None
+    return chosen, reason
 
 
 def _edited(old: LocalText | None, edited: dict[str, str]) -> LocalText:

@@ -56,6 +56,10 @@ def status(results: ProcessResults) -> None:
     c4.metric(t("results.envelope"), format_euros(results.announced.budget))
     if results.dropped_entries:
         st.caption(t("results.dropped", count=results.dropped_entries))
+    for p in results.withdrawn:
+        title, reason = p.title.get(language()), p.withdrawn_reason
+        text = t("results.withdrawn", title=inert_markdown(title), reason=inert_markdown(reason))
+        st.warning(text, icon=":material/block:")
 
 
 def budget_bar(results: ProcessResults) -> None:

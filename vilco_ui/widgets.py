@@ -26,6 +26,7 @@ STATUS_COLOURS = {
     ProjectStatus.SELECTED: (11, 110, 79),
     ProjectStatus.REJECTED: (200, 60, 40),
     ProjectStatus.COMPLETED: (150, 80, 170),
+    ProjectStatus.WITHDRAWN: (214, 140, 0),
 }
 
 

@@ -19,13 +19,16 @@ ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
 
 
 def _code_for(url: str, ballot: BallotRules | None = None) -> str:
-    """A fresh card code of the demo vote (whose ballot becomes `ballot` when given)."""
+    """A fresh card code of the demo vote (whose ballot becomes `ballot` when given: written
+    straight into the store, as the demo's vote is open and its ballot locked for the services)."""
     engine = make_engine(url)
     try:
         uow = SqlUnitOfWork(engine)
         if ballot is not None:
             process = processes.get_process(uow, 1)
-            processes.save_process(uow, ADMIN, replace(process, ballot=ballot))
+            with uow:
+                uow.processes.update(replace(process, ballot=ballot))
+                uow.commit()
         return voting.issue_codes(uow, ADMIN, 1, 1, dt.date.today()).codes[0]
     finally:
         engine.dispose()

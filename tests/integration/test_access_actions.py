@@ -46,9 +46,11 @@ RESOURCES_CSV = (
     b"space,21013,Salle,Zaal,mon-fri 09:00-17:00,Rue X 1,50.83,4.34\n"
 )
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
-CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
-       b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
-       b"eligible\n")  # fmt: skip
+CSV = (
+    b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
+    b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
+    b"proposed\n"
+)  # fmt: skip (proposed: the demo's vote is open, its ballot locked)
 
 Extra = dict[str, Any]
 Action = Callable[[SqlUnitOfWork, StaffUser | None, dict[str, Any]], object]
@@ -59,6 +61,9 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
         u, a, processes.list_projects(u, 1)[0])),
     "import_projects": (ADMINS, lambda u, a, x: processes.import_projects(
         u, a, 1, CSV.replace(b"{n}", str(x.setdefault("n", 0) + len(x)).encode()))),
+    "withdraw_project": (ADMINS, lambda u, a, x: processes.withdraw_project(
+        u, a, next(p.id or 0 for p in processes.list_projects(u, 1) if p.status == "eligible"),
+        "Le terrain n'est plus disponible")),
     "publish_lottery": (ADMINS, lambda u, a, x: draws.publish_lottery(
         u, a, 1, title="t", pool_csv="", quotas_csv="", lottery=b"{}")),
     "perform_draw": (ADMINS, lambda u, a, x: draws.perform_draw(
@@ -144,7 +149,7 @@ def test_access_action_allowed_for_the_right_role(tmp_path: Path, role: Role) ->
         if role in allowed and name not in NEEDS_VALID_INPUT:
             action(uow, USERS[role], extra)
             done.append(name)
-    assert done and audit.verify_audit(uow).chain_ok
+    assert done and audit.verify_audit(uow).ok  # chain, tallies, locked settings, codes
     uow.engine.dispose()
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
-from vilco_core.model import Process, Role, StaffUser
+from vilco_core.model import Phase, Process, Role, StaffUser
 from vilco_core.pabulib import parse_pabulib
 from vilco_core.results import build_profile, results_csv, results_pabulib
 from vilco_core.rules import compute_outcome
@@ -112,10 +112,20 @@ def test_ballots_bulk_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
 def test_ballots_knapsack_settings_round_trip_and_apply(demo_uow: SqlUnitOfWork) -> None:
     from fractions import Fraction
 
-    process = _demo(demo_uow)
+    demo = _demo(demo_uow)
     knapsack = BallotRules(
         kind="knapsack", min_projects=1, max_projects=None, min_share=Fraction(1, 2)
     )
+    with pytest.raises(VilcoError) as locked:  # the demo's vote is open: its ballot is locked
+        processes.save_process(demo_uow, ADMIN, replace(demo, ballot=knapsack))
+    assert [e.code for e in locked.value.problems] == ["lock.ballot"]
+    later = tuple(replace(w, starts_on=TODAY + dt.timedelta(days=1)) for w in demo.phases
+                  if w.phase is Phase.VOTE)  # fmt: skip
+    new_id = processes.save_process(demo_uow, ADMIN, replace(demo, id=None, phases=later))
+    for project in processes.list_projects(demo_uow, demo.id or 0):
+        if project.ref in ("SG-11", "SG-05", "SG-06"):
+            processes.save_project(demo_uow, ADMIN, replace(project, id=None, process_id=new_id))
+    process = processes.get_process(demo_uow, new_id)
     processes.save_process(demo_uow, ADMIN, replace(process, ballot=knapsack))
     stored = processes.get_process(demo_uow, process.id or 0)
     assert stored.ballot == knapsack and stored.ballot_rules().budget == process.envelope_cents

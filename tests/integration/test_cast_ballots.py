@@ -17,7 +17,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import ballots, voting
 from vilco_core.store import SqlUnitOfWork
-from vilco_core.store.tables_onsite import VoteCodeRow
+from vilco_core.store.tables_onsite import CodeBatchRow, VoteCodeRow
 
 TODAY = dt.date.today()
 NOW = dt.datetime.now(dt.UTC)
@@ -35,8 +35,14 @@ def _ballots(uow: SqlUnitOfWork) -> int:
 
 
 def _spent(uow: SqlUnitOfWork) -> int:
+    """Codes spent by the test's voters: the demo's own ballots spent the batch labelled "demo"."""
     with uow:
-        query = select(func.count()).select_from(VoteCodeRow).where(VoteCodeRow.state == "spent")
+        query = (
+            select(func.count())
+            .select_from(VoteCodeRow)
+            .join(CodeBatchRow, CodeBatchRow.id == VoteCodeRow.batch_id)
+            .where(VoteCodeRow.state == "spent", CodeBatchRow.label != "demo")
+        )
         return int(uow.session.scalar(query) or 0)
 
 

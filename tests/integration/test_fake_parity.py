@@ -130,12 +130,19 @@ def _refusal(action: object) -> str | None:
 
 def _audit(uow: UnitOfWork) -> dict[str, object]:
     pending = mixing.mix_report(uow, 1)
+    top = processes.list_projects(uow, 1)[0]
+    processes.withdraw_project(uow, ADMIN, top.id or 0, "Permis refusé", TODAY)
     audit.publish_tally(uow, ADMIN, 1)  # mixes what waits, one batch per channel and site
     report = audit.verify_audit(uow)
     with uow:
         kinds = [e.kind for e in uow.audit.entries()]
-    return {"report": (report.chain_ok, report.tallies_ok, report.ballots, report.entries),
-            "kinds": kinds, "mixing": (pending, mixing.mix_report(uow, 1))}  # fmt: skip
+        locks = (uow.processes.locked_hash(1) is not None, uow.processes.locked_hash(2))
+    return {"report": (report.chain_ok, report.tallies_ok, report.settings_ok, report.codes_ok,
+                       report.ballots, report.entries, report.problems),
+            "kinds": kinds, "locks": locks,
+            "locked": [processes.is_locked(uow, p, TODAY) for p in (1, 2)],
+            "withdrawn": processes.list_projects(uow, 1)[0],
+            "mixing": (pending, mixing.mix_report(uow, 1))}  # fmt: skip
 
 
 def _resources(uow: UnitOfWork) -> dict[str, object]:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import inspect, select, update
 
 from vilco_core import audit as chain
+from vilco_core import audit_checks
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation, compare_rounds, summarise_evaluations
 from vilco_core.errors import VilcoError
@@ -325,7 +326,7 @@ def test_panel_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
             entries, head = demo_uow.audit.entries(), demo_uow.audit.head()
             sealed = demo_uow.panels.sealed_ballots()
         chain_ok = not chain.chain_problems(entries, head)
-        panel_ok = not audit.panel_problems(entries, sealed)
+        panel_ok = not audit_checks.panel_problems(entries, sealed)
         expected = (False, False) if tamper == "entry_content" else (True, False)
         assert (tamper, chain_ok, panel_ok) == (tamper, *expected)
     report = audit.verify_audit(demo_uow)  # rolled back: intact again

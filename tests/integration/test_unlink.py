@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 
 from benchmarks import unlink
 from tests.integration.test_audit import ADMIN, TODAY, _approve, _cli
+from vilco_core import audit_checks
 from vilco_core.ballots import Ballot
 from vilco_core.services import audit, mixing, panel_rounds, panel_sessions, voting
 from vilco_core.store import SqlUnitOfWork
@@ -109,12 +110,13 @@ def test_unlink_audit_verify_catches_a_forged_batch_size(demo_uow: SqlUnitOfWork
     with demo_uow:
         entries = demo_uow.audit.entries()
     mixed = [i for i, e in enumerate(entries) if e.kind == "ballots.mixed"]
-    assert mixed and audit.mix_problems(entries) == []
+    assert mixed and audit_checks.mix_problems(entries) == []
     payload = json.loads(entries[mixed[0]].payload)
     payload["ballots"] += 1  # one ballot more than the batch holds: the next entry is no ballot
     entries[mixed[0]] = replace(entries[mixed[0]], payload=json.dumps(payload))
-    assert audit.mix_problems(entries) == [f"mixing batch {entries[mixed[0]].seq}: not followed "
-                                           f"by its {payload['ballots']} ballots"]  # fmt: skip
+    seq, size = entries[mixed[0]].seq, payload["ballots"]
+    expected = f"mixing batch {seq}: not followed by its {size} ballots"
+    assert audit_checks.mix_problems(entries) == [expected]
 
 
 def test_unlink_paper_log_keeps_the_day_only(demo_uow: SqlUnitOfWork) -> None:

@@ -75,6 +75,7 @@ class Tables:
     last_ids: dict[str, int] = field(default_factory=dict)
     communes: dict[str, Commune] = field(default_factory=dict)
     processes: dict[int, Process] = field(default_factory=dict)
+    locks: dict[int, str] = field(default_factory=dict)  # process id -> locked settings hash
     projects: dict[int, Project] = field(default_factory=dict)
     sites: dict[int, Site] = field(default_factory=dict)
     staff: dict[str, Account] = field(default_factory=dict)
@@ -139,6 +140,14 @@ class FakeProcesses(_Repository):
 
     def list(self) -> list[Process]:
         return [self.t.processes[k] for k in sorted(self.t.processes)]
+
+    def locked_hash(self, process_id: int) -> str | None:
+        return self.t.locks.get(process_id)
+
+    def record_lock(self, process_id: int, digest: str) -> None:
+        if process_id not in self.t.processes:
+            raise LookupError(process_id)
+        self.t.locks[process_id] = digest
 
 
 class FakeProjects(_Repository):

@@ -1,14 +1,16 @@
 """`audit verify [--json] [--expect-head HASH[@SEQ]]`, `audit publish --process ID` and
 `audit head [--json]`: the hash-chained audit log.
 
-`verify --json` prints one JSON object `{"chain_ok", "tallies_ok", "ballots", "pending",
-"entries", "head", "problems"}` (`ballots` counts every stored ballot, `pending` those not mixed
-into the log yet) and exits 0 only when the chain and every published tally hold (1
-otherwise). With `--expect-head` it also recomputes the chain up to a head published earlier
-and adds `"head_ok"`: a chain rewritten by someone with database access (every hash redone)
-no longer passes through it. `publish` records the current per-project count of a process in
-the chain: a published tally that every later `verify` recounts from the raw ballots. `head`
-prints the head to publish, `{"seq", "hash", "entries"}`.
+`verify --json` prints one JSON object `{"chain_ok", "tallies_ok", "settings_ok", "codes_ok",
+"ballots", "pending", "entries", "head", "problems"}` (`ballots` counts every stored ballot,
+`pending` those not mixed into the log yet) and exits 0 only when the chain and every published
+tally hold, each vote's locked settings are still those stored and counted, and every process
+has as many spent codes as resident ballots (1 otherwise). With `--expect-head` it also
+recomputes the chain up to a head published earlier and adds `"head_ok"`: a chain rewritten by
+someone with database access (every hash redone) no longer passes through it. `publish`
+records the current per-project count of a process in the chain: a published tally that every
+later `verify` recounts from the raw ballots. `head` prints the head to publish,
+`{"seq", "hash", "entries"}`.
 """
 
 from __future__ import annotations
@@ -56,11 +58,13 @@ def _verify(args: argparse.Namespace) -> int:
               f"head {report.head})")  # fmt: skip
         print(f"tallies: {'ok' if report.tallies_ok else 'DIFFER'} ({report.ballots} ballots, "
               f"{report.pending} pending)")  # fmt: skip
+        print(f"locked settings: {'ok' if report.settings_ok else 'CHANGED'}")
+        print(f"spent codes: {'ok' if report.codes_ok else 'DIFFER'}")
         if head is not None:
             print(f"published head: {'found' if not head else 'MISSING'}")
         for problem in problems:
             print(f"  {problem}")
-    return 0 if report.chain_ok and report.tallies_ok and not head else 1
+    return 0 if report.ok and not head else 1
 
 
 def _publish(args: argparse.Namespace) -> int:

@@ -42,7 +42,7 @@ PREFIX_DOMAINS: Final[Mapping[str, str]] = {
     **dict.fromkeys(("nav", "action", "field", "help", "errors", "config", "language"), "common"),
     "access": "access",
     **dict.fromkeys(
-        ("home", "map", "processes", "projects", "phase", "kind", "status"), "processes"
+        ("home", "map", "processes", "projects", "phase", "kind", "status", "lock"), "processes"
     ),
     **dict.fromkeys(("login", "role"), "staff"),
     **dict.fromkeys(("draw", "draws", "sortition", "verify"), "draws"),

@@ -8,20 +8,25 @@ when what it records was committed. The chain itself (hashes, payloads, heads) i
 Ballot entries are appended by the mixer (`mix_pending`): a batch of pending ballots, in shuffled
 order, after a `ballots.mixed` entry giving the batch's size; never in the transaction that spent
 the ballot's code. A *published tally* is a `tally.published` entry: the ballot count and
-per-project counts of one process at that point of the chain (`audit publish`). `verify_audit`
-recomputes the chain, then checks that the ballots table and the ballot entries hold exactly the
-same ballots (none missing, none extra, none altered, none twice) and that each published tally
-equals the count of the raw ballots entered before it; likewise for the sealed panel ballots and
-each published round result (recounted and rerun; projects nobody supported are not eligible, as
-in `panel_rounds.tally_round`).
+per-project counts of one process at that point of the chain (`audit publish`), with the rule,
+envelope and locked list it counted under and the hash of the locked settings
+(`vilco_core.locking`). The first write after a process's vote opened records its locked
+settings (`ensure_locked`: a `settings.locked` entry). `verify_audit` recomputes the chain, then
+checks that the ballots table and the ballot entries hold exactly the same ballots (none
+missing, none extra, none altered, none twice) and that each published tally equals the count
+of the raw ballots entered before it; likewise for the sealed panel ballots and each published
+round result (recounted and rerun; projects nobody supported are not eligible, as in
+`panel_rounds.tally_round`). It also checks the locked settings against the stored processes
+and projects and against every tally published since (`locking.lock_problems`), and that each
+process has exactly as many spent one-time codes as resident ballots, mixed or pending
+(`resident_ballots`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
@@ -39,21 +44,25 @@ from vilco_core.audit import (
     chain_problems,
     head_problems,
     panel_ballot_payload,
-    parse_ballot,
     parse_head,
 )
-from vilco_core.ballots import Ballot, supported, vote_type_of
+from vilco_core.audit_checks import (
+    RECEIPT_LENGTH,
+    code_problems,
+    panel_problems,
+    resident_ballots,
+    settings_problems,
+    tally_problems,
+)
+from vilco_core.ballots import Ballot
 from vilco_core.errors import VilcoError
-from vilco_core.model import Channel, StaffUser, StoredBallot, parse_channel
-from vilco_core.results import profile_of, run_rule
-from vilco_core.rules import Instance
-from vilco_core.rules import Project as RuleProject
+from vilco_core.locking import LOCKED, locked_settings, vote_opened
+from vilco_core.model import Channel, Process, StaffUser, StoredBallot, stored_id
 from vilco_core.services import access
 from vilco_core.tally import tally_ballots
 from vilco_core.unit_of_work import UnitOfWork
 
 RECEIPT_ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-RECEIPT_LENGTH: Final = 10
 
 # -- appends -----------------------------------------------------------------------------------
 
@@ -123,17 +132,36 @@ def log_panel_result(uow: UnitOfWork, payload: dict[str, Any]) -> None:
     uow.audit.append(PANEL_RESULT, payload)
 
 
-def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> int:
-    """Record the current count of a process's ballots in the chain; its sequence number."""
+def ensure_locked(uow: UnitOfWork, process: Process) -> None:
+    """Record the locked settings of `process`, whose vote has opened, once: a `settings.locked`
+    entry and its hash on the process, inside the caller's transaction (before commit)."""
+    process_id = stored_id(process)
+    uow.audit.lock()  # two first ballots at once: the second sees the first one's lock
+    if uow.processes.locked_hash(process_id) is not None:
+        return
+    settings = locked_settings(process, uow.projects.list_for_process(process_id))
+    uow.audit.append(LOCKED, settings)
+    uow.processes.record_lock(process_id, settings["hash"])
+
+
+def publish_tally(
+    uow: UnitOfWork, actor: StaffUser | None, process_id: int, today: dt.date | None = None
+) -> int:
+    """Record the current count of a process's ballots in the chain, with the settings it
+    counts under (rule, envelope, locked list, their hash); its sequence number."""
     access.require(actor, *access.PUBLISHERS)
     with uow:
-        access.managed_process(uow, actor, process_id)
+        process = access.managed_process(uow, actor, process_id)
         assert actor is not None
         uow.audit.lock()  # no ballot may slip between the count and its entry
         # every counted ballot needs its entry before the tally: what is pending is mixed now,
         # whatever its size (at the end of the vote, the last batch)
         mix_pending(uow, process_id, 1, random.SystemRandom())
-        tally = tally_ballots(uow.ballots.list_for_process(process_id))
+        ballots = uow.ballots.list_for_process(process_id)
+        if vote_opened(process, today or dt.date.today(), bool(ballots)):
+            ensure_locked(uow, process)
+        settings = locked_settings(process, uow.projects.list_for_process(process_id))
+        tally = tally_ballots(ballots)
         seq: int = uow.audit.append(
             TALLY,
             {
@@ -141,6 +169,8 @@ def publish_tally(uow: UnitOfWork, actor: StaffUser | None, process_id: int) -> 
                 "process_id": process_id,
                 "ballots": tally.ballots,
                 "per_project": dict(tally.per_project),
+                **{k: settings[k] for k in ("rule", "envelope_cents", "projects")},
+                "settings_hash": settings["hash"],
             },
         )
         uow.commit()
@@ -160,11 +190,19 @@ class AuditReport:
     head: str
     problems: tuple[str, ...]
     pending: int = 0  # stored, not mixed yet: in the log once mixed
+    settings_ok: bool = True  # locked settings = stored ones = those of every tally since
+    codes_ok: bool = True  # spent one-time codes = resident ballots, per process
+
+    @property
+    def ok(self) -> bool:
+        return self.chain_ok and self.tallies_ok and self.settings_ok and self.codes_ok
 
     def as_json(self) -> dict[str, object]:
         return {
             "chain_ok": self.chain_ok,
             "tallies_ok": self.tallies_ok,
+            "settings_ok": self.settings_ok,
+            "codes_ok": self.codes_ok,
             "ballots": self.ballots,
             "pending": self.pending,
             "entries": self.entries,
@@ -174,171 +212,34 @@ class AuditReport:
 
 
 def verify_audit(uow: UnitOfWork) -> AuditReport:
-    """Recompute the chain and every published tally from the raw ballots."""
+    """Recompute the chain and every published tally from the raw ballots; compare the locked
+    settings with the stored ones, and spent codes with resident ballots."""
     with uow:
         entries: list[AuditEntry] = uow.audit.entries()
         head: tuple[int, str] = uow.audit.head()
         raw: dict[str, dict[str, Any]] = uow.audit.raw_ballots()
         sealed: dict[str, dict[str, Any]] = uow.panels.sealed_ballots()
         pending = sum(uow.ballots.pending_counts().values())
+        stored = uow.processes.list()
+        current = {stored_id(p): locked_settings(p, uow.projects.list_for_process(stored_id(p)))
+                   for p in stored}  # fmt: skip
+        spent = {pid: sum(b.spent for b in uow.codes.batches(pid)) for pid in current}
+        resident = {pid: resident_ballots(uow.ballots.list_for_process(pid)) for pid in current}
     chain = chain_problems(entries, head)
     tallies = tally_problems(entries, raw) + panel_problems(entries, sealed)
+    settings = settings_problems(entries, current, {int(b["process_id"]) for b in raw.values()})
+    codes = code_problems(spent, resident)
     return AuditReport(
         chain_ok=not chain,
         tallies_ok=not tallies,
+        settings_ok=not settings,
+        codes_ok=not codes,
         ballots=len(raw) + pending,
         pending=pending,
         entries=len(entries),
         head=head[1],
-        problems=tuple(chain + tallies),
+        problems=tuple(chain + tallies + settings + codes),
     )
-
-
-def _stored(payload: Mapping[str, Any]) -> StoredBallot:
-    return StoredBallot(
-        receipt=payload["receipt"],
-        process_id=int(payload["process_id"]),
-        ballot=parse_ballot(payload),
-        channel=parse_channel(payload["channel"]),
-        site_id=payload["site_id"],
-        cast_on=dt.date.fromisoformat(payload["cast_on"]),
-    )
-
-
-def reconcile_entries(
-    entries: Sequence[AuditEntry],
-    raw: Mapping[str, Mapping[str, Any]],
-    kind: str,
-    label: str,
-    shown: int = RECEIPT_LENGTH,
-) -> tuple[list[str], dict[str, tuple[int, dict[str, Any]]]]:
-    """Stored rows (`raw`, by receipt) against the log's entries of `kind`: the same set with
-    the same content. Returns the problems and the entries by receipt: (seq, payload)."""
-    problems: list[str] = []
-    logged: dict[str, tuple[int, dict[str, Any]]] = {}
-    for e in entries:
-        if e.kind == kind:
-            payload = json.loads(e.payload)
-            if payload["receipt"] in logged:
-                problems.append(f"{label} {payload['receipt'][:shown]}: entered twice")
-            logged[payload["receipt"]] = (e.seq, payload)
-    for receipt in sorted(set(raw) | set(logged)):
-        short = receipt[:shown]
-        if receipt not in logged:
-            problems.append(f"{label} {short}: stored without an audit entry")
-        elif receipt not in raw:
-            problems.append(f"{label} {short}: in the audit log, missing from the ballots")
-        elif dict(raw[receipt]) != logged[receipt][1]:
-            problems.append(f"{label} {short}: differs from its audit entry")
-    return problems, logged
-
-
-def _published(
-    entries: Sequence[AuditEntry],
-    kind: str,
-    logged: Mapping[str, tuple[int, Mapping[str, Any]]],
-    key: str,
-) -> Iterator[tuple[AuditEntry, dict[str, Any], list[str]]]:
-    """Each published entry of `kind`, its payload, and the receipts of the ballots logged
-    before it for the same `key` (a process, a round), in the log's order."""
-    for e in entries:
-        if e.kind == kind:
-            published = json.loads(e.payload)
-            yield (
-                e,
-                published,
-                [r for r, (seq, p) in logged.items() if seq < e.seq and p[key] == published[key]],
-            )
-
-
-def tally_problems(
-    entries: Sequence[AuditEntry], raw: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    """Ballots table vs ballot entries (same set, same content), then every published tally
-    recounted from the raw ballots entered before it."""
-    problems, logged = reconcile_entries(entries, raw, BALLOT, "ballot")
-    problems += mix_problems(entries)
-    for e, published, receipts in _published(entries, TALLY, logged, "process_id"):
-        before = [_stored(raw[r]) for r in receipts if r in raw]
-        recount = tally_ballots(before)
-        if (
-            recount.ballots != published["ballots"]
-            or dict(recount.per_project) != published["per_project"]
-        ):
-            problems.append(f"tally {e.seq} (process {published['process_id']}): recount differs")
-    return problems
-
-
-def mix_problems(entries: Sequence[AuditEntry]) -> list[str]:
-    """Each `ballots.mixed` entry is followed by exactly its count of ballot entries of its
-    process (the batch sizes the results show)."""
-    problems = []
-    for i, e in enumerate(entries):
-        if e.kind == MIXED:
-            mixed = json.loads(e.payload)
-            batch = entries[i + 1 : i + 1 + int(mixed["ballots"])]
-            if len(batch) != mixed["ballots"] or any(
-                b.kind != BALLOT or json.loads(b.payload)["process_id"] != mixed["process_id"]
-                for b in batch
-            ):
-                problems.append(
-                    f"mixing batch {e.seq}: not followed by its {mixed['ballots']} ballots"
-                )
-    return problems
-
-
-def round_selected(
-    rule: str, kind: str, budget_cents: int, costs: Mapping[str, int], ballots: Sequence[Ballot]
-) -> tuple[str, ...]:
-    """The winners of a round from its published figures alone: only the supported projects
-    are eligible; the rule runs with the parameters a process announcing it uses."""
-    backed = supported(ballots)
-    refs = sorted(r for r in costs if r in backed)
-    instance = Instance(
-        projects=tuple(RuleProject(project_id=r, cost=costs[r]) for r in refs),
-        budget=budget_cents,
-        unit=100,
-        vote_type=vote_type_of(kind),
-    )
-    profile, _dropped = profile_of(instance, ballots)
-    return run_rule(instance, profile, rule).selected
-
-
-def count_panel_ballots(ballots: Sequence[Ballot]) -> tuple[int, dict[str, int]]:
-    """Ballots and per-project count (points on a cumulative ballot), as `tally_ballots`."""
-    stored = [
-        StoredBallot(
-            receipt="", process_id=0, ballot=b, channel="panel", site_id=None, cast_on=dt.date.min
-        )
-        for b in ballots
-    ]
-    tally = tally_ballots(stored)
-    return tally.ballots, dict(tally.per_project)
-
-
-def panel_problems(
-    entries: Sequence[AuditEntry], raw: Mapping[str, Mapping[str, Any]]
-) -> list[str]:
-    """Sealed panel ballots vs their entries (same set, same content), then every published
-    round result recounted and rerun from the sealed ballots entered before it."""
-    problems, logged = reconcile_entries(entries, raw, PANEL_BALLOT, "panel ballot", shown=12)
-    for e, published, receipts in _published(entries, PANEL_RESULT, logged, "round_id"):
-        ballots = [parse_ballot(raw[r]) for r in sorted(receipts) if r in raw]
-        recount = count_panel_ballots(ballots)
-        rerun = round_selected(
-            published["rule"],
-            published["kind"],
-            published["budget_cents"],
-            published["costs"],
-            ballots,
-        )
-        if recount != (published["ballots"], published["per_project"]) or list(rerun) != list(
-            published["selected"]
-        ):
-            problems.append(
-                f"panel result {e.seq} (round {published['round_id']}): recount differs"
-            )
-    return problems
 
 
 # -- receipts and the published head -----------------------------------------------------------

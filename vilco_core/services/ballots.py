@@ -17,9 +17,11 @@ from typing import Final
 
 from vilco_core.ballots import Ballot, validate_ballot
 from vilco_core.errors import VilcoError, expect_found
-from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, stored_id
+from vilco_core.locking import LISTED
+from vilco_core.model import CHANNELS, Channel, Phase, Process, Project, ProjectStatus, stored_id
 from vilco_core.results import ProcessResults, ballot_projects, tally_results
 from vilco_core.services import mixing
+from vilco_core.services.audit import ensure_locked
 from vilco_core.tally import Tally, tally_ballots
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -55,11 +57,15 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     every one or a `VilcoError` for the first bad one. Returns the receipts, in the order
     given. Their audit entries come with their mixing batch (`mixing.mix_due`)."""
     process = expect_found(uow.processes.get(process_id), "errors.process_not_found", id=process_id)
-    listed = ballot_projects(uow.projects.list_for_process(process_id))
+    # a project withdrawn during the vote may still be named (a paper ballot filled before):
+    # the ballot is stored whole, and the tally drops that entry as it drops any off the ballot
+    listed = [p for p in uow.projects.list_for_process(process_id) if p.status in LISTED]
     costs = {p.ref: p.cost_cents for p in listed}
     sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
     for entry in entries:
         _check_entry(process, entry, costs, sites)
+    if entries:
+        ensure_locked(uow, process)  # a first ballot opens the vote, whatever the date
     receipts = []
     for e in entries:
         receipt: str = uow.ballots.add(process_id, e.ballot, e.channel, e.site_id, e.cast_on)
@@ -99,6 +105,16 @@ def record_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEnt
 def count_ballots(uow: UnitOfWork, process_id: int) -> int:
     with uow:
         return int(uow.ballots.count(process_id))
+
+
+def results_version(uow: UnitOfWork, process_id: int) -> tuple[int, int]:
+    """What the results of a locked vote depend on besides the day: how many ballots, and how
+    many projects were withdrawn (the only change of the ballot list once the vote opened)."""
+    with uow:
+        withdrawn = sum(
+            p.status is ProjectStatus.WITHDRAWN for p in uow.projects.list_for_process(process_id)
+        )
+        return int(uow.ballots.count(process_id)), withdrawn
 
 
 def count_ballots_by_channel_site(

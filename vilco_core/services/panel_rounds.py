@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from vilco_core.audit import parse_ballot
+from vilco_core.audit_checks import count_panel_ballots
 from vilco_core.ballots import Ballot, BallotKind, round_kinds, supported, validate_ballot
 from vilco_core.deliberation import PanelMember, PanelRound
 from vilco_core.errors import VilcoError, expect_found
@@ -21,7 +22,7 @@ from vilco_core.model import Process, Project, StaffUser, StoredBallot, stored_i
 from vilco_core.results import ProcessResults, ProjectResult, ballot_projects, tally_results
 from vilco_core.rules import Outcome, ProjectExplanation, round_rules
 from vilco_core.services import access
-from vilco_core.services.audit import count_panel_ballots, log_panel_ballots, log_panel_result
+from vilco_core.services.audit import log_panel_ballots, log_panel_result
 from vilco_core.services.panel_sessions import (
     Membership,
     load_member,

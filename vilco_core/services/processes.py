@@ -1,19 +1,38 @@
 """Use cases of processes, their projects and their sites: list, read, save, import.
 
 Each function takes a unit of work first; staff actions take the acting `StaffUser` and are
-checked by `services.access`.
+checked by `services.access`. Once a process's vote has opened (`locking.vote_opened`: its
+first day has come, or a ballot is stored), what decides its result is locked: an edit that
+would change it is refused whole (`lock.*`), and a project leaves the ballot only through
+`withdraw_project`, with a reason. Every save logs the changed fields, before and after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vilco_core.errors import ValidationErrors, VilcoError, expect_found
-from vilco_core.model import Phase, Process, Project, Role, Site, StaffUser, stored_id
+from vilco_core.locking import (
+    changes,
+    process_lock_problems,
+    project_lock_problems,
+    vote_opened,
+    withdrawal_problems,
+)
+from vilco_core.model import (
+    Phase,
+    Process,
+    Project,
+    ProjectStatus,
+    Role,
+    Site,
+    StaffUser,
+    stored_id,
+)
 from vilco_core.project_csv import parse_projects_csv
 from vilco_core.services import access
-from vilco_core.services.audit import log_action
+from vilco_core.services.audit import ensure_locked, log_action
 from vilco_core.unit_of_work import UnitOfWork
 from vilco_core.validation import validate_process, validate_project
 
@@ -70,21 +89,52 @@ def phase_open(process: Process, phase: Phase, today: dt.date) -> bool:
     return any(w.phase is phase and w.starts_on <= today <= w.ends_on for w in process.phases)
 
 
-def save_process(uow: UnitOfWork, actor: StaffUser | None, process: Process) -> int:
+def locked(uow: UnitOfWork, process: Process, today: dt.date) -> bool:
+    """Inside the caller's open `with uow:`: whether the vote of `process` (as stored) has
+    opened, its settings recorded in the log when it has (`audit.ensure_locked`)."""
+    uow.audit.lock()  # a first ballot committing meanwhile is seen below (PostgreSQL)
+    if not vote_opened(process, today, _has_ballots(uow, stored_id(process))):
+        return False
+    ensure_locked(uow, process)
+    return True
+
+
+def _has_ballots(uow: UnitOfWork, process_id: int) -> bool:
+    """Locked already, or holding a ballot (inside the caller's open `with uow:`)."""
+    return uow.processes.locked_hash(process_id) is not None or bool(uow.ballots.count(process_id))
+
+
+def is_locked(uow: UnitOfWork, process_id: int, today: dt.date) -> bool:
+    """Whether what decides the result of the process is locked (its vote has opened)."""
+    with uow:
+        process = expect_found(
+            uow.processes.get(process_id), "errors.process_not_found", id=process_id
+        )
+        return vote_opened(process, today, _has_ballots(uow, process_id))
+
+
+def save_process(
+    uow: UnitOfWork, actor: StaffUser | None, process: Process, today: dt.date | None = None
+) -> int:
     """Create (`id=None`) or update a process; facilitators only within their communes, adding
-    or removing only communes they manage."""
+    or removing only communes they manage; once the vote opened (on `today`, by default the
+    current date), without changing its locked settings (`lock.*`)."""
     access.require(actor, Role.ADMIN, Role.FACILITATOR)
     problems = validate_process(process)
     if problems:
         raise ValidationErrors(problems)
     with uow:
         user = access.saved_process(uow, actor, process)
+        before = None if process.id is None else uow.processes.get(process.id)
+        is_open = before is not None and locked(uow, before, today or dt.date.today())
+        if before is not None and is_open and (refused := process_lock_problems(before, process)):
+            raise ValidationErrors(refused)
         if process.id is None:
             new_id: int = uow.processes.add(process)
         else:
             uow.processes.update(process)
             new_id = process.id
-        log_action(uow, user, "process_saved", process_id=new_id)
+        log_action(uow, user, "process_saved", process_id=new_id, changes=changes(before, process))
         uow.commit()
     return new_id
 
@@ -97,38 +147,86 @@ def list_projects(uow: UnitOfWork, process_id: int) -> list[Project]:
         return list(uow.projects.list_for_process(process_id))
 
 
-def save_project(uow: UnitOfWork, actor: StaffUser | None, project: Project) -> int:
-    """Create (`id=None`) or update a project of a process the actor manages."""
+def _project_problems(is_open: bool, before: Project | None, after: Project) -> list[VilcoError]:
+    """Why saving `after` over `before` is refused by the lock (`is_open`: the vote opened); a
+    project is withdrawn only by `withdraw_project`, whether the vote opened or not."""
+    if is_open:
+        return project_lock_problems(before, after)
+    withdrawn = after.status is ProjectStatus.WITHDRAWN
+    return [VilcoError("lock.withdraw_by_action")] if withdrawn and after != before else []
+
+
+def save_project(
+    uow: UnitOfWork, actor: StaffUser | None, project: Project, today: dt.date | None = None
+) -> int:
+    """Create (`id=None`) or update a project of a process the actor manages; once the vote
+    opened, without changing the locked list (`lock.*`)."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     problems = validate_project(project)
     if problems:
         raise ValidationErrors(problems)
     with uow:
-        access.managed_process(uow, user, project.process_id)
+        process = access.managed_process(uow, user, project.process_id)
         others = {
             p.ref for p in uow.projects.list_for_process(project.process_id) if p.id != project.id
         }
         if project.ref in others:
             raise ValidationErrors([VilcoError("errors.duplicate_ref", ref=project.ref)])
+        before = None if project.id is None else uow.projects.get(project.id)
+        if project.id is not None and (before is None or before.process_id != project.process_id):
+            raise VilcoError("errors.project_not_found")
+        is_open = locked(uow, process, today or dt.date.today())
+        if refused := _project_problems(is_open, before, project):
+            raise ValidationErrors(refused)
         if project.id is None:
             project_id: int = uow.projects.add(project)
         else:
             uow.projects.update(project)
             project_id = project.id
-        log_action(uow, user, "project_saved", process_id=project.process_id, project_id=project_id)
+        log_action(uow, user, "project_saved", process_id=project.process_id,
+                   project_id=project_id, changes=changes(before, project))  # fmt: skip
         uow.commit()
     return project_id
 
 
-def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes) -> int:
-    """Import a CSV of projects: all rows or none. Returns how many were added."""
+def withdraw_project(uow: UnitOfWork, actor: StaffUser | None, project_id: int, reason: str,
+                     today: dt.date | None = None) -> Project:  # fmt: skip
+    """Take a project off the ballot once the vote has opened, for a stated reason: it stays
+    on the locked list as `withdrawn`, no rule selects it, and the log keeps the reason, before
+    and after. Before the vote opens, a project leaves the ballot by a change of its status."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     with uow:
-        access.managed_process(uow, user, process_id)
+        before = expect_found(uow.projects.get(project_id), "errors.project_not_found")
+        process = access.managed_process(uow, user, before.process_id)
+        if not locked(uow, process, today or dt.date.today()):
+            raise VilcoError("lock.withdraw_before_vote")
+        if problems := withdrawal_problems(before, reason):
+            raise ValidationErrors(problems)
+        after = replace(before, status=ProjectStatus.WITHDRAWN, withdrawn_reason=reason.strip())
+        uow.projects.update(after)
+        log_action(uow, user, "project_withdrawn", process_id=before.process_id,
+                   project_id=project_id, reason=after.withdrawn_reason,
+                   changes=changes(before, after))  # fmt: skip
+        uow.commit()
+    return after
+
+
+def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes,
+                    today: dt.date | None = None) -> int:  # fmt: skip
+    """Import a CSV of projects: all rows or none. Returns how many were added; once the vote
+    opened, none may go on the ballot (`lock.project_added`)."""
+    user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
+    with uow:
+        process = access.managed_process(uow, user, process_id)
         projects = parse_projects_csv(data, process_id, uow.projects.refs(process_id))
+        is_open = locked(uow, process, today or dt.date.today())
+        refused = {e.code: e for p in projects for e in _project_problems(is_open, None, p)}
+        if refused:
+            raise ValidationErrors(list(refused.values()))
         for project in projects:
             uow.projects.add(project)
-        log_action(uow, user, "projects_imported", process_id=process_id, count=len(projects))
+        log_action(uow, user, "projects_imported", process_id=process_id, count=len(projects),
+                   refs=[p.ref for p in projects])  # fmt: skip
         uow.commit()
     return len(projects)
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from vilco_core.errors import VilcoError, expect_found
+from vilco_core.locking import vote_opened
 from vilco_core.model import (
     Phase,
     Process,
@@ -52,10 +53,12 @@ def sign_support(uow: UnitOfWork, signature: Signature, today: dt.date) -> SignO
             stored_id(process), clean, normalise_name(clean.name), today
         )
         count = uow.signatures.counts(stored_id(process)).get(stored_id(project), 0)
-        support = SupportCount(
-            project_id=clean.project_id, signatures=count, threshold=process.signature_threshold
+        support = SupportCount(project_id=clean.project_id, signatures=count,
+                               threshold=process.signature_threshold)  # fmt: skip
+        opened = vote_opened(
+            process, today, uow.processes.locked_hash(stored_id(process)) is not None
         )
-        eligible = support.reached and project.status is ProjectStatus.PROPOSED
+        eligible = support.reached and project.status is ProjectStatus.PROPOSED and not opened
         if eligible:
             uow.projects.update(replace(project, status=ProjectStatus.ELIGIBLE))
         uow.commit()

@@ -105,6 +105,20 @@ class ProcessRepository(Repository):
         )
         self.session.flush()
 
+    def locked_hash(self, process_id: int) -> str | None:
+        """The hash of the settings locked when the vote opened, None before (read from the
+        database, not the session's copy: another transaction may have just locked it)."""
+        query = select(ProcessRow.locked_hash).where(ProcessRow.id == process_id)
+        found: str | None = self.session.scalar(query)
+        return found
+
+    def record_lock(self, process_id: int, digest: str) -> None:
+        row = self.session.get(ProcessRow, process_id)
+        if row is None:
+            raise LookupError(process_id)
+        row.locked_hash = digest
+        self.session.flush()
+
     def get(self, process_id: int) -> Process | None:
         row = self.session.get(ProcessRow, process_id)
         return None if row is None else self._to_value(row)
@@ -209,7 +223,7 @@ def _fill_project_row(row: ProjectRow, p: Project) -> None:
     row.ref, row.cost_cents, row.lat, row.lon = p.ref, p.cost_cents, p.lat, p.lon
     row.title, row.description = p.title.as_dict(), p.description.as_dict()
     row.district, row.theme, row.initiative = p.district, p.theme, p.initiative
-    row.status = p.status.value
+    row.status, row.withdrawn_reason = p.status.value, p.withdrawn_reason
 
 
 def _project_value(r: ProjectRow) -> Project:

@@ -72,6 +72,8 @@ class ProcessRow(Base):
     ballot_min_share: Mapped[str | None] = mapped_column(String(40), nullable=True)  # "1/2"
     ballot_total_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ballot_max_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the hash of the settings locked when the vote opened (`vilco_core.locking`, migration 0011)
+    locked_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class CommuneLink:
@@ -122,6 +124,7 @@ class ProjectRow(Base, ProcessItem):
     theme: Mapped[str] = mapped_column(String(80), default="")
     initiative: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(16))
+    withdrawn_reason: Mapped[str] = mapped_column(String(500), default="")  # migration 0011
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
