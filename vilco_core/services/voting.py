@@ -58,26 +58,36 @@ class IssuedBatch:
     batch_id: int
     process_id: int
     codes: tuple[str, ...]
+    purpose: code_rules.CodePurpose = "vote"
+
+    def url(self, base_url: str, code: str) -> str:
+        """Where the card's QR leads: the vote, or the support form of a support card."""
+        if self.purpose == "support":
+            return code_rules.sign_url(base_url, code=code)
+        return code_rules.vote_url(base_url, code)
 
 
 def issue_codes(uow: UnitOfWork, actor: StaffUser | None, process_id: int, count: int,
-                today: dt.date, label: str = "") -> IssuedBatch:  # fmt: skip
-    """Draw `count` fresh codes for a process and store only their hashes."""
+                today: dt.date, label: str = "",
+                purpose: code_rules.CodePurpose = "vote") -> IssuedBatch:  # fmt: skip
+    """Draw `count` fresh codes for a process and store only their hashes: voting codes, or
+    support codes (a call in `code` mode: one card signs each project once)."""
     if not 1 <= count <= MAX_BATCH:
         raise VilcoError("errors.code_count_invalid", maximum=MAX_BATCH)
     fresh: dict[str, str] = {}
     while len(fresh) < count:  # 80 bits: a collision is only theoretical, but cheap to rule out
         code = code_rules.generate_code()
-        fresh[code_rules.hash_code(code.replace("-", ""))] = code
+        fresh[code_rules.hash_code(code.replace("-", ""), purpose)] = code
     with uow:
         access.managed_process(uow, actor, process_id)
         assert actor is not None
         batch_id: int = uow.codes.add_batch(process_id, label.strip()[:120], today,
-                                            actor.username, fresh.keys())  # fmt: skip
-        log_action(uow, actor, "codes_issued", process_id=process_id, batch_id=batch_id,
-                   count=count)  # fmt: skip
+                                            actor.username, fresh.keys(), purpose)  # fmt: skip
+        kind = "codes_issued" if purpose == "vote" else "support_codes_issued"
+        log_action(uow, actor, kind, process_id=process_id, batch_id=batch_id, count=count)
         uow.commit()
-    return IssuedBatch(batch_id=batch_id, process_id=process_id, codes=tuple(fresh.values()))
+    return IssuedBatch(batch_id=batch_id, process_id=process_id, codes=tuple(fresh.values()),
+                       purpose=purpose)  # fmt: skip
 
 
 def list_code_batches(uow: UnitOfWork, process_id: int) -> list[code_rules.CodeBatch]:
@@ -125,7 +135,7 @@ def _symbols(text: object) -> str:
 
 def codes_csv(batch: IssuedBatch, base_url: str) -> bytes:
     """The batch as CSV (`code,url`), the one copy of its codes that will ever exist."""
-    rows = [[code, code_rules.vote_url(base_url, code)] for code in batch.codes]
+    rows = [[code, batch.url(base_url, code)] for code in batch.codes]
     return csv_text(["code", "url"], rows).encode("utf-8")
 
 
