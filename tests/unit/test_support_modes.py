@@ -154,7 +154,7 @@ def test_support_email_counts_only_once_the_link_is_followed() -> None:
 
 def test_support_email_refusals_store_nothing() -> None:
     uow, call, project = call_world("email")
-    with pytest.raises(VilcoError, match=r"sign\.email_required"):
+    with pytest.raises(VilcoError, match=r"sign\.email_missing"):
         sign(uow, project, "Ana", mail=support.ConfirmationMail(mailer=Outbox(), base_url="h"))
     with pytest.raises(VilcoError, match=r"sign\.mail_unavailable"):
         sign(uow, project, "Ana", email="ana@example.org")

@@ -169,7 +169,7 @@ def _mode_inputs(uow: UnitOfWork, request: SignRequest, clean: Signature, today:
         return symbols
     if process.signature_mode == "email":
         if not clean.email:
-            raise VilcoError("sign.email_required")
+            raise VilcoError("sign.email_missing")
         if mail is None:
             raise VilcoError("sign.mail_unavailable")
     return ""
