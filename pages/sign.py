@@ -24,10 +24,9 @@ from vilco_ui.widgets import euros, inert_markdown, show_error
 ctx = setup("sign")
 params = url_params(["site", "project", "code", "confirm"])
 st.title(t("sign.title"))
-if "confirm" in params:
-    confirm_link(params["confirm"])
+confirmed = confirm_link(params["confirm"]) if "confirm" in params else None
 targets = {x.project.id: x for x in support.support_targets(db.uow(), today())}
-wanted = processes.parse_id(params.get("project"))
+wanted = confirmed or processes.parse_id(params.get("project"))
 if "site" in params:
     try:
         wanted = processes.find_site(db.uow(), params["site"]).project_id

@@ -12,7 +12,7 @@ import streamlit as st
 from vilco_core.errors import VilcoError
 from vilco_core.model import Project, StoredSignature
 from vilco_core.services import support
-from vilco_core.signatures import SupportCount
+from vilco_core.signatures import CONFIRM_DAYS, SupportCount
 from vilco_ui import db
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import show_error
@@ -42,22 +42,24 @@ def client_address() -> str | None:
     return str(address) if address else None
 
 
-def confirm_link(token: str) -> None:
-    """Follow an e-mail confirmation link once per session; say what happened each run."""
-    done: dict[str, str] = st.session_state.setdefault(_CONFIRMED_KEY, {})
+def confirm_link(token: str) -> int | None:
+    """Follow an e-mail confirmation link once per session and say what happened (each run);
+    the confirmed signature's project, to show it."""
+    done: dict[str, tuple[str, int | None]] = st.session_state.setdefault(_CONFIRMED_KEY, {})
     if token not in done:
         try:
             outcome = support.confirm_signature(db.uow(), token, now())
         except VilcoError as error:
-            done[token] = f"error:{error.code}"
-            show_error(error)
-            return
-        done[token] = "sign.confirmed" if outcome.counted else "sign.confirmed_before"
-    message = done[token]
+            done[token] = (f"error:{error.code}", None)
+        else:
+            key = "sign.confirmed" if outcome.counted else "sign.confirmed_before"
+            done[token] = (key, outcome.support.project_id)
+    message, project_id = done[token]
     if message.startswith("error:"):
-        show_error(VilcoError(message.removeprefix("error:"), days=7))
+        show_error(VilcoError(message.removeprefix("error:"), days=CONFIRM_DAYS))
     else:
         st.success(t(message))
+    return project_id
 
 
 def mode_notice(mode: str) -> None:
