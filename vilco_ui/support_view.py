@@ -13,7 +13,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.model import Project, StoredSignature
 from vilco_core.services import support
 from vilco_core.signatures import CONFIRM_DAYS, SupportCount
-from vilco_ui import db
+from vilco_ui import config, db
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import show_error
 
@@ -34,12 +34,22 @@ def requester_session() -> str:
 
 
 def client_address() -> str | None:
-    """The client's address as Streamlit sees it (None in tests and behind some proxies)."""
+    """The client's address for the rate limits: Streamlit's peer address, or, behind a reverse
+    proxy, the header that proxy sets (`VILCO_CLIENT_IP_HEADER`, e.g. `X-Real-IP`; only the
+    proxy's own entry, the last, is trusted). None in tests."""
     try:
-        address = st.context.ip_address
+        header = config.setting("VILCO_CLIENT_IP_HEADER")
+        forwarded = forwarded_address(st.context.headers.get(header, "")) if header else None
+        address = forwarded or st.context.ip_address
     except Exception:  # no browser session context (AppTest)
         return None
     return str(address) if address else None
+
+
+def forwarded_address(value: str) -> str | None:
+    """The last entry of a proxy header (`a, b, c` → `c`): the one the trusted proxy added."""
+    last = value.rsplit(",", 1)[-1].strip()
+    return last[:64] or None
 
 
 def confirm_link(token: str) -> int | None:

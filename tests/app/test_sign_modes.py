@@ -4,19 +4,21 @@ through AppTest on the demo (process 2 is the call; APP-02 its second project)."
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import replace
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import ROOT, open_link
+from tests.app.conftest import ROOT, open_link, texts
 from tests.app.test_onsite_pages import support_cards
 from tests.smtp_sink import Sink
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import processes, support
-from vilco_core.signatures import SignatureMode
+from vilco_core.signatures import Signature, SignatureMode
 from vilco_core.store import SqlUnitOfWork, make_engine
+from vilco_ui.support_view import forwarded_address
 
 ADMIN = StaffUser(username="admin", name="A", role=Role.ADMIN)
 
@@ -188,3 +190,41 @@ def test_sign_modes_process_form_refuses_email_without_smtp(
         assert processes.get_process(SqlUnitOfWork(engine), 2).signature_mode == "email"
     finally:
         engine.dispose()
+
+
+def test_sign_modes_forwarded_address_trusts_only_the_proxy_entry() -> None:
+    assert forwarded_address("203.0.113.5, 10.0.0.2") == "10.0.0.2"
+    assert forwarded_address(" 198.51.100.1 ") == "198.51.100.1"
+    assert forwarded_address("") is None
+
+
+@pytest.mark.parametrize("mode", ["code", "email", "unverified"])
+def test_sign_modes_pages_render_translated_in_each_mode(demo_db: str, mode: SignatureMode) -> None:
+    _set_mode(demo_db, mode)
+    engine = make_engine(demo_db)
+    try:  # a signature in each state: valid, pending, struck
+        uow = SqlUnitOfWork(engine)
+        project = processes.list_projects(uow, 2)[1].id or 0
+        with uow:
+            for name, state in (("Ana", "valid"), ("Bob", "pending"), ("Cy", "struck")):
+                signature = Signature(project_id=project, name=name, postcode="1030")
+                uow.signatures.add(2, signature, name.lower(), dt.date.today(), mode=mode,
+                                   state=state)  # fmt: skip
+            uow.commit()
+    finally:
+        engine.dispose()
+    for lang in ("fr", "nl", "en"):
+        public = _sign_page(lang)
+        staff = AppTest.from_file(str(ROOT / "pages/signatures.py"), default_timeout=60)
+        staff.session_state["authentication_status"] = True
+        staff.session_state["username"] = "admin"
+        staff.session_state["vilco_process_id"] = 2
+        staff.session_state["vilco_language"] = lang
+        staff.run()
+        for at in (public, staff):
+            assert not at.exception
+            assert not [text for text in texts(at) if "⟦" in text]
+        for frame in (staff.dataframe[0].value, staff.dataframe[1].value):
+            cells = [*frame.columns, *frame.to_numpy().ravel()]
+            assert not [cell for cell in cells if "⟦" in str(cell)]
+        assert len(staff.dataframe[1].value) == 3

@@ -264,3 +264,12 @@ def test_support_strike_stops_counting_flags_and_is_logged() -> None:
     assert payload["after"] == {"reason": "a cartoon name", "state": "struck"}
     [struck] = [s for s in support.review_signatures(uow, ADMIN, call) if s.id == signature_id]
     assert (struck.state, struck.struck_reason) == ("struck", "a cartoon name")
+
+
+def test_support_a_lost_support_card_is_voided_alone() -> None:
+    uow, call, project = call_world("code")
+    lost, kept = voting.issue_codes(uow, ADMIN, call, 2, TODAY, "", "support").codes
+    assert voting.void_code(uow, FACILITATOR, lost)
+    with pytest.raises(VilcoError, match=r"sign\.code_void"):
+        sign(uow, project, "Ana", code=lost)
+    assert sign(uow, project, "Ana", code=kept).counted

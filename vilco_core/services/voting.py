@@ -116,11 +116,15 @@ def void_code(uow: UnitOfWork, actor: StaffUser | None, text: str) -> bool:
     access.require(actor, Role.ADMIN, Role.FACILITATOR)
     symbols = _symbols(text)
     with uow:
-        found = uow.codes.lookup(code_rules.hash_code(symbols))
+        code_hash = code_rules.hash_code(symbols)
+        found = uow.codes.lookup(code_hash)
+        if found is None:  # a lost support card is voided the same way
+            code_hash = code_rules.hash_code(symbols, "support")
+            found = uow.codes.support_lookup(code_hash)
         if found is None:
             raise VilcoError("vote.code_unknown")
         access.managed_process(uow, actor, found[0])
-        voided: bool = uow.codes.void_code(code_rules.hash_code(symbols))
+        voided: bool = uow.codes.void_code(code_hash)
         log_action(uow, actor, "code_voided", process_id=found[0], voided=voided)
         uow.commit()
     return voided
