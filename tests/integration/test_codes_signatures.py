@@ -164,6 +164,23 @@ def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
     assert posters.returncode == 0 and len(list((tmp_path / "p").glob("*.pdf"))) == 4
 
 
+def test_codes_cli_issues_support_cards_that_sign(
+    demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "support.csv"
+    args = ["--process", "2", "--purpose", "support"]
+    done = cli("codes", "issue", *args, "--count", "2", "--out", str(out), "--cards",
+               str(tmp_path / "cards.pdf"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert all(r["url"] == f"https://vote.example.brussels/sign?code={r['code']}" for r in rows)
+    listing = json.loads(cli("codes", "list", "--process", "2", "--json").stdout)
+    assert [(b["purpose"], b["unused"]) for b in listing] == [("support", 2)]
+    assert _sign(demo_uow, _call_project(demo_uow), "Ana", code=rows[0]["code"]).counted
+    voided = cli("codes", "void", "--code-stdin", stdin=rows[1]["code"] + "\n")
+    assert voided.stdout.strip() == "1 code voided"
+
+
 # -- support signatures ------------------------------------------------------------------------
 NOW = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
 
