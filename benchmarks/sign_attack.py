@@ -127,9 +127,11 @@ def main() -> int:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
     for r in rows:
-        print(f"{r['mode']:<10} {r['attempts']} attempts in {r['seconds']} s: counted "
-              f"{r['counted']}/{r['threshold']}, pending {r['pending']}, unverified "
-              f"{r['unverified']}, mails {r['mails']}, project {r['status']}; {r['answers']}")
+        print(
+            f"{r['mode']:<10} {r['attempts']} attempts in {r['seconds']} s: counted "
+            f"{r['counted']}/{r['threshold']}, pending {r['pending']}, unverified "
+            f"{r['unverified']}, mails {r['mails']}, project {r['status']}; {r['answers']}"
+        )
     eligible = [r["mode"] for r in rows if r["status"] != "proposed"]
     print("the script made the project eligible in:", eligible or "no mode")
     return 1 if eligible else 0
