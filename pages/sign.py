@@ -58,6 +58,7 @@ with st.form("sign", clear_on_submit=True):
                           max_chars=200)  # fmt: skip
     stand = ctx.user is not None and st.checkbox(t("signatures.stand"), value=True)
     submitted = st.form_submit_button(t("sign.submit"), type="primary")
+answer = st.empty()  # the outcome, right under the button the resident just pressed
 st.caption(t("sign.privacy"))
 counted = target.support
 if submitted:
@@ -67,12 +68,13 @@ if submitted:
     request = support.SignRequest(signature=signature, code=code, session=requester_session(),
                                   address=client_address(), staff=ctx.user if stand else None,
                                   language=ctx.language)  # fmt: skip
-    try:
-        outcome = support.sign_support(db.uow(), request, now(), mail.confirmation_mail())
-    except VilcoError as error:
-        show_error(error)
-    else:
-        counted = outcome.support
-        show_outcome(outcome)
+    with answer.container():
+        try:
+            outcome = support.sign_support(db.uow(), request, now(), mail.confirmation_mail())
+        except VilcoError as error:
+            show_error(error)
+        else:
+            counted = outcome.support
+            show_outcome(outcome)
 with counter.container():
     support_progress(counted)
