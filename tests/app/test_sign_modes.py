@@ -15,7 +15,7 @@ from tests.app.conftest import ROOT, open_link, texts
 from tests.app.test_onsite_pages import support_cards
 from tests.smtp_sink import Sink
 from vilco_core.model import Role, StaffUser
-from vilco_core.services import processes, support
+from vilco_core.services import processes, support, voting
 from vilco_core.signatures import Signature, SignatureMode
 from vilco_core.store import SqlUnitOfWork, make_engine
 from vilco_ui.support_view import forwarded_address
@@ -228,3 +228,23 @@ def test_sign_modes_pages_render_translated_in_each_mode(demo_db: str, mode: Sig
             cells = [*frame.columns, *frame.to_numpy().ravel()]
             assert not [cell for cell in cells if "⟦" in str(cell)]
         assert len(staff.dataframe[1].value) == 3
+
+
+def test_sign_modes_codes_page_issues_support_cards_for_the_call(demo_db: str) -> None:
+    at = AppTest.from_file(str(ROOT / "pages/codes.py"), default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = "admin"
+    at.session_state["vilco_process_id"] = 2
+    at.session_state["vilco_language"] = "fr"
+    at.run()
+    at.number_input[0].set_value(3)
+    at.radio[0].set_value("support")
+    at = at.button[0].click().run()
+    assert not at.exception and "3 codes émis" in at.warning[0].value
+    assert at.dataframe[0].value.iloc[0].tolist()[1] == "soutenir des projets"
+    engine = make_engine(demo_db)
+    try:
+        [listed] = voting.list_code_batches(SqlUnitOfWork(engine), 2)
+        assert (listed.purpose, listed.unused) == ("support", 3)
+    finally:
+        engine.dispose()
