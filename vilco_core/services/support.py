@@ -12,7 +12,7 @@ below its threshold, and staff decide (a status change is an audited staff actio
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -107,18 +107,20 @@ def _support(uow: UnitOfWork, process: Process, project_id: int) -> SupportCount
 
 def _supports(states: dict[tuple[int, str, str], int], process: Process,
               project_ids: Sequence[int]) -> list[SupportCount]:  # fmt: skip
-    def total(project_id: int, wanted: object) -> int:
-        return sum(n for (p, mode, state), n in states.items()
-                   if p == project_id and wanted in (state, (mode, state)))  # fmt: skip
+    """Each project's counts from `states` ((project, mode, state) → signatures)."""
+
+    def total(project_id: int, keep: Callable[[str, str], bool]) -> int:
+        return sum(n for (p, mode, state), n in states.items() if p == project_id
+                   and keep(mode, state))  # fmt: skip
 
     return [
         SupportCount(
             project_id=p,
-            signatures=sum(n for (q, m, s), n in states.items() if q == p and counts(m, s)),
+            signatures=total(p, counts),
             threshold=process.signature_threshold,
-            unverified=total(p, ("unverified", "valid")),
-            pending=total(p, "pending"),
-            struck=total(p, "struck"),
+            unverified=total(p, lambda mode, state: (mode, state) == ("unverified", "valid")),
+            pending=total(p, lambda _mode, state: state == "pending"),
+            struck=total(p, lambda _mode, state: state == "struck"),
         )
         for p in project_ids
     ]
