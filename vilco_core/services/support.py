@@ -194,7 +194,9 @@ def sign_support(uow: UnitOfWork, request: SignRequest, now: dt.datetime,
         key, state, token_hash = None, "valid", None
         if mode == "code":
             key = code_key(_support_code(uow, symbols, process_id))
-        elif mode == "email":
+        elif mode == "email":  # (the mode may have changed since `_mode_inputs` read it)
+            if mail is None or not clean.email:
+                raise VilcoError("sign.mail_unavailable" if mail is None else "sign.email_missing")
             key, state, token_hash = email_key(clean.email), "pending", hash_token(token)
         added = uow.signatures.add(process_id, clean, normalise_name(clean.name), today,
                                    mode=mode, state=state, source_key=key,
