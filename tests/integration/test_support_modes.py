@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from tests.smtp_sink import Sink
 from vilco_core.errors import VilcoError
-from vilco_core.mail import SmtpMailer, smtp_settings
+from vilco_core.mail import MailMessage, SmtpMailer, smtp_settings
 from vilco_core.model import ProjectStatus, Role, StaffUser
 from vilco_core.services import processes, support, voting
 from vilco_core.signatures import Signature, SignatureMode
@@ -200,3 +200,20 @@ def test_support_modes_migration_keeps_old_signatures_as_unverified(database_url
             assert c.execute(sa.text("SELECT count(*) FROM signatures")).scalar() == 2
     finally:
         engine.dispose()
+
+
+def test_support_modes_pending_requests_do_not_block_a_name(demo_uow: SqlUnitOfWork) -> None:
+    project = _call(demo_uow, "email")
+    sent: list[str] = []
+
+    class Outbox:
+        def send(self, message: MailMessage) -> None:
+            sent.append(message.body.split("confirm=")[1].split()[0])
+
+    mail = support.ConfirmationMail(mailer=Outbox(), base_url="h")
+    _sign(demo_uow, project, "Ana Lopes", "bot", email="bot@spam.example", mail=mail)
+    _sign(demo_uow, project, "ana  LOPES", "ana", email="ana@example.org", mail=mail)
+    assert support.confirm_signature(demo_uow, sent[1], NOW).counted
+    assert support.confirm_signature(demo_uow, sent[0], NOW).result == "duplicate"
+    [count] = [c for c in support.support_counts(demo_uow, 2) if c.project_id == project]
+    assert (count.signatures, count.pending) == (1, 1)

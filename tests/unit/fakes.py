@@ -323,7 +323,8 @@ class FakeSignatures(_Repository):
     ) -> bool:  # fmt: skip
         for e in self.t.signatures:  # the store's unique keys
             same_project = e.value.project_id == signature.project_id
-            if same_project and (e.name_key, e.value.postcode) == (name_key, signature.postcode):
+            person = (e.name_key, e.value.postcode) == (name_key, signature.postcode)
+            if same_project and person and "pending" not in (state, e.value.state):
                 return False
             if same_project and source_key is not None and e.source_key == source_key:
                 return False
@@ -353,10 +354,21 @@ class FakeSignatures(_Repository):
     def change_state(self, signature_id: int, before: str, after: str, reason: str = "") -> bool:
         for i, e in enumerate(self.t.signatures):
             if e.value.id == signature_id and e.value.state == before:
+                if after != "pending" and self._signed_by(e, signature_id):
+                    return False  # the partial unique index on the person
                 value = replace(e.value, state=after, struck_reason=reason or e.value.struck_reason)
                 self.t.signatures[i] = replace(e, value=value)
                 return True
         return False
+
+    def _signed_by(self, entry: SignatureEntry, signature_id: int) -> bool:
+        """Whether another signature that is not pending has the same person and project."""
+        return any(
+            e.value.id != signature_id and e.value.state != "pending"
+            and e.value.project_id == entry.value.project_id
+            and (e.name_key, e.value.postcode) == (entry.name_key, entry.value.postcode)
+            for e in self.t.signatures
+        )  # fmt: skip
 
     def drop_pending(
         self, process_id: int, signed_before: dt.date | None = None, token_hash: str | None = None

@@ -273,3 +273,18 @@ def test_support_a_lost_support_card_is_voided_alone() -> None:
     with pytest.raises(VilcoError, match=r"sign\.code_void"):
         sign(uow, project, "Ana", code=lost)
     assert sign(uow, project, "Ana", code=kept).counted
+
+
+def test_support_email_requests_never_confirmed_cannot_block_a_resident() -> None:
+    """A script asks in a resident's name from its own addresses and never confirms: the
+    resident still signs; of two confirmed requests in one name, one counts."""
+    uow, call, project = call_world("email", threshold=5)
+    outbox = Outbox()
+    mail = support.ConfirmationMail(mailer=outbox, base_url="h")
+    assert sign(uow, project, "Ana Lopes", email="bot@spam.example", mail=mail).result == "pending"
+    real = sign(uow, project, "ana lopes", email="ana@example.org", mail=mail, session="ana")
+    assert real.result == "pending"
+    assert support.confirm_signature(uow, outbox.token(1), NOW).counted
+    assert support.confirm_signature(uow, outbox.token(0), NOW).result == "duplicate"
+    count = support.support_counts(uow, call)[0]
+    assert (count.signatures, count.pending) == (1, 1)

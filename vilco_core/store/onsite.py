@@ -169,14 +169,19 @@ class SignatureRepository(Repository):
         return None if row is None else value_of(StoredSignature, row)
 
     def change_state(self, signature_id: int, before: str, after: str, reason: str = "") -> bool:
-        """`before` → `after` in one conditional UPDATE: of two concurrent changes one wins."""
+        """`before` → `after` in one conditional UPDATE: of two concurrent changes one wins;
+        False too when the change would make one person sign a project twice."""
         s = SignatureRow
         values: dict[str, object] = {"state": after}
         if reason:
             values["struck_reason"] = reason
-        result = self.session.execute(
-            update(s).where(s.id == signature_id, s.state == before).values(**values)
-        )
+        try:
+            with self.session.begin_nested():
+                result = self.session.execute(
+                    update(s).where(s.id == signature_id, s.state == before).values(**values)
+                )
+        except IntegrityError:  # confirming a request of someone already signed: once
+            return False
         return _rowcount(result) == 1
 
     def drop_pending(self, process_id: int, signed_before: dt.date | None = None,

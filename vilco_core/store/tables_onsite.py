@@ -19,7 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,13 +47,26 @@ class VoteCodeRow(Base):
     state: Mapped[str] = mapped_column(String(8), default="unused")
 
 
+NOT_PENDING = "state != 'pending'"
+
+
 class SignatureRow(Base):
     """A signature; `source_key` (`code:<code hash>` or `email:<address hash>`) signs a project
     once; `token_hash` is the SHA-256 of a pending e-mail link's secret."""
 
     __tablename__ = "signatures"
     __table_args__ = (
-        UniqueConstraint("project_id", "name_key", "postcode"),
+        # one person per project, pending e-mail requests aside: a script cannot block a
+        # resident's name with requests it never confirms
+        Index(
+            "uq_signatures_person",
+            "project_id",
+            "name_key",
+            "postcode",
+            unique=True,
+            sqlite_where=text(NOT_PENDING),
+            postgresql_where=text(NOT_PENDING),
+        ),
         Index("ix_signatures_source", "project_id", "source_key", unique=True),
         Index("ix_signatures_token", "token_hash", unique=True),
     )
