@@ -2,8 +2,9 @@
 
 A resident signs with a name and a Brussels-style postcode (four digits), an email only if they
 want news. Two signatures with the same normalised name (case, accents, punctuation and spacing
-ignored) and postcode are one person: the store keeps a unique key on that pair per project, so
-a duplicate counts once whatever the channel. A call may set a threshold; a project that
+ignored) and postcode are one person: the store keeps a unique key on that pair per project
+(e-mail requests still pending aside, so that requests nobody confirms block no one), so a
+duplicate counts once whatever the channel. A call may set a threshold; a project that
 reaches it becomes eligible.
 
 Each call chooses how a signature is confirmed (`SignatureMode`): with a one-time support code
