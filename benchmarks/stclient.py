@@ -69,8 +69,10 @@ class Session:
     """One Streamlit session of `page` (its URL path, `vote`) opened with `query` (`c=...`)."""
 
     def __init__(self, base_url: str, page: str, query: str = "", *,
-                 answer_components: bool = True) -> None:  # fmt: skip
+                 answer_components: bool = True,
+                 headers: dict[str, str] | None = None) -> None:  # fmt: skip
         self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+        self.headers = headers or {}  # sent with the websocket handshake (a proxy's X-Real-IP)
         self.page, self.query = page, query
         self.answer_components = answer_components
         self.page_hash = ""
@@ -94,7 +96,8 @@ class Session:
     async def open(self, timeout: float = 60.0) -> None:
         """Connect and run the page as a browser opening its URL; return once it is drawn."""
         self._ws = await connect(self.ws_url, subprotocols=[Subprotocol("streamlit")],
-                                 max_size=None, open_timeout=timeout)  # fmt: skip
+                                 max_size=None, open_timeout=timeout,
+                                 additional_headers=self.headers)  # fmt: skip
         self._reader = asyncio.create_task(self._read())
         await self._rerun(timeout=timeout)
         if self.answer_components:

@@ -1,11 +1,12 @@
-"""Codes: issue batches of one-time voting codes, print their cards, void them (staff)."""
+"""Codes: issue batches of one-time voting or support codes, print their cards, void them."""
 
 import streamlit as st
 
+from vilco_core import codes as code_rules
 from vilco_core.errors import VilcoError
 from vilco_core.services import voting
 from vilco_ui import db
-from vilco_ui.i18n import t
+from vilco_ui.i18n import labeller, t
 from vilco_ui.onsite import issued_downloads, today
 from vilco_ui.page import setup
 from vilco_ui.pickers import pick_managed_process
@@ -31,6 +32,7 @@ else:
         [
             {
                 t("codes.col_batch"): b.id,
+                t("codes.purpose"): t(f"codes.purpose_{b.purpose}"),
                 t("codes.label"): b.label,
                 t("codes.col_issued"): b.issued_on,
                 t("codes.col_by"): b.issued_by,
@@ -46,6 +48,9 @@ with st.form("issue-codes"):
     st.subheader(t("codes.issue"))
     count = st.number_input(t("codes.count"), 1, voting.MAX_BATCH, 100)
     label = st.text_input(t("codes.label"), max_chars=120)
+    purposes = list(code_rules.PURPOSES)
+    purpose = st.radio(t("codes.purpose"), purposes, horizontal=True,
+                       format_func=labeller("codes.purpose_", purposes))  # fmt: skip
     issue = st.form_submit_button(t("codes.issue_button"))
 with st.expander(t("codes.void_batch")):
     batch_id = st.selectbox(t("codes.col_batch"), [b.id for b in batches], key="void-batch")
@@ -55,7 +60,8 @@ with st.expander(t("codes.void_one")):
     void_one = st.button(t("codes.void_button"), disabled=not lost)
 try:
     if issue:
-        batch = voting.issue_codes(db.uow(), ctx.user, process_id, int(count), today(), label)
+        batch = voting.issue_codes(db.uow(), ctx.user, process_id, int(count), today(), label,
+                                   code_rules.parse_purpose(purpose))  # fmt: skip
         st.session_state["vilco_issued_batch"] = batch
         st.rerun()
     if void and batch_id is not None:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.smtp_sink import smtp_sink  # noqa: F401  (the fixture of the e-mail tests)
 from vilco_core.demo import load_demo
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 from urllib.parse import urlencode
 
 ALPHABET: Final = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32
@@ -22,7 +22,14 @@ CODE_LENGTH: Final = 16  # 16 symbols x 5 bits = 80 bits
 GROUP: Final = 4
 MAX_INPUT: Final = 64  # longer input is junk: refused before any normalisation work
 _READ_AS: Final = {"O": "0", "I": "1", "L": "1"}
-_HASH_PREFIX: Final = b"vilco-vote-code-v1:"
+CodePurpose = Literal["vote", "support"]
+PURPOSES: Final[tuple[CodePurpose, ...]] = ("vote", "support")
+# One prefix per purpose: the same symbols hash differently as a voting and as a support code,
+# so a voting card can never sign and a support card can never vote, whatever the query.
+_HASH_PREFIXES: Final[dict[str, bytes]] = {
+    "vote": b"vilco-vote-code-v1:",
+    "support": b"vilco-support-code-v1:",
+}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,6 +41,7 @@ class CodeBatch:
     label: str
     issued_on: str  # ISO date
     issued_by: str
+    purpose: CodePurpose = "vote"
     unused: int = 0
     spent: int = 0
     void: int = 0
@@ -64,9 +72,15 @@ def normalise_code(text: object) -> str | None:
     return symbols
 
 
-def hash_code(symbols: str) -> str:
-    """The only form in which a code is stored: SHA-256 hex of the normalised symbols."""
-    return hashlib.sha256(_HASH_PREFIX + symbols.encode("ascii")).hexdigest()
+def hash_code(symbols: str, purpose: CodePurpose = "vote") -> str:
+    """The only form in which a code is stored: SHA-256 hex of the normalised symbols under
+    the prefix of the code's purpose."""
+    return hashlib.sha256(_HASH_PREFIXES[purpose] + symbols.encode("ascii")).hexdigest()
+
+
+def parse_purpose(value: object) -> CodePurpose:
+    """The purpose named `value` ("vote" for anything else: what older rows hold)."""
+    return "support" if value == "support" else "vote"
 
 
 def vote_url(base_url: str, code: str | None = None, *, site_id: int | None = None,
@@ -83,9 +97,12 @@ def vote_url(base_url: str, code: str | None = None, *, site_id: int | None = No
 
 
 def sign_url(base_url: str, *, site_id: int | None = None, project_id: int | None = None,
-             lang: str | None = None) -> str:  # fmt: skip
-    """`BASE/sign?site=ID` (a poster) or `BASE/sign?project=ID`: the support form."""
+             lang: str | None = None, code: str | None = None) -> str:  # fmt: skip
+    """`BASE/sign?site=ID` (a poster), `BASE/sign?project=ID` or `BASE/sign?code=CODE` (a
+    support card): the support form."""
     params: dict[str, str] = {}
+    if code is not None:
+        params["code"] = code
     if site_id is not None:
         params["site"] = str(site_id)
     if project_id is not None:

@@ -37,6 +37,7 @@ from vilco_core.model import (
 )
 from vilco_core.project_csv import parse_projects_csv
 from vilco_core.services import audit, ballots, staff
+from vilco_core.signatures import parse_mode
 from vilco_core.unit_of_work import UnitOfWork
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
@@ -58,6 +59,7 @@ def _process(spec: dict[str, Any], today: dt.date) -> Process:
         rule=spec["rule"],
         rolling=spec["rolling"],
         signature_threshold=spec["signature_threshold"],
+        signature_mode=parse_mode(spec.get("signature_mode", "code")),
         ballot=_ballot_rules(spec.get("ballot")),
         sub_budgets=tuple(
             SubBudget(

@@ -16,7 +16,7 @@ from typing import Final, Literal, Protocol
 
 from vilco_core.ballots import Ballot, BallotRules, with_envelope
 from vilco_core.errors import VilcoError
-from vilco_core.signatures import Signature
+from vilco_core.signatures import Signature, SignatureMode
 from vilco_core.typed_text import TypedText, strip_bidi
 
 FALLBACK_TEXT_LANGUAGE: Final = "fr"  # what a LocalText shows in a language it lacks
@@ -146,6 +146,7 @@ class Process(TypedText):
     rolling: bool = False
     rule: str = "greedy"  # the outcome rule announced for this process
     signature_threshold: int = 0  # a call may require residents' signatures (0: none)
+    signature_mode: SignatureMode = "code"  # how a signature is confirmed (`signatures`)
     ballot: BallotRules = DEFAULT_BALLOT  # the ballot residents fill in for the vote
 
     def ballot_rules(self) -> BallotRules:
@@ -283,9 +284,14 @@ class PanelDraw:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoredSignature(Signature):
-    """A support signature as the commune exports it: stored, so dated."""
+    """A support signature as the commune exports it: stored, so dated, with how it was
+    confirmed (`mode`), its `state` (pending, valid, struck) and why staff struck it."""
 
     signed_on: dt.date
+    id: int | None = None
+    mode: str = "unverified"
+    state: str = "valid"
+    struck_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

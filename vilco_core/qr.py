@@ -225,8 +225,9 @@ CARD_H: Final = 54.0
 
 
 def cards_pdf(codes: Sequence[str], urls: Sequence[str], process: Process,
-              paper: Paper = "A4") -> bytes:  # fmt: skip
-    """Sheets of personal voting cards to cut out: a QR code and the code in letters."""
+              paper: Paper = "A4", purpose: str = "vote") -> bytes:  # fmt: skip
+    """Sheets of personal voting (or support) cards to cut out: a QR code and the code in
+    letters."""
     width, height = PAPERS[paper]
     cols, rows = int(width // CARD_W), int(height // CARD_H)
     left, top = (width - cols * CARD_W) / 2, (height - rows * CARD_H) / 2
@@ -238,13 +239,15 @@ def cards_pdf(codes: Sequence[str], urls: Sequence[str], process: Process,
         slot = index % per_page
         x = left + (slot % cols) * CARD_W
         y = top + (slot // cols) * CARD_H
-        _card(pdf, process, code, url, x, y)
+        _card(pdf, process, code, url, x, y, purpose)
     if not codes:
         pdf.add_page()
     return bytes(pdf.output())
 
 
-def _card(pdf: _Sheet, process: Process, code: str, url: str, x: float, y: float) -> None:
+def _card(pdf: _Sheet, process: Process, code: str, url: str, x: float, y: float,
+          purpose: str = "vote") -> None:  # fmt: skip
+    card = "card." if purpose == "vote" else "card.support_"
     pdf.set_draw_color(160, 160, 160)
     pdf.set_line_width(0.2)
     pdf.set_dash_pattern(dash=1.5, gap=1.5)
@@ -255,7 +258,7 @@ def _card(pdf: _Sheet, process: Process, code: str, url: str, x: float, y: float
     pdf.set_text_color(255, 255, 255)
     pdf.font("sans", "B", 8.5)
     pdf.set_xy(x + 3, y + 1.3)
-    fr, nl = _bilingual("card.title")
+    fr, nl = _bilingual(f"{card}title")
     pdf.write_cell(CARD_W - 6, 3.4, fr)
     pdf.set_xy(x + 3, y + 4.7)
     pdf.write_cell(CARD_W - 6, 3.4, nl)
@@ -274,7 +277,7 @@ def _card(pdf: _Sheet, process: Process, code: str, url: str, x: float, y: float
         pdf.write_cell(CARD_W - 45, 5.5, "-".join(groups[2 * line : 2 * line + 2]))
     pdf.font("sans", "", 6)
     pdf.set_xy(right, y + 33)
-    howto = _bilingual("card.howto")
+    howto = _bilingual(f"{card}howto")
     pdf.write_block(CARD_W - 45, 2.7, f"{howto[0]}\n{howto[1]}")
     pdf.font("mono", "B", 5.5)
     pdf.set_xy(x + 2, y + CARD_H - 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Mapping
 
 import streamlit as st
 
@@ -16,6 +17,12 @@ def setting(name: str, default: str = "") -> str:
         return os.environ[name]
     value = _secrets().get(name)
     return str(value) if value else default
+
+
+def secret_table(name: str) -> dict[str, object]:
+    """The `[name]` table of `.streamlit/secrets.toml` (empty when there is none)."""
+    table = _secrets().get(name)
+    return dict(table) if isinstance(table, Mapping) else {}
 
 
 @functools.cache

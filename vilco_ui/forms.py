@@ -30,6 +30,8 @@ from vilco_core.model import (
 )
 from vilco_core.project_csv import parse_euros
 from vilco_core.rules import RULES
+from vilco_core.signatures import SIGNATURE_MODES, parse_mode
+from vilco_ui import mail
 from vilco_ui.i18n import label, labeller, language, t
 
 
@@ -112,6 +114,10 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
         rolling = c3.checkbox(
             t("field.rolling"), process.rolling if process else False, help=t("help.rolling")
         )
+        signature_mode = _labelled_select(
+            st, "field.signature_mode", "signatures.mode_", list(SIGNATURE_MODES),
+            process.signature_mode if process else "code",
+        )  # fmt: skip
         ballot = _ballot_inputs(process.ballot if process else DEFAULT_BALLOT, locked)
         st.markdown(f"**{t('processes.phases')}**")
         phases = st.data_editor(
@@ -133,6 +139,9 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
         )
         if not st.form_submit_button(t("action.save"), type="primary"):
             return None
+    if signature_mode == "email" and mail.settings() is None:
+        st.error(t("processes.email_needs_smtp"))
+        return None
     edited = Process(
         id=process.id if process else None,
         name=LocalText(name),
@@ -142,6 +151,7 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
         year=int(year),
         rule=rule,
         signature_threshold=int(threshold),
+        signature_mode=parse_mode(signature_mode),
         rolling=rolling,
         ballot=ballot,
         phases=_phases(phases),

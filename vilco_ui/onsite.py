@@ -8,14 +8,12 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from vilco_core import codes as code_rules
 from vilco_core import qr
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import LANGUAGES
 from vilco_core.model import Project, Site
 from vilco_core.services import processes, voting
-from vilco_core.signatures import SupportCount
 from vilco_core.tally import Tally
 from vilco_ui import db
 from vilco_ui.ballot_widgets import BallotForm, ballot_widget
@@ -55,26 +53,21 @@ def issued_downloads(batch: voting.IssuedBatch) -> None:
     st.download_button(t("codes.download_csv"), voting.codes_csv(batch, base),
                        f"codes-batch{batch.batch_id}.csv", "text/csv")  # fmt: skip
     process = processes.get_process(db.uow(), batch.process_id)
-    urls = [code_rules.vote_url(base, code) for code in batch.codes]
+    urls = [batch.url(base, code) for code in batch.codes]
     for paper in qr.PAPERS:
         st.download_button(
             t("codes.download_cards", paper=paper),
-            qr.cards_pdf(list(batch.codes), urls, process, paper),  # type: ignore[arg-type]
+            qr.cards_pdf(
+                list(batch.codes),
+                urls,
+                process,
+                paper,  # type: ignore[arg-type]
+                purpose=batch.purpose,
+            ),
             f"cards-batch{batch.batch_id}-{paper}.pdf",
             "application/pdf",
             key=f"cards-{paper}",
         )
-
-
-def support_progress(support: SupportCount) -> None:
-    st.metric(t("signatures.col_count"), t("sign.count", count=support.signatures))
-    if support.threshold <= 0:
-        return
-    st.progress(min(1.0, support.signatures / support.threshold))
-    if support.reached:
-        st.success(t("sign.reached", threshold=support.threshold))
-    else:
-        st.caption(t("sign.missing", missing=support.missing, threshold=support.threshold))
 
 
 # -- the phone vote ----------------------------------------------------------------------------

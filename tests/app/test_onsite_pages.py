@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -9,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import ROOT, open_link, texts
-from vilco_core.model import LocalText
+from vilco_core.model import LocalText, Role, StaffUser
+from vilco_core.services import voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
@@ -31,20 +33,36 @@ def test_onsite_staff_pages_refuse_anonymous_and_officer(open_page: OpenPage, pa
     assert [e.value for e in at.error] == ["Uw rol geeft geen toegang tot deze pagina."]
 
 
-def _sign(at: AppTest, name: str, postcode: str) -> AppTest:
-    at.text_input[0].input(name)
-    at.text_input[1].input(postcode)
+def support_cards(url: str, count: int) -> list[str]:
+    """`count` support cards of the demo's call (process 2), issued by the admin."""
+    engine = make_engine(url)
+    try:
+        admin = StaffUser(username="admin", name="A", role=Role.ADMIN)
+        issued = voting.issue_codes(SqlUnitOfWork(engine), admin, 2, count, dt.date.today(),
+                                    "test", "support")  # fmt: skip
+        return list(issued.codes)
+    finally:
+        engine.dispose()
+
+
+def _sign(at: AppTest, name: str, postcode: str, code: str = "") -> AppTest:
+    at.text_input(key="sign-code").input(code)
+    at.text_input[1].input(name)
+    at.text_input[2].input(postcode)
     return at.button[0].click().run()
 
 
-def test_onsite_sign_flow_counts_once_and_shows_the_threshold(open_page: OpenPage) -> None:
+def test_onsite_sign_flow_counts_once_and_shows_the_threshold(
+    open_page: OpenPage, demo_db: str
+) -> None:
+    first, second = support_cards(demo_db, 2)
     at = open_page("pages/sign.py")
     at.selectbox[0].select_index(1).run()  # APP-02 (projects are ordered by ref)
     assert at.subheader[0].value == "Frigo solidaire place Lehon"
-    at = _sign(at, "Ana Lopes", "1030")
+    at = _sign(at, "Ana Lopes", "1030", first)
     assert [s.value for s in at.success] == ["Merci ! Votre soutien est compté."]
     assert "Encore 24 soutien(s) pour atteindre le seuil de 25." in [c.value for c in at.caption]
-    at = _sign(at, "ana  LOPES", "1030")
+    at = _sign(at, "ana  LOPES", "1030", second)
     assert [s.value for s in at.success] == [
         "Ce soutien était déjà enregistré : chaque personne compte une fois."
     ]
@@ -75,7 +93,7 @@ def test_onsite_codes_page_issues_a_batch_once(open_page: OpenPage) -> None:
     at.text_input[0].input("Stand Parvis")
     at = at.button[0].click().run()
     assert not at.exception
-    assert "12 codes émis (lot 1)" in at.warning[0].value
+    assert "12 codes émis (lot 2)" in at.warning[0].value  # lot 1: the demo's own ballots
     labels = [b.label for b in at.get("download_button")]
     assert labels[:3] == [
         "Télécharger les codes (CSV)",

@@ -28,6 +28,7 @@ from vilco_core.services import (
     support,
     voting,
 )
+from vilco_core.signatures import Signature
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 
 TODAY = dt.date.today()
@@ -72,6 +73,11 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
     "void_batch": (ADMINS, lambda u, a, x: voting.void_batch(u, a, x["batch"])),
     "void_code": (ADMINS, lambda u, a, x: voting.void_code(u, a, x["codes"].pop())),
     "export_signatures": (ADMINS, lambda u, a, x: support.export_signatures(u, a, 1)),
+    "issue_support_codes": (ADMINS, lambda u, a, x: voting.issue_codes(
+        u, a, 1, 2, TODAY, "", "support")),
+    "review_signatures": (ADMINS, lambda u, a, x: support.review_signatures(u, a, 1)),
+    "strike_signature": (ADMINS, lambda u, a, x: support.strike_signature(
+        u, a, x["signature"], "fake name")),
     "publish_tally": (ADMINS, lambda u, a, x: audit.publish_tally(u, a, 1)),
     "flush_ballots": (ADMINS, lambda u, a, x: mixing.flush_ballots(u, a, 1)),
     "enter_paper_ballots": (ADMINS | {Role.POLL_OFFICER},
@@ -109,7 +115,13 @@ def _demo(path: Path) -> tuple[SqlUnitOfWork, dict[str, Any]]:
     uow = SqlUnitOfWork(engine)
     load_demo(uow, TODAY)
     batch = voting.issue_codes(uow, USERS[Role.ADMIN], 1, 6, TODAY)
-    return uow, {"batch": batch.batch_id, "codes": list(batch.codes)}
+    project = processes.list_projects(uow, 1)[0].id or 0
+    with uow:  # a signature collected while process 1's support phase was open
+        uow.signatures.add(1, Signature(project_id=project, name="Ann", postcode="1060"), "ann",
+                           TODAY)  # fmt: skip
+        uow.commit()
+    [signed] = support.review_signatures(uow, USERS[Role.ADMIN], 1)
+    return uow, {"batch": batch.batch_id, "codes": list(batch.codes), "signature": signed.id}
 
 
 def _snapshot(uow: SqlUnitOfWork) -> list[list[str]]:

@@ -165,7 +165,25 @@ def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
     assert posters.returncode == 0 and len(list((tmp_path / "p").glob("*.pdf"))) == 4
 
 
+def test_codes_cli_issues_support_cards_that_sign(
+    demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "support.csv"
+    args = ["--process", "2", "--purpose", "support"]
+    done = cli("codes", "issue", *args, "--count", "2", "--out", str(out), "--cards",
+               str(tmp_path / "cards.pdf"))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert all(r["url"] == f"https://vote.example.brussels/sign?code={r['code']}" for r in rows)
+    listing = json.loads(cli("codes", "list", "--process", "2", "--json").stdout)
+    assert [(b["purpose"], b["unused"]) for b in listing] == [("support", 2)]
+    assert _sign(demo_uow, _call_project(demo_uow), "Ana", code=rows[0]["code"]).counted
+    voided = cli("codes", "void", "--code-stdin", stdin=rows[1]["code"] + "\n")
+    assert voided.stdout.strip() == "1 code voided"
+
+
 # -- support signatures ------------------------------------------------------------------------
+NOW = dt.datetime.combine(TODAY, dt.time(12), tzinfo=dt.UTC)
 
 
 def _call_project(uow: SqlUnitOfWork) -> int:
@@ -173,33 +191,37 @@ def _call_project(uow: SqlUnitOfWork) -> int:
     return call.project.id or 0
 
 
-def _sign(uow: SqlUnitOfWork, project_id: int, name: str, postcode: str = "1030") -> bool:
-    outcome = support.sign_support(
-        uow, Signature(project_id=project_id, name=name, postcode=postcode), TODAY
-    )
-    return outcome.counted
+def _cards(uow: SqlUnitOfWork, count: int) -> list[str]:
+    return list(voting.issue_codes(uow, ADMIN, 2, count, TODAY, "stand", "support").codes)
+
+
+def _sign(uow: SqlUnitOfWork, project_id: int, name: str, postcode: str = "1030",
+          code: str = "", **given: object) -> support.SignOutcome:  # fmt: skip
+    signature = Signature(project_id=project_id, name=name, postcode=postcode,
+                          **given)  # type: ignore[arg-type]  # fmt: skip
+    request = support.SignRequest(signature=signature, code=code, session=f"s-{name}")
+    return support.sign_support(uow, request, NOW)
 
 
 def test_signatures_count_once_per_person_and_reach_the_threshold(
     demo_uow: SqlUnitOfWork,
 ) -> None:
     project_id = _call_project(demo_uow)
-    assert _sign(demo_uow, project_id, "Élise Van der Berg") is True
-    assert _sign(demo_uow, project_id, "elise van-der berg") is False  # the same person
-    assert _sign(demo_uow, project_id, "Elise van der Berg", "1060") is True  # another person
+    cards = _cards(demo_uow, 30)
+    assert _sign(demo_uow, project_id, "Élise Van der Berg", code=cards[0]).counted
+    # the same person with another card, or another person with the same card: once
+    assert _sign(demo_uow, project_id, "elise van-der berg", code=cards[1]).result == "duplicate"
+    assert _sign(demo_uow, project_id, "Ana", code=cards[0]).result == "duplicate"
+    assert _sign(demo_uow, project_id, "Elise van der Berg", "1060", code=cards[2]).counted
     for i in range(22):
-        assert _sign(demo_uow, project_id, f"Voisin {i}")
+        assert _sign(demo_uow, project_id, f"Voisin {i}", code=cards[3 + i]).counted
     counts = {c.project_id: c for c in support.support_counts(demo_uow, 2)}
     assert (counts[project_id].signatures, counts[project_id].missing) == (24, 1)
-    outcome = support.sign_support(
-        demo_uow, Signature(project_id=project_id, name="Last One", postcode="1210"), TODAY
-    )
+    outcome = _sign(demo_uow, project_id, "Last One", "1210", code=cards[25])
     assert outcome.became_eligible and outcome.support.reached
     status = {p.id: p.status for p in processes.list_projects(demo_uow, 2)}
     assert status[project_id] is ProjectStatus.ELIGIBLE
-    again = support.sign_support(
-        demo_uow, Signature(project_id=project_id, name="After", postcode="1210"), TODAY
-    )
+    again = _sign(demo_uow, project_id, "After", "1210", code=cards[26])
     assert again.counted and not again.became_eligible  # eligible once
 
 
@@ -215,17 +237,8 @@ def test_signatures_refused_outside_support_and_invalid(demo_uow: SqlUnitOfWork)
 
 def test_signatures_export_for_the_commune(demo_uow: SqlUnitOfWork) -> None:
     project_id = _call_project(demo_uow)
-    support.sign_support(
-        demo_uow,
-        Signature(
-            project_id=project_id,
-            name="=HYPERLINK(1)",
-            postcode="1030",
-            email="a@b.be",
-            channel="stand",
-        ),
-        TODAY,
-    )
+    [card] = _cards(demo_uow, 1)
+    _sign(demo_uow, project_id, "=HYPERLINK(1)", code=card, email="a@b.be", channel="stand")
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):
         support.export_signatures(demo_uow, OFFICER, 2)
     rows = list(csv.DictReader(io.StringIO(support.export_signatures(demo_uow, ADMIN, 2).decode())))
@@ -238,5 +251,8 @@ def test_signatures_export_for_the_commune(demo_uow: SqlUnitOfWork) -> None:
             "channel": "stand",
             "site": "",
             "signed_on": TODAY.isoformat(),
+            "mode": "code",
+            "state": "valid",
+            "struck_reason": "",
         }
     ]

@@ -53,10 +53,23 @@ def _voting(uow: UnitOfWork) -> dict[str, object]:
     outcome = voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines, NOW)
     voting.record_recount(uow, OFFICER, site.id or 0, 1, NOW, "box")
     call = processes.list_projects(uow, 2)[0]
-    for name in ("Ann Peeters", "ann  peeters", "Bob Dupont"):
-        support.sign_support(uow, Signature(project_id=call.id or 0, name=name, postcode="1030"),
-                            TODAY)  # fmt: skip
+    cards = voting.issue_codes(uow, ADMIN, 2, 3, TODAY, "s", "support").codes
+    outcomes = []
+    for name, card in zip(("Ann Peeters", "ann  peeters", "Bob Dupont"), cards, strict=True):
+        signature = Signature(project_id=call.id or 0, name=name, postcode="1030")
+        request = support.SignRequest(signature=signature, code=card, session="s")
+        outcomes.append(support.sign_support(uow, request, NOW).result)
+    struck = support.review_signatures(uow, ADMIN, 2)[0].id or 0
+    support.strike_signature(uow, ADMIN, struck, "fake name")
+    again = Signature(project_id=call.id or 0, name="Cy", postcode="1030")
     return {
+        "sign_results": outcomes,
+        "refused_sign": _refusal(
+            lambda: support.sign_support(uow, support.SignRequest(signature=again, code="x"), NOW)
+        ),
+        # ids aside: PostgreSQL spends a sequence number on a refused duplicate, SQLite does not
+        "reviewed": [replace(s, id=None) for s in support.review_signatures(uow, ADMIN, 2)],
+        "batches_support": voting.list_code_batches(uow, 2),
         "processes": processes.list_processes(uow),
         "summaries": processes.summarise_processes(uow, TODAY),
         "projects": processes.list_projects(uow, 1) + processes.list_projects(uow, 2),

@@ -3,10 +3,10 @@
 Each repository keeps frozen domain values in the fake's working tables, with the store's
 semantics for what use cases rely on: ids and receipts handed out on `add`, the same orders
 (projects by ref, ballots by receipt, draws newest first), one spend per code, one seed per
-draw, one signature per (project, name key, postcode), and the hash chain of
-`vilco_core.audit` (the use cases append a ballot's entry, as on the store). `commit` keeps the
-working tables; leaving `with uow:` without committing (or `rollback`) returns to the last
-committed ones, as a transaction would.
+draw, one signature per (project, name key, postcode) and per (project, card or e-mail), and
+the hash chain of `vilco_core.audit` (the use cases append a ballot's entry, as on the store).
+`commit` keeps the working tables; leaving `with uow:` without committing (or `rollback`)
+returns to the last committed ones, as a transaction would.
 
 Panels live in `fake_panels.py`, resources and bookings in `fake_resources.py`. mypy checks
 the fake against `vilco_core.unit_of_work` (pyproject's mypy `files`), so a repository method
@@ -26,7 +26,7 @@ from tests.unit.fake_panels import FakePanels, PanelTables
 from tests.unit.fake_resources import FakeBookings, FakeResources, ResourceTables
 from vilco_core.audit import GENESIS, ballot_content, ballot_payload, canonical_json, entry_hash
 from vilco_core.ballots import Ballot
-from vilco_core.codes import CodeBatch
+from vilco_core.codes import CodeBatch, parse_purpose
 from vilco_core.model import (
     AuditEntry,
     Channel,
@@ -67,6 +67,17 @@ class Code:
     state: str = "unused"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignatureEntry:
+    """A signature row: its process, name key, source key, token hash and the stored value."""
+
+    process_id: int
+    name_key: str
+    source_key: str | None
+    token_hash: str | None
+    value: StoredSignature
+
+
 @dataclass(slots=True)
 class Tables:
     """What the database would hold. Every row is frozen, so a transaction's copy is a copy of
@@ -81,7 +92,8 @@ class Tables:
     staff: dict[str, Account] = field(default_factory=dict)
     batches: dict[int, CodeBatch] = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
-    signatures: list[tuple[int, str, StoredSignature]] = field(default_factory=list)
+    signatures: list[SignatureEntry] = field(default_factory=list)
+    attempts: dict[tuple[str, int], int] = field(default_factory=dict)
     paper_entries: list[tuple[int, PaperEntry]] = field(default_factory=list)
     draws: dict[int, PanelDraw] = field(default_factory=dict)
     panels: PanelTables = field(default_factory=PanelTables)
@@ -245,8 +257,9 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 class FakeCodes(_Repository):
     def add_batch(
-        self, process_id: int, label: str, issued_on: dt.date, issued_by: str, hashes: Iterable[str]
-    ) -> int:
+        self, process_id: int, label: str, issued_on: dt.date, issued_by: str,
+        hashes: Iterable[str], purpose: str = "vote",
+    ) -> int:  # fmt: skip
         batch_id = self.t.new_id("batches")
         self.t.batches[batch_id] = CodeBatch(
             id=batch_id,
@@ -254,6 +267,7 @@ class FakeCodes(_Repository):
             label=label,
             issued_on=issued_on.isoformat(),
             issued_by=issued_by,
+            purpose=parse_purpose(purpose),
         )
         for h in hashes:
             if h in self.t.codes:
@@ -285,6 +299,12 @@ class FakeCodes(_Repository):
         code = self.t.codes.get(code_hash)
         return None if code is None else (code.process_id, code.state)
 
+    def support_lookup(self, code_hash: str) -> tuple[int, str] | None:
+        code = self.t.codes.get(code_hash)
+        if code is None or self.t.batches[code.batch_id].purpose != "support":
+            return None
+        return (code.process_id, code.state)
+
     def spend(self, code_hash: str, process_id: int) -> bool:
         code = self.t.codes.get(code_hash)
         if code is None or code.process_id != process_id:
@@ -311,27 +331,89 @@ class FakeCodes(_Repository):
 
 
 class FakeSignatures(_Repository):
-    def add(self, process_id: int, signature: Signature, name_key: str, day: dt.date) -> bool:
-        key = (signature.project_id, name_key, signature.postcode)
-        if any((s.project_id, k, s.postcode) == key for _, k, s in self.t.signatures):
-            return False
-        stored = value_of(StoredSignature, signature, signed_on=day)
-        self.t.signatures.append((process_id, name_key, stored))
+    def add(
+        self, process_id: int, signature: Signature, name_key: str, day: dt.date, *,
+        mode: str = "unverified", state: str = "valid", source_key: str | None = None,
+        token_hash: str | None = None,
+    ) -> bool:  # fmt: skip
+        for e in self.t.signatures:  # the store's unique keys
+            same_project = e.value.project_id == signature.project_id
+            person = (e.name_key, e.value.postcode) == (name_key, signature.postcode)
+            if same_project and person and "pending" not in (state, e.value.state):
+                return False
+            if same_project and source_key is not None and e.source_key == source_key:
+                return False
+            if token_hash is not None and e.token_hash == token_hash:
+                return False
+        stored = value_of(StoredSignature, signature, signed_on=day, mode=mode, state=state,
+                          id=self.t.new_id("signatures"), struck_reason="")  # fmt: skip
+        self.t.signatures.append(SignatureEntry(process_id=process_id, name_key=name_key,
+                                                source_key=source_key, token_hash=token_hash,
+                                                value=stored))  # fmt: skip
         return True
 
-    def counts(self, process_id: int) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for p, _, s in self.t.signatures:
-            if p == process_id:
-                found[s.project_id] = found.get(s.project_id, 0) + 1
+    def states(self, process_id: int) -> dict[tuple[int, str, str], int]:
+        found: dict[tuple[int, str, str], int] = {}
+        for e in self.t.signatures:
+            if e.process_id == process_id:
+                key = (e.value.project_id, e.value.mode, e.value.state)
+                found[key] = found.get(key, 0) + 1
         return found
 
+    def get(self, signature_id: int) -> StoredSignature | None:
+        return next((e.value for e in self.t.signatures if e.value.id == signature_id), None)
+
+    def by_token(self, token_hash: str) -> StoredSignature | None:
+        return next((e.value for e in self.t.signatures if e.token_hash == token_hash), None)
+
+    def change_state(self, signature_id: int, before: str, after: str, reason: str = "") -> bool:
+        for i, e in enumerate(self.t.signatures):
+            if e.value.id == signature_id and e.value.state == before:
+                if after != "pending" and self._signed_by(e, signature_id):
+                    return False  # the partial unique index on the person
+                value = replace(e.value, state=after, struck_reason=reason or e.value.struck_reason)
+                self.t.signatures[i] = replace(e, value=value)
+                return True
+        return False
+
+    def _signed_by(self, entry: SignatureEntry, signature_id: int) -> bool:
+        """Whether another signature that is not pending has the same person and project."""
+        return any(
+            e.value.id != signature_id and e.value.state != "pending"
+            and e.value.project_id == entry.value.project_id
+            and (e.name_key, e.value.postcode) == (entry.name_key, entry.value.postcode)
+            for e in self.t.signatures
+        )  # fmt: skip
+
+    def drop_pending(
+        self, process_id: int, signed_before: dt.date | None = None, token_hash: str | None = None
+    ) -> int:
+        def goes(e: SignatureEntry) -> bool:
+            return (e.process_id == process_id and e.value.state == "pending"
+                    and (signed_before is None or e.value.signed_on < signed_before)
+                    and (token_hash is None or e.token_hash == token_hash))  # fmt: skip
+
+        kept = [e for e in self.t.signatures if not goes(e)]
+        dropped = len(self.t.signatures) - len(kept)
+        self.t.signatures = kept
+        return dropped
+
     def list_for_process(self, process_id: int) -> list[StoredSignature]:
-        found = [s for p, _, s in self.t.signatures if p == process_id]
-        return sorted(found, key=lambda s: s.project_id)  # stable: then in arrival order
+        found = [e.value for e in self.t.signatures if e.process_id == process_id]
+        return sorted(found, key=lambda s: (s.project_id, s.id or 0))
 
     def count(self) -> int:
         return len(self.t.signatures)
+
+
+class FakeAttempts(_Repository):
+    def add(self, source: str, period: int) -> int:
+        count = self.t.attempts.get((source, period), 0) + 1
+        self.t.attempts[(source, period)] = count
+        return count
+
+    def prune(self, before: int) -> None:
+        self.t.attempts = {k: n for k, n in self.t.attempts.items() if k[1] >= before}
 
 
 class FakePaperEntries(_Repository):
@@ -488,6 +570,7 @@ class FakeUnitOfWork:
         self.staff = FakeStaff(self)
         self.codes = FakeCodes(self)
         self.signatures = FakeSignatures(self)
+        self.attempts = FakeAttempts(self)
         self.paper_entries = FakePaperEntries(self)
         self.panels = FakePanels(lambda: self.working.panels)
         self.draws = FakeDraws(self)

@@ -44,8 +44,8 @@ from vilco_core.model import (
     ProjectStatus,
     SubBudget,
 )
-from vilco_core.services import audit, ballots, processes
-from vilco_core.services.support import sign_support
+from vilco_core.services import audit, ballots, processes, voting
+from vilco_core.services.support import SignRequest, sign_support
 from vilco_core.signatures import Signature
 
 BEFORE_VOTE = TODAY - dt.timedelta(days=10)  # the fake world's vote opens on TODAY - 5
@@ -363,7 +363,9 @@ def test_locking_support_during_the_vote_adds_nothing_to_the_ballot() -> None:
     process_id = processes.save_process(fake, ADMIN, process, BEFORE_VOTE)
     proposed = replace(project(process_id, "P"), status=ProjectStatus.PROPOSED)
     project_id = processes.save_project(fake, ADMIN, proposed, BEFORE_VOTE)
-    signed = sign_support(fake, Signature(project_id=project_id, name="Ann Peeters",
-                                          postcode="1060"), TODAY)  # fmt: skip
+    [code] = voting.issue_codes(fake, ADMIN, process_id, 1, TODAY, purpose="support").codes
+    signature = Signature(project_id=project_id, name="Ann Peeters", postcode="1060")
+    now = dt.datetime.combine(TODAY, dt.time(12), dt.UTC)
+    signed = sign_support(fake, SignRequest(signature=signature, code=code), now)
     assert signed.support.reached and not signed.became_eligible
     assert processes.list_projects(fake, process_id)[0].status is ProjectStatus.PROPOSED

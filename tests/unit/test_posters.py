@@ -162,3 +162,13 @@ def test_posters_card_sheets_carry_each_code_as_qr_and_letters(tmp_path: Path) -
     a3 = qr.cards_pdf(drawn, urls, PROCESS, "A3")
     assert _page_size_mm(a3, tmp_path) == (297, 420)
     assert _decode(a3, tmp_path, dpi=150) == sorted(urls)  # 21 fit on an A3 sheet
+
+
+def test_posters_support_cards_say_support_and_lead_to_the_form(tmp_path: Path) -> None:
+    drawn = [codes.format_code("0123456789ABCDEF"), codes.format_code("GHJKMNPQRSTVWXYZ")]
+    urls = [codes.sign_url(BASE, code=c) for c in drawn]
+    pdf = qr.cards_pdf(drawn, urls, PROCESS, "A4", purpose="support")
+    assert _decode(pdf, tmp_path, dpi=150) == sorted(urls)
+    text = " ".join(_text(pdf, tmp_path).split())
+    assert "code de soutien personnel" in text and "persoonlijke steuncode" in text
+    assert "code de vote" not in text

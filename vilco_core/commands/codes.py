@@ -1,4 +1,5 @@
-"""`codes issue|cards|list|void`: one-time voting codes, written once and never read back.
+"""`codes issue|cards|list|void`: one-time voting codes (or support codes, `--purpose support`,
+for a call confirming signatures with cards), written once and never read back.
 
 `codes issue --process ID --count N --out codes.csv` opens the file first (it must not exist:
 nothing is overwritten), stores the batch's hashes, then writes `code,url` rows, readable by
@@ -50,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--purpose", choices=code_rules.PURPOSES, default="vote",
+                        help="vote (default) or support: cards for signing support")  # fmt: skip
     parser.add_argument("--paper", choices=sorted(qr.PAPERS), default="A4")
     parser.add_argument("--base-url", help="public address of the app (VILCO_PUBLIC_URL)")
 
@@ -62,9 +65,9 @@ def _issue(args: argparse.Namespace) -> int:
         raise VilcoError("errors.file_exists", path=str(args.out)) from None
     try:
         with store() as uow:
-            batch = voting.issue_codes(
-                uow, access.CLI_ACTOR, args.process, args.count, dt.date.today(), args.label
-            )
+            batch = voting.issue_codes(uow, access.CLI_ACTOR, args.process, args.count,
+                                       dt.date.today(), args.label,
+                                       code_rules.parse_purpose(args.purpose))  # fmt: skip
     except BaseException:
         os.close(fd)
         args.out.unlink()
@@ -80,8 +83,11 @@ def _issue(args: argparse.Namespace) -> int:
 def _write_cards(args: argparse.Namespace, codes: list[str], base: str) -> None:
     with store() as uow:
         process = processes.get_process(uow, args.process)
-    urls = [code_rules.vote_url(base, code) for code in codes]
-    args.cards.write_bytes(qr.cards_pdf(codes, urls, process, args.paper))
+    purpose = code_rules.parse_purpose(args.purpose)
+    batch = voting.IssuedBatch(batch_id=0, process_id=args.process, codes=tuple(codes),
+                               purpose=purpose)  # fmt: skip
+    urls = [batch.url(base, code) for code in codes]
+    args.cards.write_bytes(qr.cards_pdf(codes, urls, process, args.paper, purpose))
 
 
 def _cards(args: argparse.Namespace) -> int:
@@ -98,6 +104,7 @@ def _list(args: argparse.Namespace) -> int:
     rows = [
         {
             "batch": b.id,
+            "purpose": b.purpose,
             "label": b.label,
             "issued_on": b.issued_on,
             "issued_by": b.issued_by,

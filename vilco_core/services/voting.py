@@ -61,6 +61,13 @@ class IssuedBatch:
     batch_id: int
     process_id: int
     codes: tuple[str, ...]
+    purpose: code_rules.CodePurpose = "vote"
+
+    def url(self, base_url: str, code: str) -> str:
+        """Where the card's QR leads: the vote, or the support form of a support card."""
+        if self.purpose == "support":
+            return code_rules.sign_url(base_url, code=code)
+        return code_rules.vote_url(base_url, code)
 
 
 def issue_codes(
@@ -70,25 +77,26 @@ def issue_codes(
     count: int,
     today: dt.date,
     label: str = "",
+    purpose: code_rules.CodePurpose = "vote",
 ) -> IssuedBatch:
-    """Draw `count` fresh codes for a process and store only their hashes."""
+    """Draw `count` fresh codes for a process and store only their hashes: voting codes, or
+    support codes (a call in `code` mode: one card signs each project once)."""
     if not 1 <= count <= MAX_BATCH:
         raise VilcoError("errors.code_count_invalid", maximum=MAX_BATCH)
     fresh: dict[str, str] = {}
     while len(fresh) < count:  # 80 bits: a collision is only theoretical, but cheap to rule out
         code = code_rules.generate_code()
-        fresh[code_rules.hash_code(code.replace("-", ""))] = code
+        fresh[code_rules.hash_code(code.replace("-", ""), purpose)] = code
     with uow:
         access.managed_process(uow, actor, process_id)
         assert actor is not None
-        batch_id: int = uow.codes.add_batch(
-            process_id, label.strip()[:120], today, actor.username, fresh.keys()
-        )
-        log_action(
-            uow, actor, "codes_issued", process_id=process_id, batch_id=batch_id, count=count
-        )
+        batch_id: int = uow.codes.add_batch(process_id, label.strip()[:120], today,
+                                            actor.username, fresh.keys(), purpose)  # fmt: skip
+        kind = "codes_issued" if purpose == "vote" else "support_codes_issued"
+        log_action(uow, actor, kind, process_id=process_id, batch_id=batch_id, count=count)
         uow.commit()
-    return IssuedBatch(batch_id=batch_id, process_id=process_id, codes=tuple(fresh.values()))
+    return IssuedBatch(batch_id=batch_id, process_id=process_id, codes=tuple(fresh.values()),
+                       purpose=purpose)  # fmt: skip
 
 
 def list_code_batches(uow: UnitOfWork, process_id: int) -> list[code_rules.CodeBatch]:
@@ -118,11 +126,15 @@ def void_code(uow: UnitOfWork, actor: StaffUser | None, text: str) -> bool:
     access.require(actor, Role.ADMIN, Role.FACILITATOR)
     symbols = _symbols(text)
     with uow:
-        found = uow.codes.lookup(code_rules.hash_code(symbols))
+        code_hash = code_rules.hash_code(symbols)
+        found = uow.codes.lookup(code_hash)
+        if found is None:  # a lost support card is voided the same way
+            code_hash = code_rules.hash_code(symbols, "support")
+            found = uow.codes.support_lookup(code_hash)
         if found is None:
             raise VilcoError("vote.code_unknown")
         access.managed_process(uow, actor, found[0])
-        voided: bool = uow.codes.void_code(code_rules.hash_code(symbols))
+        voided: bool = uow.codes.void_code(code_hash)
         log_action(uow, actor, "code_voided", process_id=found[0], voided=voided)
         uow.commit()
     return voided
@@ -137,7 +149,7 @@ def _symbols(text: object) -> str:
 
 def codes_csv(batch: IssuedBatch, base_url: str) -> bytes:
     """The batch as CSV (`code,url`), the one copy of its codes that will ever exist."""
-    rows = [[code, code_rules.vote_url(base_url, code)] for code in batch.codes]
+    rows = [[code, batch.url(base_url, code)] for code in batch.codes]
     return csv_text(["code", "url"], rows).encode("utf-8")
 
 

@@ -22,6 +22,7 @@ from vilco_core.model import (
     Site,
     SubBudget,
 )
+from vilco_core.signatures import parse_mode
 from vilco_core.store.ballots import ballot_kind
 from vilco_core.store.rows import Repository, columns_of, inserted_id, value_of
 from vilco_core.store.tables import (
@@ -150,6 +151,7 @@ class ProcessRepository(Repository):
             rolling=row.rolling,
             rule=row.rule,
             signature_threshold=row.signature_threshold,
+            signature_mode=parse_mode(row.signature_mode),
             ballot=_ballot_rules(row),
             sub_budgets=tuple(
                 SubBudget(
@@ -171,6 +173,7 @@ def _fill_process_row(row: ProcessRow, p: Process) -> None:
     row.name = p.name.as_dict()
     row.kind, row.year, row.envelope_cents = p.kind.value, p.year, p.envelope_cents
     row.rolling, row.rule, row.signature_threshold = p.rolling, p.rule, p.signature_threshold
+    row.signature_mode = p.signature_mode
     b = p.ballot
     row.ballot_kind, row.ballot_min_projects = b.kind, b.min_projects
     row.ballot_max_projects, row.ballot_budget_cents = b.max_projects, b.budget

@@ -63,6 +63,7 @@ class ProcessRow(Base):
     rolling: Mapped[bool] = mapped_column(Boolean, default=False)
     rule: Mapped[str] = mapped_column(String(40), default="greedy")
     signature_threshold: Mapped[int] = mapped_column(Integer, default=0)
+    signature_mode: Mapped[str] = mapped_column(String(12), default="code")  # migration 0012
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # the ballot residents fill in (migration 0002); NULL limits do not apply
     ballot_kind: Mapped[str] = mapped_column(String(16), default="approval")

@@ -18,7 +18,12 @@ from vilco_core.errors import VilcoError
 from vilco_core.store.audit import AuditRepository
 from vilco_core.store.ballots import BallotRepository
 from vilco_core.store.draws import DrawRepository
-from vilco_core.store.onsite import CodeRepository, PaperEntryRepository, SignatureRepository
+from vilco_core.store.onsite import (
+    AttemptRepository,
+    CodeRepository,
+    PaperEntryRepository,
+    SignatureRepository,
+)
 from vilco_core.store.outage import database_unreachable
 from vilco_core.store.panels import PanelRepository
 from vilco_core.store.processes import (
@@ -47,6 +52,7 @@ class SqlUnitOfWork:
         self.staff = StaffRepository(self.session)
         self.codes = CodeRepository(self.session)
         self.signatures = SignatureRepository(self.session)
+        self.attempts = AttemptRepository(self.session)
         self.paper_entries = PaperEntryRepository(self.session)
         self.panels = PanelRepository(self.session)
         self.draws = DrawRepository(self.session)
