@@ -100,7 +100,7 @@ def test_onsite_codes_page_issues_a_batch_once(open_page: OpenPage) -> None:
         "Télécharger les cartes (A4, PDF)",
         "Télécharger les cartes (A3, PDF)",
     ]
-    assert at.dataframe[0].value.iloc[0].tolist()[-3:] == [12, 0, 0]
+    assert at.dataframe[0].value.iloc[-1].tolist()[-3:] == [12, 0, 0]
 
 
 def test_onsite_sign_page_shows_a_description_as_typed(demo_db: str) -> None:
