@@ -192,6 +192,7 @@ def log_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
             t("tallies.col_kind"): t(f"tallies.kind_{e.kind}"),
             t("tallies.col_ballots"): e.ballots,
             t("tallies.col_refused"): e.refused,
+            t("tallies.note"): e.note,
         }
         for r in rows
         for e in r.log
