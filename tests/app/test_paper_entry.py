@@ -83,9 +83,9 @@ def test_paper_entry_after_the_vote_asks_a_reason(open_page: OpenPage, demo_db: 
     at.text_input[0].input(code)
     at.checkbox(key="paper-SG-01").check()
     at.button[0].click().run()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
     assert [e.value for e in at.error] == [
-        "The vote ended on "
-        f"{(dt.date.today() - dt.timedelta(days=1)).isoformat()}: give the reason for this late entry."
+        f"The vote ended on {yesterday}: give the reason for this late entry."
     ]
     assert not at.success
     at.text_input[0].input(code)

@@ -270,8 +270,9 @@ def test_use_cases_late_paper_entry_needs_a_reason_and_logs_it(uow: FakeUnitOfWo
     with pytest.raises(VilcoError, match=r"vote\.late_reason_too_long"):
         voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines, after, late_reason="x" * 201)
     assert _tables(uow) == before  # refused: no ballot, no spent code, no log line
+    reason = "  box found\u202e in the  town hall "
     outcome = voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines[:1], after,
-                                         late_reason="  box found\u202e in the  town hall ")  # fmt: skip
+                                         late_reason=reason)  # fmt: skip
     assert outcome.stored == 1
     [entry] = uow.paper_entries.list_for_process(1)
     assert entry.note == "box found in the town hall"

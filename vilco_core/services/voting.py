@@ -276,8 +276,8 @@ def paper_entry_late(process: Process, now: dt.datetime) -> bool:
 
 
 def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
-                        lines: list[PaperLine], now: dt.datetime,
-                        already_refused: int = 0, late_reason: str = "") -> PaperOutcome:  # fmt: skip
+                        lines: list[PaperLine], now: dt.datetime, already_refused: int = 0,
+                        late_reason: str = "") -> PaperOutcome:  # fmt: skip
     """A poll officer types paper ballots for a site: each spends its card's code with the
     phone's rule (one ballot per code, whatever the channel). The log keeps the officer, the
     time and the counts of the batch, never a code or a receipt.
