@@ -14,7 +14,7 @@ from vilco_ui.widgets import pick_process
 ctx = setup("results")
 last_good.start()
 st.title(t("results.title"))
-listed = last_good.read("processes", lambda: processes.list_processes(db.uow()))
+listed = last_good.read("processes", lambda: processes.list_processes(db.reading()))
 process_id = pick_process(listed, key="results-process")
 if process_id is None:
     st.stop()

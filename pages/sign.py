@@ -14,11 +14,11 @@ from vilco_ui.widgets import euros, inert_markdown, show_error
 ctx = setup("sign")
 params = url_params(["site", "project"])
 st.title(t("sign.title"))
-targets = {x.project.id: x for x in support.support_targets(db.uow(), today())}
+targets = {x.project.id: x for x in support.support_targets(db.reading(), today())}
 wanted = processes.parse_id(params.get("project"))
 if "site" in params:
     try:
-        wanted = processes.find_site(db.uow(), params["site"]).project_id
+        wanted = processes.find_site(db.reading(), params["site"]).project_id
     except VilcoError:
         st.error(t("sign.bad_link"))
 if not targets:

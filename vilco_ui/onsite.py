@@ -102,7 +102,7 @@ def poster_site(params: dict[str, str]) -> tuple[Site | None, bool]:
     if "site" not in params:
         return None, False
     try:
-        return processes.find_site(db.uow(), params["site"]), False
+        return processes.find_site(db.reading(), params["site"]), False
     except VilcoError:
         return None, True
 

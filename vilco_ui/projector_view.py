@@ -83,7 +83,7 @@ def _round_results(
 ) -> panel_rounds.RoundResults:
     """Recomputed only when a ballot arrives or changes, or the round closes."""
     del url, version, state  # cache keys
-    return panel_rounds.round_results(db.uow(), round_id)
+    return panel_rounds.round_results(db.reading(), round_id)
 
 
 def _panel_state(session_id: int) -> dict[str, Any]:
@@ -306,8 +306,8 @@ def _vote_state(process_id: int) -> dict[str, Any]:
     today = dt.date.today()
     return {
         "results": results_cache.process_results(process_id, count, today),  # shared with /results
-        "tally": ballots.live_tally(db.uow(), process_id),
-        "sites": {s.id: s.name for s in processes.list_sites(db.uow(), process_id)},
+        "tally": ballots.live_tally(db.reading(), process_id),
+        "sites": {s.id: s.name for s in processes.list_sites(db.reading(), process_id)},
     }
 
 

@@ -19,12 +19,12 @@ from vilco_ui import db
 def _results(url: str, process_id: int, ballot_count: int, today: dt.date) -> ProcessResults:
     """Recomputed when a ballot arrives (the count changes) or the day changes."""
     del url, ballot_count  # cache keys only: the database and how many ballots it holds
-    return ballots.compute_results(db.uow(), process_id, today)
+    return ballots.compute_results(db.reading(), process_id, today)
 
 
 def ballot_count(process_id: int) -> int:
     """How many ballots the process holds now: the key that invalidates its results."""
-    return ballots.count_ballots(db.uow(), process_id)
+    return ballots.count_ballots(db.reading(), process_id)
 
 
 def process_results(process_id: int, count: int, today: dt.date) -> ProcessResults:

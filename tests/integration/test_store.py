@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
 from vilco_core.demo import DEMO_PASSWORD, load_demo
 from vilco_core.errors import ValidationErrors, VilcoError
@@ -148,3 +151,34 @@ def test_store_staff_passwords_are_bcrypt_hashes(demo_uow: SqlUnitOfWork) -> Non
         staff.add_staff_user(demo_uow, ADMIN, "another-long-password")
     with pytest.raises(ValidationErrors):
         staff.add_staff_user(demo_uow, replace(ADMIN, username="Bad Name"), "short")
+
+
+def test_store_read_only_reads_pass_a_held_write_lock(demo_uow: SqlUnitOfWork) -> None:
+    """While another connection holds the write lock (an open `BEGIN IMMEDIATE` on SQLite, an
+    open write transaction on PostgreSQL), a read-only unit of work reads at once; a writing
+    one waits for the lock (SQLite) — the difference the read-only path exists for."""
+    engine = demo_uow.engine
+    reader = SqlUnitOfWork(engine, readonly=True)
+    sqlite = engine.dialect.name == "sqlite"
+    with ThreadPoolExecutor(max_workers=2) as pool, engine.connect() as holder:
+        holder.begin()  # SQLite: BEGIN IMMEDIATE, the write lock is held from here
+        holder.execute(update(ProjectRow).where(ProjectRow.ref == "SG-01").values(cost_cents=1))
+        read = pool.submit(lambda: [p.ref for p in processes.list_projects(reader, 1)][:2])
+        writer = pool.submit(_project_count, demo_uow)
+        assert read.result(timeout=10) == ["SC-01", "SC-02"]  # no wait for the lock
+        if sqlite:
+            with pytest.raises(FutureTimeout):
+                writer.result(timeout=0.5)  # a writing unit of work queues behind the lock
+        holder.rollback()
+        assert writer.result(timeout=30) == 28
+
+
+def test_store_read_only_unit_of_work_cannot_write(demo_uow: SqlUnitOfWork) -> None:
+    reader = SqlUnitOfWork(demo_uow.engine, readonly=True)
+    assert processes.get_process(reader, 1).id == 1
+    with reader, pytest.raises(RuntimeError, match="read-only"):
+        reader.commit()
+    if demo_uow.engine.dialect.name == "postgresql":
+        with reader, pytest.raises(DBAPIError, match="read-only transaction"):
+            reader.session.execute(update(ProjectRow).values(cost_cents=1))
+    assert processes.get_process(demo_uow, 1).id == 1
