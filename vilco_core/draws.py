@@ -289,3 +289,15 @@ def check_lottery(pool_csv: str, quotas_csv: str, lottery_data: bytes) -> Checke
         quotas_sha256=parsed.quotas_sha256,
         vilco_version=parsed.vilco_version,
     )
+
+
+def report_of(
+    lottery_data: bytes,
+    expected_sha256: str,
+    pool_csv: str,
+    panel: Sequence[str],
+    alternates: Sequence[str],
+) -> DrawReport:
+    """`draw_report` of a stored draw (its lottery file checked against its hash)."""
+    lottery = read_lottery(lottery_data, expected_sha256=expected_sha256)
+    return draw_report(lottery, pool_csv, panel, alternates)
