@@ -208,12 +208,14 @@ def _compute(inputs: DrawInputs) -> bytes | None:
             while not job.done(_POLL_SECONDS):
                 if st.session_state.get(_CANCEL_KEY):
                     job.cancel()
-                state = job.progress()
-                if state is not None:
-                    share = state.done / state.total if state.total else 0.0
-                    text = t("draw.progress", done=state.done, total=state.total,
-                             panels=state.panels)  # fmt: skip
-                    bar.progress(min(share, 1.0), text=text)
+                state = job.progress()  # every pass touches the page: a Cancel click or a
+                if state is None:  # left page stops this run here, and `finally` cancels
+                    bar.progress(0.0, text=t("draw.computing"))
+                    continue
+                share = state.done / state.total if state.total else 0.0
+                text = t("draw.progress", done=state.done, total=state.total,
+                         panels=state.panels)  # fmt: skip
+                bar.progress(min(share, 1.0), text=text)
             data: bytes = job.result()
         except VilcoError as error:
             status.update(label=t("draw.compute_failed"), state="error")
