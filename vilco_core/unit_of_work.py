@@ -10,7 +10,7 @@ of the unit tests (`tests/unit/fakes.py`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Protocol, Self
 
@@ -50,6 +50,7 @@ class ProcessRepository(Protocol):
 
 class ProjectRepository(Protocol):
     def add(self, project: Project) -> int: ...
+    def add_many(self, projects: Sequence[Project]) -> None: ...
     def update(self, project: Project) -> None: ...
     def get(self, project_id: int) -> Project | None: ...
     def list_for_process(self, process_id: int) -> list[Project]: ...

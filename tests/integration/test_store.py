@@ -182,3 +182,45 @@ def test_store_read_only_unit_of_work_cannot_write(demo_uow: SqlUnitOfWork) -> N
         with reader, pytest.raises(DBAPIError, match="read-only transaction"):
             reader.session.execute(update(ProjectRow).values(cost_cents=1))
     assert processes.get_process(demo_uow, 1).id == 1
+
+
+def _big_csv(rows: int, bad_row: int | None = None) -> bytes:
+    lines = ["id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon"]
+    for i in range(rows):
+        cost = "-1" if i == bad_row else str(1000 + i)
+        lines.append(f"B{i:05d},Projet {i},Project {i},Texte,Tekst,{cost},50.83,4.35")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_store_large_import_checks_outside_the_write_transaction(
+    demo_uow: SqlUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000 rows: one bad row writes nothing; the file is checked while no write transaction
+    is open (another writer gets through at once), and a reference taken meanwhile refuses the
+    whole file."""
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 1, _big_csv(5_000, bad_row=4_990))
+    assert [e.params.get("row") for e in caught.value.problems] == [4_992]
+    assert _project_count(demo_uow) == 28
+    real_parse = processes.parse_projects_csv
+    other = SqlUnitOfWork(demo_uow.engine)
+
+    def parse_while_someone_writes(data: bytes, process_id: int, existing: set[str]) -> object:
+        if "B00007" not in existing:  # first check: someone adds B00007 meanwhile
+            new = Project(id=None, process_id=1, ref="B00007", title=LocalText(fr="X", nl="X"),
+                          description=LocalText(fr="Y", nl="Y"), cost_cents=100, lat=50.83,
+                          lon=4.35)  # fmt: skip
+            with ThreadPoolExecutor(1) as pool:  # blocked for 30 s if the import held the lock
+                pool.submit(processes.save_project, other, ADMIN, new).result(timeout=10)
+        return real_parse(data, process_id, existing)
+
+    monkeypatch.setattr(processes, "parse_projects_csv", parse_while_someone_writes)
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 1, _big_csv(5_000))
+    assert [(e.code, e.params["ref"]) for e in caught.value.problems] == [
+        ("errors.duplicate_ref", "B00007")
+    ]
+    assert _project_count(demo_uow) == 29  # the other writer's project only
+    monkeypatch.setattr(processes, "parse_projects_csv", real_parse)
+    assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(5_000)) == 5_000
+    assert len(processes.list_projects(demo_uow, 2)) == 5_003

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from types import TracebackType
 from typing import Any, Self, TypeVar
@@ -138,6 +138,10 @@ class FakeProcesses(_Repository):
 class FakeProjects(_Repository):
     def add(self, project: Project) -> int:
         return self.t.insert(self.t.projects, "projects", project)
+
+    def add_many(self, projects: Sequence[Project]) -> None:
+        for project in projects:
+            self.add(project)
 
     def update(self, project: Project) -> None:
         old = self.t.projects.get(project.id or 0)

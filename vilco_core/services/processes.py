@@ -121,13 +121,23 @@ def save_project(uow: UnitOfWork, actor: StaffUser | None, project: Project) -> 
 
 
 def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes) -> int:
-    """Import a CSV of projects: all rows or none. Returns how many were added."""
+    """Import a CSV of projects: all rows or none. Returns how many were added.
+
+    The file is read and checked outside any transaction (5,000 rows take a while); the rows
+    are then written in one short transaction, one batched insert, so the write lock is held
+    for the insert only. A reference taken meanwhile by someone else is caught there (the file
+    is checked again inside, rarely) and nothing is written."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     with uow:
         access.managed_process(uow, user, process_id)
-        projects = parse_projects_csv(data, process_id, uow.projects.refs(process_id))
-        for project in projects:
-            uow.projects.add(project)
+        existing = uow.projects.refs(process_id)
+    projects = parse_projects_csv(data, process_id, existing)
+    with uow:
+        access.managed_process(uow, user, process_id)
+        now_existing = uow.projects.refs(process_id)
+        if now_existing != existing:  # changed meanwhile: check again against today's refs
+            projects = parse_projects_csv(data, process_id, now_existing)
+        uow.projects.add_many(projects)
         log_action(uow, user, "projects_imported", process_id=process_id, count=len(projects))
         uow.commit()
     return len(projects)
