@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from vilco_core.services import processes
-from vilco_ui import audit_view, db, last_good, results_view
+from vilco_ui import audit_view, db, last_good, results_cache, results_view
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
@@ -19,8 +19,13 @@ process_id = pick_process(listed, key="results-process")
 if process_id is None:
     st.stop()
 today = dt.date.today()
-results = last_good.read(("results", process_id, today),
-                         lambda: results_view.compute(process_id, today))  # fmt: skip
+computed = last_good.read(("results", process_id, today),
+                          lambda: results_view.compute(process_id, today))  # fmt: skip
+if results_cache.pending(process_id):  # a large vote: a worker computes (newer) results
+    results_view.wait_for_worker(process_id, computed)
+if computed is None:
+    st.stop()
+results = computed
 results_view.status(results)
 audit_view.publish_action(ctx.user, results.process)
 if results.ballot_count == 0:

@@ -1,18 +1,33 @@
 """One cache of a vote's results for every screen that shows them (the results page, the
 projector): the announced rule, greedy and Equal Shares run once per database, process, ballot
-count and day, whichever screen asks first. A new ballot changes the count, so the next request
-recomputes; results are frozen values, shared as they are (never copied, never mutated)."""
+count and day, whichever screen asks first. Ballots are only ever added, so the count is the
+ballots' version: a new ballot changes it and the next request recomputes; an anonymous visitor
+never triggers a recompute when nothing changed. Results are frozen values, shared as they are
+(never copied, never mutated).
+
+The cap: a process with more than `ballots.HEAVY_TALLY_PROJECTS` (1,000) projects on its ballot
+is tallied in a worker process (`vilco_core.worker`), one job per process at a time.
+`process_results` then answers at once: the newest results computed so far (possibly for fewer
+ballots: `pending` says a newer count is on its way), or None while the first are computed; the
+screens say "being computed" and look again, never waiting on the tally themselves.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from dataclasses import dataclass, field
 
 import streamlit as st
 
+from vilco_core import worker
+from vilco_core.errors import VilcoError
 from vilco_core.results import ProcessResults
 from vilco_core.services import ballots
 from vilco_core.store import database_url
 from vilco_ui import db
+
+Key = tuple[str, int, int, dt.date]  # database, process, ballot count, day
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -22,16 +37,101 @@ def _results(url: str, process_id: int, ballot_count: int, today: dt.date) -> Pr
     return ballots.compute_results(db.reading(), process_id, today)
 
 
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _heavy(url: str, process_id: int, ballot_count: int, today: dt.date) -> bool:
+    """Whether this tally goes to a worker (the project count, read once per ballot count)."""
+    del url, ballot_count
+    listed = ballots.list_ballot_projects(db.reading(), process_id)
+    return len(listed) > ballots.HEAVY_TALLY_PROJECTS
+
+
+@dataclass
+class _Background:
+    """The worker jobs and their newest outcome, per (database, process)."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    running: dict[tuple[str, int], tuple[Key, worker.Job | None]] = field(default_factory=dict)
+    newest: dict[tuple[str, int], tuple[Key, ProcessResults | VilcoError]] = field(
+        default_factory=dict
+    )
+
+    def collect(self, process: tuple[str, int]) -> None:
+        """Take in the outcome of the process's job if it has finished (under the lock)."""
+        found = self.running.get(process)
+        if found is None or found[1] is None or not found[1].done():
+            return  # no job, or one still starting (None: its inputs are loading) or running
+        key, job = self.running.pop(process)
+        assert job is not None
+        try:
+            outcome: ProcessResults | VilcoError = job.result()
+        except VilcoError as error:
+            outcome = error
+        finally:
+            job.stop()
+        self.newest[process] = (key, outcome)
+
+
+@st.cache_resource(show_spinner=False)
+def _background() -> _Background:
+    return _Background()
+
+
+def _in_background(key: Key) -> ProcessResults | None:
+    url, process_id, _count, today = key
+    board, process = _background(), (url, process_id)
+    with board.lock:
+        board.collect(process)
+        newest = board.newest.get(process)
+        starting = process not in board.running and (newest is None or newest[0] != key)
+        if starting:  # claimed under the lock: one job per process at a time
+            board.running[process] = (key, None)
+    if starting:
+        try:
+            inputs = ballots.tally_inputs(db.reading(), process_id, today)
+            job = worker.start(ballots.tally_of, inputs)
+        except BaseException:
+            with board.lock:
+                board.running.pop(process, None)
+            raise
+        with board.lock:
+            board.running[process] = (key, job)
+    if newest is None:
+        return None
+    if isinstance(newest[1], VilcoError):
+        raise newest[1]
+    return newest[1]
+
+
 def ballot_count(process_id: int) -> int:
     """How many ballots the process holds now: the key that invalidates its results."""
     return ballots.count_ballots(db.reading(), process_id)
 
 
-def process_results(process_id: int, count: int, today: dt.date) -> ProcessResults:
-    """The results of `process_id` holding `count` ballots, from the cache when known."""
-    return _results(database_url(), process_id, count, today)
+def process_results(process_id: int, count: int, today: dt.date) -> ProcessResults | None:
+    """The results of `process_id` holding `count` ballots, from the cache when known. For a
+    process above the cap: the newest results a worker has computed, None before the first."""
+    url = database_url()
+    if not _heavy(url, process_id, count, today):
+        return _results(url, process_id, count, today)
+    return _in_background((url, process_id, count, today))
+
+
+def pending(process_id: int) -> bool:
+    """Whether a worker is computing newer results of this process right now."""
+    board, process = _background(), (database_url(), process_id)
+    with board.lock:
+        board.collect(process)
+        return process in board.running
 
 
 def clear() -> None:
     """Forget every cached result (tests)."""
     _results.clear()
+    _heavy.clear()
+    board = _background()
+    with board.lock:
+        jobs = [job for _key, job in board.running.values() if job is not None]
+        board.running.clear()
+        board.newest.clear()
+    for job in jobs:
+        job.stop()

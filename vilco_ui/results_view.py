@@ -29,11 +29,23 @@ SELECTED_COLOUR = "#0b6e4f"
 OTHER_COLOUR = "#9aa5b1"
 
 
-def compute(process_id: int, today: dt.date) -> ProcessResults:
-    """The results, behind a spinner (Equal Shares on a large vote takes a moment)."""
+def compute(process_id: int, today: dt.date) -> ProcessResults | None:
+    """The results, behind a spinner (Equal Shares on a large vote takes a moment); None while
+    a worker computes the first results of a process above the cap (`results_cache`)."""
     count = results_cache.ballot_count(process_id)
     with st.spinner(t("results.computing"), show_time=True):
         return results_cache.process_results(process_id, count, today)
+
+
+@st.fragment(run_every=3)
+def wait_for_worker(process_id: int, shown: ProcessResults | None) -> None:
+    """While a worker computes: say so, look again every 3 s, rerun the page when it is done."""
+    if not results_cache.pending(process_id):
+        st.rerun(scope="app")
+    if shown is None:
+        st.info(t("results.being_computed"), icon=":material/hourglass_top:")
+    else:
+        st.caption(t("results.updating", count=shown.ballot_count))
 
 
 def status(results: ProcessResults) -> None:
