@@ -14,6 +14,10 @@ phases of the same run:
 - import: the facilitator imports a CSV of `--projects` rows (5,000) into the demo's rolling
   call (not the vote the loads open: a 5,025-project ballot is another benchmark).
 
+`--scenario results` instead times the public results page of a vote of `--projects` + 25
+projects (5,001 with the default of 4,976 imported into the demo vote) and `--ballots` ballots
+for an anonymous visitor: the first visit, the wait until results are shown, a later visit.
+
 The facilitator is one headless Debian chromium (Playwright) in its own thread, present in every
 phase. Printed per phase: loads, p50, p95, max, p95 against the quiet p95, and the CPU seconds of
 the server process and of its children (the worker processes) during the phase beside its wall
@@ -267,6 +271,89 @@ def report(phases: list[Phase], root: Path) -> None:
     print(f"worst p95 under load {worst:.3f} s: {verdict} the target of {TARGET_P95_S} s")
 
 
+async def results_visits(base_url: str, limit: float) -> list[tuple[str, float]]:
+    """An anonymous visitor opens /results, then opens it again every 2 s until the results
+    (the ballots metric) show: (what was shown, seconds) per visit."""
+    visits: list[tuple[str, float]] = []
+    deadline = time.perf_counter() + limit
+    while time.perf_counter() < deadline:
+        started = time.perf_counter()
+        session = Session(base_url, "results")
+        try:
+            await session.open(timeout=limit)
+            seconds = time.perf_counter() - started
+            shown = "results" if session.shown("metric") else "being computed"
+        finally:
+            await session.close()
+        visits.append((shown, seconds))
+        if shown == "results":
+            break
+        await asyncio.sleep(2)
+    return visits
+
+
+async def warm_up(base_url: str) -> None:
+    session = Session(base_url, "receipt")
+    try:
+        await session.open(timeout=120)
+    finally:
+        await session.close()
+
+
+def big_vote(url: str, projects: int, ballots: int) -> None:
+    """`projects` more projects in the demo vote (process 1) and `ballots` phone ballots."""
+    import datetime as dt
+
+    from vilco_core.ballots import make_ballot
+    from vilco_core.model import Role, StaffUser
+    from vilco_core.services import ballots as ballot_service
+
+    admin = StaffUser(username="admin", name="bench", role=Role.ADMIN)
+    engine = make_engine(url)
+    uow = SqlUnitOfWork(engine)
+    lines = ["id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,status"]
+    for i in range(projects):
+        lines.append(f"BIG{i:05d},Projet {i},Project {i},Texte,Tekst,{1000 + 7 * i},50.83,4.35,"
+                     "eligible")  # fmt: skip
+    processes.import_projects(uow, admin, 1, ("\n".join(lines) + "\n").encode())
+    refs = [p.ref for p in ballot_service.list_ballot_projects(uow, 1)]
+    assert len(refs) == projects + 25, len(refs)
+    rng = random.Random(5001)
+    today = dt.date.today()
+    entries = [ballot_service.BallotEntry(ballot=make_ballot("approval", rng.sample(refs, 5)),
+                                          channel="phone", site_id=None, cast_on=today)
+               for _ in range(ballots)]  # fmt: skip
+    ballot_service.record_ballots(uow, 1, entries)
+    engine.dispose()
+
+
+def main_results(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="vilco-heavy-") as folder:
+        tmp = Path(folder)
+        url, schema = make_database("sqlite", tmp)
+        big_vote(url, args.projects, args.ballots)
+        server = start_server(url, tmp, root=args.root)
+        try:
+            assert server.process is not None
+            pid = server.process.pid
+            asyncio.run(warm_up(server.url))  # the server's first run imports the app: not timed
+            before, started = cpu_seconds(pid), time.perf_counter()
+            visits = asyncio.run(results_visits(server.url, 300.0))
+            wall = time.perf_counter() - started
+            after = cpu_seconds(pid)
+            again = asyncio.run(results_visits(server.url, 300.0))
+        finally:
+            server.stop()
+            drop_schema(schema)
+    print(f"app from {args.root}; {args.projects + 25} projects, {args.ballots} ballots; "
+          f"cores: {os.cpu_count()}; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
+    for number, (shown, seconds) in enumerate(visits, 1):
+        print(f"visit {number}: {seconds:.3f} s ({shown})")
+    print(f"results on screen after {wall:.1f} s; server CPU {after[0] - before[0]:.1f} s, "
+          f"workers CPU {after[1] - before[1]:.1f} s")  # fmt: skip
+    print(f"a later visit: {again[-1][1]:.3f} s ({again[-1][0]})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
@@ -274,7 +361,14 @@ def main() -> int:
     parser.add_argument("--loaders", type=int, default=3, help="page loads at a time")
     parser.add_argument("--quiet-seconds", type=float, default=20.0)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app runs")
+    parser.add_argument("--scenario", choices=["load", "results"], default="load")
+    parser.add_argument("--ballots", type=int, default=300, help="results scenario")
     args = parser.parse_args()
+    if args.scenario == "results":
+        if args.projects == 5_000:
+            args.projects = 4_976  # with the demo's 25: 5,001 projects
+        main_results(args)
+        return 0
     with tempfile.TemporaryDirectory(prefix="vilco-heavy-") as folder:
         tmp = Path(folder)
         url, schema = make_database("sqlite", tmp)

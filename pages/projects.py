@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from vilco_core import worker
 from vilco_core.errors import VilcoError
 from vilco_core.project_csv import OPTIONAL, REQUIRED
 from vilco_core.services import processes
@@ -56,7 +57,9 @@ for value in (submitted, edited):
             flash(t("projects.saved", title=value.title.get(ctx.language)))
 if do_import and file is not None:
     try:
-        count = processes.import_projects(db.uow(), ctx.user, process_id, file.getvalue())
+        count = processes.import_projects(
+            db.uow(), ctx.user, process_id, file.getvalue(), run=worker.run
+        )
     except VilcoError as error:
         show_error(error)
     else:

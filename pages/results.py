@@ -34,6 +34,7 @@ if results.ballot_count == 0:
 results_view.budget_bar(results)
 st.subheader(t("results.winners"))
 results_view.winners_list(results)
+results_view.cap_note(results)
 results_view.chart(results)
 st.subheader(t("results.explanations"))
 results_view.explanations(results)

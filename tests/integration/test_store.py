@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 
+from vilco_core import worker
 from vilco_core.demo import DEMO_PASSWORD, load_demo
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import LocalText, Phase, Process, ProcessKind, Project, Role, StaffUser
@@ -224,3 +225,15 @@ def test_store_large_import_checks_outside_the_write_transaction(
     monkeypatch.setattr(processes, "parse_projects_csv", real_parse)
     assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(5_000)) == 5_000
     assert len(processes.list_projects(demo_uow, 2)) == 5_003
+
+
+def test_store_import_through_a_worker_process(demo_uow: SqlUnitOfWork) -> None:
+    """The projects page checks the file in a worker process: same refusals, same rows."""
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 2, _big_csv(40, bad_row=7), run=worker.run)
+    assert [(e.code, e.params.get("row")) for e in caught.value.problems] == [
+        ("errors.cost_invalid", 9)
+    ]
+    assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(40), run=worker.run) == 40
+    refs = [p.ref for p in processes.list_projects(demo_uow, 2) if p.ref.startswith("B")]
+    assert refs == [f"B{i:05d}" for i in range(40)]

@@ -16,6 +16,7 @@ from vilco_core.services import access
 from vilco_core.services.audit import log_action
 from vilco_core.unit_of_work import UnitOfWork
 from vilco_core.validation import validate_process, validate_project
+from vilco_core.worker import Runner, inline
 
 # -- processes ---------------------------------------------------------------------------------
 
@@ -120,10 +121,12 @@ def save_project(uow: UnitOfWork, actor: StaffUser | None, project: Project) -> 
     return project_id
 
 
-def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes) -> int:
+def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes,
+                    run: Runner = inline) -> int:  # fmt: skip
     """Import a CSV of projects: all rows or none. Returns how many were added.
 
-    The file is read and checked outside any transaction (5,000 rows take a while); the rows
+    The file is read and checked outside any transaction (5,000 rows take a while; through
+    `run`, in a worker process from the app, `vilco_core.worker`); the rows
     are then written in one short transaction, one batched insert, so the write lock is held
     for the insert only. A reference taken meanwhile by someone else is caught there (the file
     is checked again inside, rarely) and nothing is written."""
@@ -131,7 +134,7 @@ def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, d
     with uow:
         access.managed_process(uow, user, process_id)
         existing = uow.projects.refs(process_id)
-    projects = parse_projects_csv(data, process_id, existing)
+    projects: list[Project] = run(parse_projects_csv, data, process_id, existing)
     with uow:
         access.managed_process(uow, user, process_id)
         now_existing = uow.projects.refs(process_id)
