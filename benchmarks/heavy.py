@@ -133,7 +133,13 @@ class Facilitator:
                     if what == "quit":
                         break
                     started = time.perf_counter()
-                    (self._draw if what == "draw" else self._import)(page, expect)
+                    try:
+                        (self._draw if what == "draw" else self._import)(page, expect)
+                    except BaseException:
+                        shot = ROOT / "test-artifacts" / f"heavy-{what}-failed.png"
+                        shot.parent.mkdir(exist_ok=True)
+                        page.screenshot(path=shot, full_page=True)
+                        raise
                     self.seconds[what] = time.perf_counter() - started
                     self.done.set()
                 browser.close()
@@ -149,12 +155,12 @@ class Facilitator:
         size.press("Enter")
         page.wait_for_timeout(2000)  # type: ignore[attr-defined]
         wanted = page.get_by_text(f"panel de {PANEL}", exact=False).first  # type: ignore[attr-defined]
-        for attempt in range(3):  # a file sent during a rerun can be dropped: send it again
+        for _attempt in range(3):  # a file sent during a rerun can be dropped: send it again
             page.locator(".st-key-draw-pool input[type=file]").set_input_files(self.pool)  # type: ignore[attr-defined]
             check(page.get_by_text("pool.csv")).to_be_visible()  # type: ignore[attr-defined,operator]
             page.locator(".st-key-draw-quotas input[type=file]").set_input_files(self.quotas)  # type: ignore[attr-defined]
             try:
-                check(wanted).to_be_visible(timeout=120_000 * (attempt + 1))  # type: ignore[operator]
+                check(wanted).to_be_visible(timeout=60_000)  # type: ignore[operator]
                 break
             except AssertionError:
                 continue
