@@ -116,6 +116,7 @@ class Server:
     port: int
     database_url: str
     log: Path
+    root: Path = ROOT  # the checkout whose app runs
     process: subprocess.Popen[bytes] | None = None
     rss_peak_kb: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
@@ -127,7 +128,7 @@ class Server:
                    str(self.port), "--server.address", "127.0.0.1", "--server.headless", "true",
                    "--browser.gatherUsageStats", "false"]  # fmt: skip
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+            self.process = subprocess.Popen(command, cwd=self.root, env=env, stdout=log,
                                             stderr=subprocess.STDOUT)  # fmt: skip
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -166,10 +167,10 @@ class Server:
                 self.kill9()
 
 
-def start_server(database_url: str, tmp: Path) -> Server:
+def start_server(database_url: str, tmp: Path, root: Path = ROOT) -> Server:
     port = free_port()
     server = Server(url=f"http://127.0.0.1:{port}", port=port, database_url=database_url,
-                    log=tmp / "server.log")  # fmt: skip
+                    log=tmp / "server.log", root=root)  # fmt: skip
     server.start()
     return server
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from vilco_core import worker
 from vilco_core.errors import VilcoError
 from vilco_core.services import draws
 from vilco_ui import db, draw_view
@@ -38,6 +39,7 @@ if draw_id is None:
                     quotas_csv=inputs.quotas_csv,
                     lottery=lottery,
                     alternates=inputs.alternates,
+                    run=worker.run,
                 )
             except VilcoError as error:
                 show_error(error)
@@ -55,7 +57,8 @@ st.info(t("draw.ceremony_help"))
 entered = draw_view.seed_form()
 if entered is not None:
     try:
-        draws.perform_draw(db.uow(), ctx.user, draw.id or 0, seed=entered[0], witnesses=entered[1])
+        draws.perform_draw(db.uow(), ctx.user, draw.id or 0, seed=entered[0],
+                           witnesses=entered[1], run=worker.run)  # fmt: skip
     except VilcoError as error:
         show_error(error)
     else:

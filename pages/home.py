@@ -15,7 +15,7 @@ ctx = setup("home")
 st.title(t("home.title"))
 st.write(t("home.intro"))
 
-summaries = processes.summarise_processes(db.uow(), dt.date.today())
+summaries = processes.summarise_processes(db.reading(), dt.date.today())
 running = [s for s in summaries if s.phase is not None]
 st.subheader(t("home.running", count=len(running)))
 if not summaries:

@@ -10,7 +10,7 @@ from vilco_ui.widgets import STATUS_COLOURS, pick_process, project_map, project_
 
 setup("map")
 st.title(t("map.title"))
-process_id = pick_process(processes.list_processes(db.uow()), key="map-process")
+process_id = pick_process(processes.list_processes(db.reading()), key="map-process")
 if process_id is not None:
     colour_by = st.radio(
         t("map.colour_by"),
@@ -18,7 +18,7 @@ if process_id is not None:
         horizontal=True,
         format_func=labeller("map.by_", ["status", "theme"]),
     )
-    projects = processes.list_projects(db.uow(), process_id)
+    projects = processes.list_projects(db.reading(), process_id)
     project_map(projects, colour_by)
     if colour_by == "status":
         legend = " · ".join(

@@ -32,11 +32,11 @@ if session_id is not None or process_id is not None:
     st.stop()
 st.title(t("panel.projector_title"))
 st.caption(t("panel.projector_help"))
-for process in processes.list_processes(db.uow()):
+for process in processes.list_processes(db.reading()):
     name = process.name.get(ctx.language)
     query = {"process": str(process.id), "langs": "fr+nl"}
     panel_view.page_link("projector", t("panel.project_vote", name=name), ":material/tv:", query)
-    for session in panel_sessions.list_sessions(db.uow(), process.id):
+    for session in panel_sessions.list_sessions(db.reading(), process.id):
         query = {"session": str(session.id), "langs": "fr+nl"}
         label = t("panel.project_session", title=session.title)
         panel_view.page_link("projector", label, ":material/groups:", query)

@@ -5,6 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
+from vilco_core import worker
 from vilco_core.errors import VilcoError
 from vilco_core.project_csv import OPTIONAL, REQUIRED
 from vilco_core.services import processes
@@ -72,7 +73,9 @@ if withdrawal is not None:
         flash(t("projects.withdrawn", title=gone.title.get(ctx.language)))
 if do_import and file is not None:
     try:
-        count = processes.import_projects(db.uow(), ctx.user, process_id, file.getvalue())
+        count = processes.import_projects(
+            db.uow(), ctx.user, process_id, file.getvalue(), dt.date.today(), run=worker.run
+        )
     except VilcoError as error:
         show_error(error)
     else:

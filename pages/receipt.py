@@ -19,7 +19,7 @@ with st.form("receipt-form"):
     asked = st.form_submit_button(t("receipt.check"), type="primary")
 if asked or given:
     try:
-        found = audit.check_receipt(db.uow(), typed)
+        found = audit.check_receipt(db.reading(), typed)
     except VilcoError as error:
         show_error(error)
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from vilco_core.services import processes
-from vilco_ui import audit_view, db, last_good, results_view
+from vilco_ui import audit_view, db, last_good, results_cache, results_view
 from vilco_ui.i18n import t
 from vilco_ui.page import setup
 from vilco_ui.widgets import pick_process
@@ -14,13 +14,18 @@ from vilco_ui.widgets import pick_process
 ctx = setup("results")
 last_good.start()
 st.title(t("results.title"))
-listed = last_good.read("processes", lambda: processes.list_processes(db.uow()))
+listed = last_good.read("processes", lambda: processes.list_processes(db.reading()))
 process_id = pick_process(listed, key="results-process")
 if process_id is None:
     st.stop()
 today = dt.date.today()
-results = last_good.read(("results", process_id, today),
-                         lambda: results_view.compute(process_id, today))  # fmt: skip
+computed = last_good.read(("results", process_id, today),
+                          lambda: results_view.compute(process_id, today))  # fmt: skip
+if results_cache.pending(process_id):  # a large vote: a worker computes (newer) results
+    results_view.wait_for_worker(process_id, computed)
+if computed is None:
+    st.stop()
+results = computed
 results_view.status(results)
 audit_view.publish_action(ctx.user, results.process)
 if results.ballot_count == 0:
@@ -29,6 +34,7 @@ if results.ballot_count == 0:
 results_view.budget_bar(results)
 st.subheader(t("results.winners"))
 results_view.winners_list(results)
+results_view.cap_note(results)
 results_view.chart(results)
 st.subheader(t("results.explanations"))
 results_view.explanations(results)

@@ -25,11 +25,11 @@ ctx = setup("sign")
 params = url_params(["site", "project", "code", "confirm"])
 st.title(t("sign.title"))
 confirmed = confirm_link(params["confirm"]) if "confirm" in params else None
-targets = {x.project.id: x for x in support.support_targets(db.uow(), today())}
+targets = {x.project.id: x for x in support.support_targets(db.reading(), today())}
 wanted = confirmed or processes.parse_id(params.get("project"))
 if "site" in params:
     try:
-        wanted = processes.find_site(db.uow(), params["site"]).project_id
+        wanted = processes.find_site(db.reading(), params["site"]).project_id
     except VilcoError:
         st.error(t("sign.bad_link"))
 if not targets:

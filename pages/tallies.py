@@ -27,24 +27,36 @@ if process_id is None or not sites:
     st.stop()
 process = next(p for p in entered if p.id == process_id)
 site_id = st.selectbox(t("codes.site"), list(sites), format_func=lambda i: sites[i].name)
+now = dt.datetime.now(dt.UTC)
+late = voting.paper_entry_late(process, now)
+if late:
+    st.warning(t("tallies.late_warning", end=voting.vote_end(process)))
 one, batch, recount = st.tabs([t("tallies.one"), t("tallies.batch"), t("tallies.recount")])
 with one, st.form("paper-one", clear_on_submit=True):
     code = st.text_input(t("vote.enter_code"), max_chars=64)
     paper = paper_ballot(process.ballot_rules(), ballots.list_ballot_projects(db.uow(), process_id))
+    reason_one = (
+        st.text_input(t("tallies.late_reason"), max_chars=200, key="late-one") if late else ""
+    )
     save_one = st.form_submit_button(t("action.save"), type="primary")
 with batch, st.form("paper-batch"):
     text = st.text_area(t("tallies.batch_help"), height=180, max_chars=200_000)
+    reason_batch = (
+        st.text_input(t("tallies.late_reason"), max_chars=200, key="late-batch") if late else ""
+    )
     save_batch = st.form_submit_button(t("tallies.save_batch"))
 with recount, st.form("recount"):
     counted = st.number_input(t("tallies.counted"), 0, 1_000_000, 0)
     note = st.text_input(t("tallies.note"), max_chars=200)
     save_recount = st.form_submit_button(t("tallies.save_recount"))
-now = dt.datetime.now(dt.UTC)
 try:
     if save_one or save_batch:
         lines_text = paper_line(code, paper) if save_one else text
         lines, bad = voting.parse_paper_lines(lines_text, process.ballot.kind)
-        outcome = voting.enter_paper_ballots(db.uow(), ctx.user, site_id, lines, now, len(bad))
+        reason = reason_one if save_one else reason_batch
+        outcome = voting.enter_paper_ballots(
+            db.uow(), ctx.user, site_id, lines, now, len(bad), late_reason=reason
+        )
         for number, error in sorted([*bad, *outcome.refused], key=lambda x: x[0]):
             message = translate_error(error.code, error.params, ctx.language)
             st.error(t("tallies.refused_line", line=number, message=message))

@@ -41,7 +41,7 @@ if code in receipts:  # already voted in this session (a double tap lands here t
 site_id = site.id if site else None
 refused = cast_error()  # the last "Confirm" tap's error, shown once below
 try:
-    sheet = voting.open_vote(db.uow(), code, site_id, today())
+    sheet = voting.open_vote(db.reading(), code, site_id, today())
 except VilcoError as error:
     show_error(error)
     st.button(t("vote.other_code"), on_click=forget_code)

@@ -32,11 +32,15 @@ from vilco_core.sortition import (
     compute_lottery,
     draw_panel,
     load_instance,
+    lottery_bytes,
+    lottery_sha256,
     parse_pool,
+    parse_quotas,
     parse_register,
     person_probabilities,
     pool_sha256,
     quota_counts,
+    quotas_sha256,
     read_lottery,
     validate_instance,
 )
@@ -191,3 +195,109 @@ def draw_report(
         probabilities=chances,
         uniform=uniform,
     )
+
+
+# -- the heavy steps, as tasks a worker process can run (`vilco_core.worker`) -------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuotaLine:
+    feature: str
+    value: str
+    min: int
+    max: int
+    in_pool: int  # volunteers with this value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoolSummary:
+    """What the draw page shows of an uploaded pool before any lottery: its size and quotas."""
+
+    people: int
+    size: int
+    quotas: tuple[QuotaLine, ...]
+
+
+def summarise_pool(pool_csv: str, quotas_csv: str, size: int, method: str) -> PoolSummary:
+    """Validate the draw's inputs (`VilcoError` when they make no draw) and summarise them."""
+    instance = prepare_instance(pool_csv, quotas_csv, size, method)
+    available = pool_counts(instance)
+    lines = tuple(QuotaLine(feature=q.feature, value=q.value, min=q.min, max=q.max,
+                            in_pool=available.get((q.feature, q.value), 0))
+                  for q in instance.quotas)  # fmt: skip
+    return PoolSummary(people=len(instance.pool.people), size=instance.size, quotas=lines)
+
+
+def lottery_file(
+    pool_csv: str,
+    quotas_csv: str,
+    size: int,
+    method: Method,
+    *,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> bytes:
+    """The lottery file of these inputs (the bytes that are published and hashed)."""
+    instance = prepare_instance(pool_csv, quotas_csv, size, method)
+    lottery = prepare_lottery(instance, method, progress=progress, cancelled=cancelled)
+    return lottery_bytes(lottery)
+
+
+def seeded_panel(
+    lottery_data: bytes, expected_sha256: str, seed: str, alternates: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The panel and alternates a published lottery gives with `seed`."""
+    lottery = read_lottery(lottery_data, expected_sha256=expected_sha256)
+    result = draw_panel(lottery, seed, alternates=alternates)
+    return result.panel, result.alternates
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckedLottery:
+    """A lottery file checked against its pool and quotas, with what is published of them."""
+
+    method: str
+    size: int
+    public_pool_csv: str
+    quotas_csv: str  # empty for a uniform draw
+    lottery_sha256: str
+    pool_sha256: str
+    quotas_sha256: str
+    vilco_version: str
+
+
+def check_lottery(pool_csv: str, quotas_csv: str, lottery_data: bytes) -> CheckedLottery:
+    """Re-read the lottery (canonical, consistent with its quotas) and check it against the pool
+    and quotas given: `sortition.*_hash_mismatch` when it was not computed from them."""
+    parsed = read_lottery(lottery_data)
+    matches, digest = pool_matches_lottery(pool_csv, parsed)
+    if not matches:
+        raise VilcoError("sortition.pool_hash_mismatch", expected=parsed.pool_sha256, actual=digest)
+    if parsed.method != "uniform":
+        actual = quotas_sha256(parse_quotas(quotas_csv), parsed.size)
+        if actual != parsed.quotas_sha256:
+            raise VilcoError(
+                "sortition.quotas_hash_mismatch", expected=parsed.quotas_sha256, actual=actual
+            )
+    return CheckedLottery(
+        method=parsed.method,
+        size=parsed.size,
+        public_pool_csv=public_pool_csv(pool_csv, parsed.features),
+        quotas_csv=quotas_csv if parsed.method != "uniform" else "",
+        lottery_sha256=lottery_sha256(parsed),
+        pool_sha256=parsed.pool_sha256,
+        quotas_sha256=parsed.quotas_sha256,
+        vilco_version=parsed.vilco_version,
+    )
+
+
+def report_of(
+    lottery_data: bytes,
+    expected_sha256: str,
+    pool_csv: str,
+    panel: Sequence[str],
+    alternates: Sequence[str],
+) -> DrawReport:
+    """`draw_report` of a stored draw (its lottery file checked against its hash)."""
+    lottery = read_lottery(lottery_data, expected_sha256=expected_sha256)
+    return draw_report(lottery, pool_csv, panel, alternates)

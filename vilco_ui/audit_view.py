@@ -25,7 +25,7 @@ def head_note() -> None:
     """The current head of the chain, to compare with the one the commune publishes."""
     try:
         head = last_good.read(("audit-head", database_url()),
-                              lambda: audit.chain_head(db.uow()), notice=False)  # fmt: skip
+                              lambda: audit.chain_head(db.reading()), notice=False)  # fmt: skip
     except VilcoError:
         return  # the database is away and no head is known yet: the check above says so
     st.subheader(t("receipt.head_title"))

@@ -17,3 +17,10 @@ def _engine(url: str) -> Engine:
 
 def uow() -> SqlUnitOfWork:
     return SqlUnitOfWork(_engine(database_url()))
+
+
+def reading() -> SqlUnitOfWork:
+    """A read-only unit of work for pure reads (results, projector, map, the vote page loading
+    its ballot, receipts): on SQLite it takes no write lock, so voters never queue behind an
+    import or a draw being recorded; on PostgreSQL its transaction is `READ ONLY`."""
+    return SqlUnitOfWork(_engine(database_url()), readonly=True)

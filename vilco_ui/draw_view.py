@@ -3,6 +3,11 @@
 The pages stay thin: each step here is widgets in, a call to `vilco_core` out. The uploaded pool
 stays in memory for this session only; what is stored is what `services.draws.publish_lottery` keeps
 (the draw's columns, no contacts).
+
+Every heavy step (checking a pool of 100,000 volunteers, the lottery, the report of a drawn
+panel) runs in a worker process (`vilco_core.worker`): this server process only waits, off the
+GIL, so residents voting meanwhile are not slowed. The lottery's progress bar reads the worker's
+shared progress; Cancel sets the worker's cancel event.
 """
 
 from __future__ import annotations
@@ -17,10 +22,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from vilco_core import draws
+from vilco_core import draws, worker
 from vilco_core.errors import VilcoError
 from vilco_core.model import PanelDraw
-from vilco_core.sortition import Instance, Progress, lottery_bytes, read_lottery
+from vilco_core.sortition import read_lottery
 from vilco_core.spreadsheet import csv_text
 from vilco_ui.i18n import labeller, t
 from vilco_ui.widgets import show_error
@@ -30,6 +35,8 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 _LOTTERY_KEY = "vilco_draw_lottery"
 _CANCEL_KEY = "vilco_draw_cancelled"
 _DRAW_KEY = "vilco_draw_id"
+_SUMMARY_KEY = "vilco_draw_pool_summary"
+_POLL_SECONDS = 0.25
 _PROJECTOR_CSS = """<style>
 .vilco-ceremony {background:#000; color:#fff; padding:1.6rem 2rem; border-radius:.6rem;
   margin-bottom:1rem; line-height:1.35}
@@ -133,21 +140,31 @@ def pool_inputs(demo: bool) -> DrawInputs | None:
     inputs = DrawInputs(title=title, method=method, size=size, alternates=alternates,
                         pool_csv=pool, quotas_csv=quotas or "")  # fmt: skip
     try:
-        instance = draws.prepare_instance(pool, inputs.quotas_csv, size, method)
+        summary = _pool_summary(inputs)
     except VilcoError as error:
         show_error(error)
         return None
-    _quota_table(instance)
+    _quota_table(summary)
     return inputs
 
 
-def _quota_table(instance: Instance) -> None:
-    st.subheader(t("draw.quotas_heading", people=len(instance.pool.people), size=instance.size))
-    available = draws.pool_counts(instance)
+def _pool_summary(inputs: DrawInputs) -> draws.PoolSummary:
+    """The inputs checked in a worker, once per set of inputs (kept in the session)."""
+    known = st.session_state.get(_SUMMARY_KEY)
+    if known is not None and known[0] == inputs.fingerprint():
+        summary: draws.PoolSummary = known[1]
+        return summary
+    summary = worker.run(draws.summarise_pool, inputs.pool_csv, inputs.quotas_csv, inputs.size,
+                         inputs.method)  # fmt: skip
+    st.session_state[_SUMMARY_KEY] = (inputs.fingerprint(), summary)
+    return summary
+
+
+def _quota_table(summary: draws.PoolSummary) -> None:
+    st.subheader(t("draw.quotas_heading", people=summary.people, size=summary.size))
     rows = [{t("draw.col_feature"): q.feature, t("draw.col_value"): q.value,
              t("draw.col_min"): q.min, t("draw.col_max"): q.max,
-             t("draw.col_in_pool"): available.get((q.feature, q.value), 0)}
-            for q in instance.quotas]  # fmt: skip
+             t("draw.col_in_pool"): q.in_pool} for q in summary.quotas]  # fmt: skip
     if rows:  # tall enough for every quota: no inner scrolling
         st.dataframe(rows, hide_index=True, width="stretch", height=35 * len(rows) + 38)
 
@@ -179,35 +196,39 @@ def lottery_step(inputs: DrawInputs) -> bytes | None:
 
 
 def _compute(inputs: DrawInputs) -> bytes | None:
+    """The lottery, computed in a worker process while this run shows its progress. Cancel (or
+    the page being left: Streamlit stops this run) sets the worker's cancel event."""
     cancel = st.empty()
     cancel.button(t("draw.cancel"), on_click=_on_cancel, key="draw-cancel")
     with st.status(t("draw.computing"), expanded=True) as status:
         bar = st.progress(0.0)
-
-        def progress(state: Progress) -> None:
-            share = state.done / state.total if state.total else 0.0
-            text = t("draw.progress", done=state.done, total=state.total, panels=state.panels)
-            bar.progress(min(share, 1.0), text=text)
-
+        job = worker.start(draws.lottery_file, inputs.pool_csv, inputs.quotas_csv, inputs.size,
+                           inputs.method, reports_progress=True)  # fmt: skip
         try:
-            instance = draws.prepare_instance(
-                inputs.pool_csv, inputs.quotas_csv, inputs.size, inputs.method
-            )
-            lottery = draws.prepare_lottery(
-                instance,
-                inputs.method,  # type: ignore[arg-type]
-                progress=progress,
-                cancelled=lambda: bool(st.session_state.get(_CANCEL_KEY)),
-            )
+            while not job.done(_POLL_SECONDS):
+                if st.session_state.get(_CANCEL_KEY):
+                    job.cancel()
+                state = job.progress()  # every pass touches the page: a Cancel click or a
+                if state is None:  # left page stops this run here, and `finally` cancels
+                    bar.progress(0.0, text=t("draw.computing"))
+                    continue
+                share = state.done / state.total if state.total else 0.0
+                text = t("draw.progress", done=state.done, total=state.total,
+                         panels=state.panels)  # fmt: skip
+                bar.progress(min(share, 1.0), text=text)
+            data: bytes = job.result()
         except VilcoError as error:
             status.update(label=t("draw.compute_failed"), state="error")
             cancel.empty()
             show_error(error)
             return None
+        finally:
+            job.stop()  # cancels a job still running (this run was stopped or failed)
         bar.progress(1.0)
-        status.update(label=t("draw.computed", panels=len(lottery.panels)), state="complete")
+        panels = len(read_lottery(data).panels)
+        status.update(label=t("draw.computed", panels=panels), state="complete")
     cancel.empty()
-    return lottery_bytes(lottery)
+    return data
 
 
 def _hash_block(pool: str, quotas: str, lottery: str) -> None:
@@ -264,15 +285,24 @@ def seed_form() -> tuple[str, list[str]] | None:
     return (seed, witnesses.splitlines()) if pressed else None
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _chances(digest: str, _lottery_data: bytes) -> tuple[str, bool, list[float], float]:
+    """Method, estimated flag, sorted chances and k/n of a lottery (keyed by its SHA-256)."""
+    del digest
+    lottery = read_lottery(_lottery_data)
+    chances, uniform = draws.probabilities_of(lottery)
+    return lottery.method, lottery.estimated, [float(c) for c in chances], float(uniform)
+
+
 def probability_chart(lottery_data: bytes) -> None:
     """Sorted selection probabilities of this lottery beside the uniform k/n line."""
-    lottery = read_lottery(lottery_data)
-    chances, uniform = draws.probabilities_of(lottery)
-    method = t(f"draw.method_{lottery.method}")
+    digest = hashlib.sha256(lottery_data).hexdigest()
+    lottery_method, estimated, chances, uniform = _chances(digest, lottery_data)
+    method = t(f"draw.method_{lottery_method}")
     ranks = range(1, len(chances) + 1)
     frame = pd.DataFrame(
-        [{"rank": r, "p": float(c), "series": method} for r, c in zip(ranks, chances, strict=True)]
-        + [{"rank": r, "p": float(uniform), "series": t("draw.chart_uniform")} for r in ranks]
+        [{"rank": r, "p": c, "series": method} for r, c in zip(ranks, chances, strict=True)]
+        + [{"rank": r, "p": uniform, "series": t("draw.chart_uniform")} for r in ranks]
     )
     chart = (
         alt.Chart(frame)
@@ -286,14 +316,21 @@ def probability_chart(lottery_data: bytes) -> None:
         .properties(height=300, title=t("draw.chart_title"))
     )
     st.altair_chart(chart, width="stretch")
-    if lottery.estimated:
+    if estimated:
         st.caption(t("draw.estimated"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _report(key: tuple[int, str, str, tuple[str, ...]], _draw: PanelDraw) -> draws.DrawReport:
+    """A drawn panel's report, computed once per draw in a worker (a drawn draw never changes)."""
+    del key
+    return worker.run(draws.report_of, _draw.lottery, _draw.lottery_sha256, _draw.pool_csv,
+                      _draw.panel, _draw.alternates)  # fmt: skip
 
 
 def panel_results(draw: PanelDraw) -> None:
     """Quotas met (targets vs drawn), members, alternates, the chart and the downloads."""
-    lottery = read_lottery(draw.lottery, expected_sha256=draw.lottery_sha256)
-    report = draws.draw_report(lottery, draw.pool_csv, draw.panel, draw.alternates)
+    report = _report((draw.id or 0, draw.lottery_sha256, draw.seed or "", draw.panel), draw)
     if report.quotas_met:
         st.success(t("draw.panel_drawn", count=len(draw.panel)))
     else:

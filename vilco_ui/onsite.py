@@ -95,7 +95,7 @@ def poster_site(params: dict[str, str]) -> tuple[Site | None, bool]:
     if "site" not in params:
         return None, False
     try:
-        return processes.find_site(db.uow(), params["site"]), False
+        return processes.find_site(db.reading(), params["site"]), False
     except VilcoError:
         return None, True
 
@@ -185,6 +185,7 @@ def log_rows(rows: list[voting.SiteReconciliation]) -> list[dict[str, object]]:
             t("tallies.col_kind"): t(f"tallies.kind_{e.kind}"),
             t("tallies.col_ballots"): e.ballots,
             t("tallies.col_refused"): e.refused,
+            t("tallies.note"): e.note,
         }
         for r in rows
         for e in r.log

@@ -83,7 +83,7 @@ def _round_results(
 ) -> panel_rounds.RoundResults:
     """Recomputed only when a ballot arrives or changes, or the round closes."""
     del url, version, state  # cache keys
-    return panel_rounds.round_results(db.uow(), round_id)
+    return panel_rounds.round_results(db.reading(), round_id)
 
 
 def _panel_state(session_id: int) -> dict[str, Any]:
@@ -306,8 +306,8 @@ def _vote_state(process_id: int) -> dict[str, Any]:
     today = dt.date.today()
     return {
         "results": results_cache.process_results(process_id, count, today),  # shared with /results
-        "tally": ballots.live_tally(db.uow(), process_id),
-        "sites": {s.id: s.name for s in processes.list_sites(db.uow(), process_id)},
+        "tally": ballots.live_tally(db.reading(), process_id),
+        "sites": {s.id: s.name for s in processes.list_sites(db.reading(), process_id)},
     }
 
 
@@ -324,6 +324,9 @@ def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
             st.markdown(f"### {bi('panel.waiting_round', langs)}")
             return
     res, tally = state["results"], state["tally"]
+    if res is None:  # a vote above the cap: a worker computes its first results
+        st.markdown(f"### {bi('results.being_computed', langs)}")
+        return
     _redraw_map_on_change(key, res.announced.selected)
     name = " / ".join(dict.fromkeys(res.process.name.get(lang) for lang in langs))
     st.markdown(f"# {_plain(name)} {_badge(res, langs)}")
@@ -336,7 +339,7 @@ def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
 
 def vote_map(process_id: int) -> None:
     state = st.session_state.get(f"{LAST_KEY}-vote-{process_id}")
-    if state:
+    if state and state["results"] is not None:
         outcome_map(state["results"], height=330)
 
 

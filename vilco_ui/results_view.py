@@ -21,19 +21,33 @@ from vilco_core.results import (
     results_pabulib,
 )
 from vilco_core.rules import rule_label
+from vilco_core.store import database_url
 from vilco_ui import results_cache
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import inert_markdown, project_map
 
+SHOWN_CAP = 300  # projects drawn in the chart, table and map; the downloads list every one
 SELECTED_COLOUR = "#0b6e4f"
 OTHER_COLOUR = "#9aa5b1"
 
 
-def compute(process_id: int, today: dt.date) -> ProcessResults:
-    """The results, behind a spinner (Equal Shares on a large vote takes a moment)."""
+def compute(process_id: int, today: dt.date) -> ProcessResults | None:
+    """The results, behind a spinner (Equal Shares on a large vote takes a moment); None while
+    a worker computes the first results of a process above the cap (`results_cache`)."""
     count = results_cache.ballot_count(process_id)
     with st.spinner(t("results.computing"), show_time=True):
         return results_cache.process_results(process_id, count, today)
+
+
+@st.fragment(run_every=3)
+def wait_for_worker(process_id: int, shown: ProcessResults | None) -> None:
+    """While a worker computes: say so, look again every 3 s, rerun the page when it is done."""
+    if not results_cache.pending(process_id):
+        st.rerun(scope="app")
+    if shown is None:
+        st.info(t("results.being_computed"), icon=":material/hourglass_top:")
+    else:
+        st.caption(t("results.updating", count=shown.ballot_count))
 
 
 def status(results: ProcessResults) -> None:
@@ -83,6 +97,25 @@ def winners_list(results: ProcessResults) -> None:
     st.markdown("\n".join(lines))
 
 
+def on_screen(results: ProcessResults) -> tuple[ProjectResult, ...]:
+    """The projects drawn on screen: all of them, or above `SHOWN_CAP` every winner and the most
+    voted up to the cap (a 5,001-row table, chart and map cost each visitor seconds)."""
+    if len(results.projects) <= SHOWN_CAP:
+        return results.projects
+    winners = {r.project.ref for r in results.winners}
+    room = max(0, SHOWN_CAP - len(winners))
+    others = [r for r in results.projects if r.project.ref not in winners][:room]
+    kept = winners | {r.project.ref for r in others}
+    return tuple(r for r in results.projects if r.project.ref in kept)
+
+
+def cap_note(results: ProcessResults) -> None:
+    """Say that only part of a very large vote is drawn, and where the rest is."""
+    count = len(on_screen(results))
+    if count < len(results.projects):
+        st.caption(t("results.capped", shown=count, total=len(results.projects)))
+
+
 def chart(results: ProcessResults) -> None:
     """Votes against cost, winners of the announced rule highlighted."""
     lang = language()
@@ -96,7 +129,7 @@ def chart(results: ProcessResults) -> None:
                 "votes": r.votes,
                 "outcome": yes if r.announced.selected else no,
             }
-            for r in results.projects
+            for r in on_screen(results)
         ]
     )
     points = (
@@ -134,7 +167,7 @@ def explanations(results: ProcessResults) -> None:
             ),
             t("results.why"): explain(r.announced, rule, lang),
         }
-        for r in results.projects
+        for r in on_screen(results)
     ]
     st.dataframe(
         rows,
@@ -188,7 +221,7 @@ def outcome_map(results: ProcessResults, height: int) -> None:
             r.project,
             status=ProjectStatus.SELECTED if r.announced.selected else ProjectStatus.REJECTED,
         )
-        for r in results.projects
+        for r in on_screen(results)
     ]
     project_map(shown, "status", height=height)
 
@@ -198,19 +231,33 @@ def winners_map(results: ProcessResults) -> None:
     st.caption(t("results.map_legend"))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _exported(key: tuple[str, int | None, int, bool, str, str], _results: ProcessResults) -> str:
+    """A download's text, made once per database, process, (ballots, withdrawals), state and
+    language."""
+    kind, language_code = key[5], key[4]
+    return results_csv(_results, language_code) if kind == "csv" else results_pabulib(_results)
+
+
+def _export(results: ProcessResults, language_code: str, kind: str) -> str:
+    key = (database_url(), results.process.id, (results.ballot_count, len(results.withdrawn)),
+           results.provisional, language_code, kind)  # fmt: skip
+    return _exported(key, results)
+
+
 def downloads(results: ProcessResults) -> None:
     process_id = results.process.id
     c1, c2 = st.columns(2)
     c1.download_button(
         t("results.download_csv"),
-        results_csv(results, language()),
+        _export(results, language(), "csv"),
         file_name=f"vilco-results-{process_id}.csv",
         mime="text/csv",
         icon=":material/table:",
     )
     c2.download_button(
         t("results.download_pb"),
-        results_pabulib(results),
+        _export(results, language(), "pb"),
         file_name=f"vilco-{process_id}.pb",
         mime="text/plain",
         icon=":material/download:",

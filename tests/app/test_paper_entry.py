@@ -10,7 +10,7 @@ from dataclasses import replace
 from streamlit.testing.v1 import AppTest
 
 from vilco_core.ballots import BallotRules
-from vilco_core.model import Role, StaffUser
+from vilco_core.model import Phase, Role, StaffUser
 from vilco_core.services import processes, voting
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -53,3 +53,48 @@ def test_paper_entry_one_cumulative_ballot(open_page: OpenPage, demo_db: str) ->
     at.number_input(key="paper-SG-04").set_value(3)
     at.button[0].click().run()
     assert not at.error and [s.value for s in at.success] == ["1 bulletin(s) papier enregistré(s)."]
+
+
+def _end_vote_yesterday(url: str) -> str:
+    """A fresh card code, then the demo vote's last day moved to yesterday."""
+    code = _code_for(url)
+    engine = make_engine(url)
+    try:
+        uow = SqlUnitOfWork(engine)
+        process = processes.get_process(uow, 1)
+        today = dt.date.today()
+        phases = tuple(
+            replace(
+                w, starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1)
+            )
+            if w.phase is Phase.VOTE
+            else w
+            for w in process.phases
+            if w.phase is Phase.VOTE or w.ends_on < today - dt.timedelta(days=10)
+        )
+        processes.save_process(uow, ADMIN, replace(process, phases=phases))
+    finally:
+        engine.dispose()
+    return code
+
+
+def test_paper_entry_after_the_vote_asks_a_reason(open_page: OpenPage, demo_db: str) -> None:
+    code = _end_vote_yesterday(demo_db)
+    at = open_page("pages/tallies.py", user="officer", lang="en")
+    assert not at.exception
+    assert any("late" in w.value for w in at.warning)
+    at.text_input[0].input(code)
+    at.checkbox(key="paper-SG-01").check()
+    at.button[0].click().run()
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    assert [e.value for e in at.error] == [
+        f"The vote ended on {yesterday}: give the reason for this late entry."
+    ]
+    assert not at.success
+    at.text_input[0].input(code)
+    at.checkbox(key="paper-SG-01").check()
+    at.text_input(key="late-one").input("Box of the Parvis found in the cellar")
+    at.button[0].click().run()
+    assert not at.error and [s.value for s in at.success] == ["1 paper ballot(s) stored."]
+    log = at.dataframe[1].value
+    assert "Box of the Parvis found in the cellar" in log.to_csv()

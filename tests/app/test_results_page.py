@@ -160,3 +160,25 @@ def test_results_page_shows_the_mixing_batches(
     sizes = ", ".join(str(n) for n in report.batches)
     assert translate("audit.mix_batches", lang, k=2, sizes=sizes) in captions
     assert translate("audit.mix_pending", lang, pending=1) in captions
+
+
+def test_results_page_draws_at_most_the_cap(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above the cap the table shows every winner and then the most voted, and a caption says
+    so (the downloads still list every project)."""
+    from vilco_ui import results_view
+
+    monkeypatch.setattr(results_view, "SHOWN_CAP", 20)
+    at = open_page("pages/results.py", lang="en")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 20
+    assert (
+        "Only 20 of the 25 projects are drawn here (every winner, then the most voted); the CSV "
+        "download lists them all."
+    ) in [c.value for c in at.caption]
+    winners = next(m.value for m in at.markdown if m.value.startswith("1. "))
+    refs = [line.split("** (", 1)[1].split(")")[0] for line in winners.splitlines()]
+    assert len(refs) > 1
+    assert all(any(cell.startswith(ref) for cell in table["Project"]) for ref in refs)

@@ -94,7 +94,7 @@ def test_vote_officer_enters_paper_ballots_and_sees_gaps(open_page: OpenPage, de
     at.button[2].click().run()
     assert "Écart entre l'urne et les bulletins enregistrés" in at.warning[0].value
     log = at.dataframe[1].value
-    assert log.iloc[0].tolist()[1:] == ["Rue de la Victoire 70", "officer", "Saisie", 1, 2]
+    assert log.iloc[0].tolist()[1:] == ["Rue de la Victoire 70", "officer", "Saisie", 1, 2, ""]
 
 
 def test_vote_officer_page_refuses_residents(open_page: OpenPage) -> None:

@@ -157,3 +157,27 @@ def test_cast_twenty_threads_two_hundred_ballots_one_per_code(demo_uow: SqlUnitO
     assert _ballots(demo_uow) == before + 120 and _spent(demo_uow) == 120
     tally = ballots.live_tally(demo_uow, 1)
     assert sum(tally.per_channel.values()) == sum(tally.per_site.values()) == tally.ballots
+
+
+def test_cast_late_paper_entry_needs_a_reason(demo_uow: SqlUnitOfWork) -> None:
+    """After the vote's last day, paper ballots need a reason: refused without one (nothing
+    stored, the code stays unused), stored with one, the reason in the log and the audit."""
+    codes = voting.issue_codes(demo_uow, ADMIN, 1, 1, TODAY).codes
+    lines, _bad = voting.parse_paper_lines(f"{codes[0]} ; SG-01\n", "approval")
+    late = NOW + dt.timedelta(days=30)  # the demo vote ends at today + 21
+    before = _ballots(demo_uow)
+    with pytest.raises(VilcoError) as caught:
+        voting.enter_paper_ballots(demo_uow, OFFICER, 1, lines, late)
+    assert caught.value.code == "vote.late_reason_required"
+    assert _ballots(demo_uow) == before and _spent(demo_uow) == 0
+    with demo_uow:
+        assert demo_uow.paper_entries.list_for_process(1) == []
+    outcome = voting.enter_paper_ballots(demo_uow, OFFICER, 1, lines, late,
+                                         late_reason="box of the Parvis found late")  # fmt: skip
+    assert outcome.stored == 1 and _spent(demo_uow) == 1
+    with demo_uow:
+        [entry] = demo_uow.paper_entries.list_for_process(1)
+        last = demo_uow.audit.entries()[-1]
+    assert entry.note == "box of the Parvis found late"
+    assert last.kind == "staff.paper_entered"
+    assert '"late_reason":"box of the Parvis found late"' in last.payload

@@ -9,7 +9,8 @@ from functools import cache
 import pytest
 from sqlalchemy import update
 
-from vilco_core.draws import prepare_instance, prepare_lottery, verify_draw
+from vilco_core import worker
+from vilco_core.draws import lottery_file, prepare_instance, prepare_lottery, verify_draw
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import draws
@@ -209,3 +210,30 @@ def test_draws_uniform_lottery_publishes_ids_only(demo_uow: SqlUnitOfWork) -> No
     assert draw.method == "uniform" and draw.pool_csv.splitlines()[0] == "id"
     assert len(draw.panel) == 7
     assert draws.check_published_draw(demo_uow, draw_id, "7").matches
+
+
+def test_draws_through_the_worker_process_give_the_same_panel(demo_uow: SqlUnitOfWork) -> None:
+    """The app publishes and draws through a worker process: same lottery bytes, same stored
+    pool, same panel for the same seed as in-process, bit for bit; refusals still refused."""
+    job = worker.start(lottery_file, _pool(), QUOTAS, 7, "leximin", reports_progress=True)
+    data = job.result(timeout=120)
+    job.stop()
+    assert data == _lottery()
+    seed = "3 6 1 4 2 5"
+    here = draws.perform_draw(demo_uow, FACILITATOR, _publish(demo_uow), seed=seed,
+                              witnesses=["W"], now=NOW)  # fmt: skip
+    there_id = draws.publish_lottery(demo_uow, FACILITATOR, BUDGET, title="Worker",
+                                     pool_csv=_pool(), quotas_csv=QUOTAS, lottery=data,
+                                     alternates=3, run=worker.run)  # fmt: skip
+    there = draws.perform_draw(demo_uow, FACILITATOR, there_id, seed=seed, witnesses=["W"],
+                               now=NOW, run=worker.run)  # fmt: skip
+    assert (there.panel, there.alternates) == (here.panel, here.alternates)
+    assert there.pool_csv == here.pool_csv and there.lottery_sha256 == here.lottery_sha256
+    with pytest.raises(VilcoError) as caught:
+        draws.publish_lottery(demo_uow, FACILITATOR, BUDGET, title="Other pool",
+                              pool_csv=_pool().replace("P29", "X29"), quotas_csv=QUOTAS,
+                              lottery=data, run=worker.run)  # fmt: skip
+    assert caught.value.code == "sortition.pool_hash_mismatch"
+    with pytest.raises(VilcoError, match=r"draws\.already_drawn"):
+        draws.perform_draw(demo_uow, FACILITATOR, there_id, seed=seed, witnesses=["W"],
+                           run=worker.run)  # fmt: skip

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import DBAPIError
 
+from vilco_core import worker
 from vilco_core.demo import DEMO_PASSWORD, load_demo
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.model import LocalText, Phase, Process, ProcessKind, Project, Role, StaffUser
@@ -148,3 +152,88 @@ def test_store_staff_passwords_are_bcrypt_hashes(demo_uow: SqlUnitOfWork) -> Non
         staff.add_staff_user(demo_uow, ADMIN, "another-long-password")
     with pytest.raises(ValidationErrors):
         staff.add_staff_user(demo_uow, replace(ADMIN, username="Bad Name"), "short")
+
+
+def test_store_read_only_reads_pass_a_held_write_lock(demo_uow: SqlUnitOfWork) -> None:
+    """While another connection holds the write lock (an open `BEGIN IMMEDIATE` on SQLite, an
+    open write transaction on PostgreSQL), a read-only unit of work reads at once; a writing
+    one waits for the lock (SQLite) — the difference the read-only path exists for."""
+    engine = demo_uow.engine
+    reader = SqlUnitOfWork(engine, readonly=True)
+    sqlite = engine.dialect.name == "sqlite"
+    with ThreadPoolExecutor(max_workers=2) as pool, engine.connect() as holder:
+        holder.begin()  # SQLite: BEGIN IMMEDIATE, the write lock is held from here
+        holder.execute(update(ProjectRow).where(ProjectRow.ref == "SG-01").values(cost_cents=1))
+        read = pool.submit(lambda: [p.ref for p in processes.list_projects(reader, 1)][:2])
+        writer = pool.submit(_project_count, demo_uow)
+        assert read.result(timeout=10) == ["SC-01", "SC-02"]  # no wait for the lock
+        if sqlite:
+            with pytest.raises(FutureTimeout):
+                writer.result(timeout=0.5)  # a writing unit of work queues behind the lock
+        holder.rollback()
+        assert writer.result(timeout=30) == 28
+
+
+def test_store_read_only_unit_of_work_cannot_write(demo_uow: SqlUnitOfWork) -> None:
+    reader = SqlUnitOfWork(demo_uow.engine, readonly=True)
+    assert processes.get_process(reader, 1).id == 1
+    with reader, pytest.raises(RuntimeError, match="read-only"):
+        reader.commit()
+    if demo_uow.engine.dialect.name == "postgresql":
+        with reader, pytest.raises(DBAPIError, match="read-only transaction"):
+            reader.session.execute(update(ProjectRow).values(cost_cents=1))
+    assert processes.get_process(demo_uow, 1).id == 1
+
+
+def _big_csv(rows: int, bad_row: int | None = None) -> bytes:
+    lines = ["id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon"]
+    for i in range(rows):
+        cost = "-1" if i == bad_row else str(1000 + i)
+        lines.append(f"B{i:05d},Projet {i},Project {i},Texte,Tekst,{cost},50.83,4.35")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_store_large_import_checks_outside_the_write_transaction(
+    demo_uow: SqlUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000 rows: one bad row writes nothing; the file is checked while no write transaction
+    is open (another writer gets through at once), and a reference taken meanwhile refuses the
+    whole file."""
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 1, _big_csv(5_000, bad_row=4_990))
+    assert [e.params.get("row") for e in caught.value.problems] == [4_992]
+    assert _project_count(demo_uow) == 28
+    real_parse = processes.parse_projects_csv
+    other = SqlUnitOfWork(demo_uow.engine)
+
+    def parse_while_someone_writes(data: bytes, process_id: int, existing: set[str]) -> object:
+        if "B00007" not in existing:  # first check: someone adds B00007 meanwhile
+            new = Project(id=None, process_id=1, ref="B00007", title=LocalText(fr="X", nl="X"),
+                          description=LocalText(fr="Y", nl="Y"), cost_cents=100, lat=50.83,
+                          lon=4.35)  # fmt: skip
+            with ThreadPoolExecutor(1) as pool:  # blocked for 30 s if the import held the lock
+                pool.submit(processes.save_project, other, ADMIN, new).result(timeout=10)
+        return real_parse(data, process_id, existing)
+
+    monkeypatch.setattr(processes, "parse_projects_csv", parse_while_someone_writes)
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 1, _big_csv(5_000))
+    assert [(e.code, e.params["ref"]) for e in caught.value.problems] == [
+        ("errors.duplicate_ref", "B00007")
+    ]
+    assert _project_count(demo_uow) == 29  # the other writer's project only
+    monkeypatch.setattr(processes, "parse_projects_csv", real_parse)
+    assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(5_000)) == 5_000
+    assert len(processes.list_projects(demo_uow, 2)) == 5_003
+
+
+def test_store_import_through_a_worker_process(demo_uow: SqlUnitOfWork) -> None:
+    """The projects page checks the file in a worker process: same refusals, same rows."""
+    with pytest.raises(ValidationErrors) as caught:
+        processes.import_projects(demo_uow, ADMIN, 2, _big_csv(40, bad_row=7), run=worker.run)
+    assert [(e.code, e.params.get("row")) for e in caught.value.problems] == [
+        ("errors.cost_invalid", 9)
+    ]
+    assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(40), run=worker.run) == 40
+    refs = [p.ref for p in processes.list_projects(demo_uow, 2) if p.ref.startswith("B")]
+    assert refs == [f"B{i:05d}" for i in range(40)]

@@ -166,6 +166,10 @@ class FakeProjects(_Repository):
     def add(self, project: Project) -> int:
         return self.t.insert(self.t.projects, "projects", project)
 
+    def add_many(self, projects: Sequence[Project]) -> None:
+        for project in projects:
+            self.add(project)
+
     def update(self, project: Project) -> None:
         old = self.t.projects.get(project.id or 0)
         if old is None or old.process_id != project.process_id:

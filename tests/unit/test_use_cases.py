@@ -253,3 +253,36 @@ def test_use_cases_audit_detects_a_forged_entry(uow: FakeUnitOfWork) -> None:
     report = audit.verify_audit(uow)
     assert not report.chain_ok and not report.tallies_ok  # the hash, and the stored ballot
     assert report.problems[0] == f"entry {ballot + 1}: hash does not match"
+
+
+def test_use_cases_late_paper_entry_needs_a_reason_and_logs_it(uow: FakeUnitOfWork) -> None:
+    codes = voting.issue_codes(uow, ADMIN, 1, 2, TODAY).codes
+    [site] = processes.list_sites(uow, 1)
+    lines, _bad = voting.parse_paper_lines(f"{codes[0]} ; A\n{codes[1]} ; B\n", "approval")
+    vote_end = max(w.ends_on for w in PROCESS.phases)
+    on_end_day = dt.datetime.combine(vote_end, dt.time(20), dt.UTC)
+    after = on_end_day + dt.timedelta(days=1)
+    assert not voting.paper_entry_late(PROCESS, on_end_day) and voting.paper_entry_late(
+        PROCESS, after
+    )
+    before = _tables(uow)
+    for blank in ("", "   \t "):
+        with pytest.raises(VilcoError) as caught:
+            voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines, after, late_reason=blank)
+        assert caught.value.code == "vote.late_reason_required"
+        assert caught.value.params == {"end": vote_end.isoformat()}
+    with pytest.raises(VilcoError, match=r"vote\.late_reason_too_long"):
+        voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines, after, late_reason="x" * 201)
+    assert _tables(uow) == before  # refused: no ballot, no spent code, no log line
+    reason = "  box found\u202e in the  town hall "
+    outcome = voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines[:1], after,
+                                         late_reason=reason)  # fmt: skip
+    assert outcome.stored == 1
+    [entry] = uow.paper_entries.list_for_process(1)
+    assert entry.note == "box found in the town hall"
+    logged = [e for e in uow.audit.entries() if e.kind == "staff.paper_entered"]
+    assert len(logged) == 1 and '"late_reason":"box found in the town hall"' in logged[0].payload
+    # within the vote (its last day included) no reason is asked and none is logged
+    voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines[1:], on_end_day)
+    on_time = [e for e in uow.audit.entries() if e.kind == "staff.paper_entered"][-1]
+    assert "late_reason" not in on_time.payload

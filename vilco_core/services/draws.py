@@ -12,19 +12,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from vilco_core.draws import Verification, pool_matches_lottery, public_pool_csv, verify_draw
+from vilco_core.draws import CheckedLottery, Verification, check_lottery, seeded_panel, verify_draw
 from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import PanelDraw, Role, StaffUser
 from vilco_core.services import access
 from vilco_core.services.audit import log_action
-from vilco_core.sortition import (
-    draw_panel,
-    lottery_sha256,
-    parse_quotas,
-    quotas_sha256,
-    read_lottery,
-)
 from vilco_core.unit_of_work import UnitOfWork
+from vilco_core.worker import Runner, inline
 
 MAX_SEED: Final = 200
 MAX_WITNESS: Final = 120
@@ -41,11 +35,14 @@ def publish_lottery(
     lottery: bytes,
     alternates: int = 0,
     now: dt.datetime | None = None,
+    run: Runner = inline,
 ) -> int:
     """Publish a lottery for a process the actor manages; returns the draw's id.
 
     The lottery file is re-read (canonical, consistent with its quotas) and checked against the
-    pool and quotas given; only the draw's columns of the pool are stored (no contacts)."""
+    pool and quotas given; only the draw's columns of the pool are stored (no contacts). The
+    check (seconds for 100,000 volunteers) runs through `run`: here by default, in a worker
+    process from the app (`vilco_core.worker.run`)."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     problems = []
     if not title.strip() or len(title.strip()) > 200:
@@ -54,30 +51,21 @@ def publish_lottery(
         problems.append(VilcoError("draws.alternates_invalid", maximum=100))
     if problems:
         raise ValidationErrors(problems)
-    parsed = read_lottery(lottery)
-    matches, digest = pool_matches_lottery(pool_csv, parsed)
-    if not matches:
-        raise VilcoError("sortition.pool_hash_mismatch", expected=parsed.pool_sha256, actual=digest)
-    if parsed.method != "uniform":
-        actual = quotas_sha256(parse_quotas(quotas_csv), parsed.size)
-        if actual != parsed.quotas_sha256:
-            raise VilcoError(
-                "sortition.quotas_hash_mismatch", expected=parsed.quotas_sha256, actual=actual
-            )
+    checked: CheckedLottery = run(check_lottery, pool_csv, quotas_csv, lottery)
     draw = PanelDraw(
         id=None,
         process_id=process_id,
         title=title.strip(),
-        method=parsed.method,
-        size=parsed.size,
+        method=checked.method,
+        size=checked.size,
         alternates_count=alternates,
-        pool_csv=public_pool_csv(pool_csv, parsed.features),
-        quotas_csv=quotas_csv if parsed.method != "uniform" else "",
+        pool_csv=checked.public_pool_csv,
+        quotas_csv=checked.quotas_csv,
         lottery=lottery,
-        lottery_sha256=lottery_sha256(parsed),
-        pool_sha256=parsed.pool_sha256,
-        quotas_sha256=parsed.quotas_sha256,
-        vilco_version=parsed.vilco_version,
+        lottery_sha256=checked.lottery_sha256,
+        pool_sha256=checked.pool_sha256,
+        quotas_sha256=checked.quotas_sha256,
+        vilco_version=checked.vilco_version,
         published_at=now or dt.datetime.now(dt.UTC),
         published_by=user.username,
     )
@@ -117,41 +105,32 @@ def perform_draw(
     seed: str,
     witnesses: Sequence[str],
     now: dt.datetime | None = None,
+    run: Runner = inline,
 ) -> PanelDraw:
-    """Draw the panel of a published lottery with the seed entered in public: once only."""
+    """Draw the panel of a published lottery with the seed entered in public: once only (the
+    draw itself runs through `run`, as in `publish_lottery`)."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     seed = seed.strip()
     names = tuple(w.strip() for w in witnesses if w.strip())
     with uow:
         draw = expect_found(uow.draws.get(draw_id), "draws.not_found", id=draw_id)
         access.managed_process(uow, user, draw.process_id)
-        if draw.drawn:
+    if draw.drawn:
+        raise VilcoError("draws.already_drawn", id=draw_id)
+    problems = _seed_problems(seed, names)
+    if problems:
+        raise ValidationErrors(problems)
+    # outside any transaction: the draw may take a moment, and runs in a worker from the app
+    panel, alternates = run(seeded_panel, draw.lottery, draw.lottery_sha256, seed,
+                            draw.alternates_count)  # fmt: skip
+    done = replace(draw, seed=seed, panel=panel, alternates=alternates, witnesses=names,
+                   drawn_at=now or dt.datetime.now(dt.UTC), drawn_by=user.username)  # fmt: skip
+    with uow:
+        access.managed_process(uow, user, draw.process_id)
+        if not uow.draws.record_draw(done):  # conditional: another draw won meanwhile
             raise VilcoError("draws.already_drawn", id=draw_id)
-        problems = _seed_problems(seed, names)
-        if problems:
-            raise ValidationErrors(problems)
-        lottery = read_lottery(draw.lottery, expected_sha256=draw.lottery_sha256)
-        result = draw_panel(lottery, seed, alternates=draw.alternates_count)
-        done = replace(
-            draw,
-            seed=seed,
-            panel=result.panel,
-            alternates=result.alternates,
-            witnesses=names,
-            drawn_at=now or dt.datetime.now(dt.UTC),
-            drawn_by=user.username,
-        )
-        if not uow.draws.record_draw(done):
-            raise VilcoError("draws.already_drawn", id=draw_id)
-        log_action(
-            uow,
-            user,
-            "panel_drawn",
-            process_id=draw.process_id,
-            draw_id=draw_id,
-            seed=seed,
-            panel=list(result.panel),
-        )
+        log_action(uow, user, "panel_drawn", process_id=draw.process_id, draw_id=draw_id,
+                   seed=seed, panel=list(panel))  # fmt: skip
         uow.commit()
     return done
 

@@ -35,6 +35,7 @@ from vilco_core.services import access
 from vilco_core.services.audit import ensure_locked, log_action
 from vilco_core.unit_of_work import UnitOfWork
 from vilco_core.validation import validate_process, validate_project
+from vilco_core.worker import Runner, inline
 
 # -- processes ---------------------------------------------------------------------------------
 
@@ -212,19 +213,30 @@ def withdraw_project(uow: UnitOfWork, actor: StaffUser | None, project_id: int, 
 
 
 def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes,
-                    today: dt.date | None = None) -> int:  # fmt: skip
+                    today: dt.date | None = None, run: Runner = inline) -> int:  # fmt: skip
     """Import a CSV of projects: all rows or none. Returns how many were added; once the vote
-    opened, none may go on the ballot (`lock.project_added`)."""
+    opened, none may go on the ballot (`lock.project_added`).
+
+    The file is read and checked outside any transaction (5,000 rows take a while; through
+    `run`, in a worker process from the app, `vilco_core.worker`); the rows
+    are then written in one short transaction, one batched insert, so the write lock is held
+    for the insert only. A reference taken meanwhile by someone else is caught there (the file
+    is checked again inside, rarely) and nothing is written."""
     user = access.require(actor, Role.ADMIN, Role.FACILITATOR)
     with uow:
+        access.managed_process(uow, user, process_id)
+        existing = uow.projects.refs(process_id)
+    projects: list[Project] = run(parse_projects_csv, data, process_id, existing)
+    with uow:
         process = access.managed_process(uow, user, process_id)
-        projects = parse_projects_csv(data, process_id, uow.projects.refs(process_id))
+        now_existing = uow.projects.refs(process_id)
+        if now_existing != existing:  # changed meanwhile: check again against today's refs
+            projects = parse_projects_csv(data, process_id, now_existing)
         is_open = locked(uow, process, today or dt.date.today())
         refused = {e.code: e for p in projects for e in _project_problems(is_open, None, p)}
         if refused:
             raise ValidationErrors(list(refused.values()))
-        for project in projects:
-            uow.projects.add(project)
+        uow.projects.add_many(projects)
         log_action(uow, user, "projects_imported", process_id=process_id, count=len(projects),
                    refs=[p.ref for p in projects])  # fmt: skip
         uow.commit()

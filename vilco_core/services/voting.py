@@ -308,21 +308,36 @@ def parse_paper_lines(text: str, kind: BallotKind) -> tuple[list[PaperLine], Pap
     return lines, problems
 
 
-def enter_paper_ballots(
-    uow: UnitOfWork,
-    actor: StaffUser | None,
-    site_id: int,
-    lines: list[PaperLine],
-    now: dt.datetime,
-    already_refused: int = 0,
-) -> PaperOutcome:
+MAX_LATE_REASON: Final = 200
+
+
+def paper_entry_late(process: Process, now: dt.datetime) -> bool:
+    """True when paper ballots typed at `now` arrive after the process's vote has ended."""
+    return process.vote_ended(now.date())
+
+
+def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
+                        lines: list[PaperLine], now: dt.datetime, already_refused: int = 0,
+                        late_reason: str = "") -> PaperOutcome:  # fmt: skip
     """A poll officer types paper ballots for a site: each spends its card's code with the
     phone's rule (one ballot per code, whatever the channel). The log keeps the officer, the
     day (not the time: it would date the ballots typed) and the counts of the batch, never a
-    code or a receipt."""
+    code or a receipt.
+
+    After the vote has ended (ballots dated later than its last day) the officer must give a
+    reason (`vote.late_reason_required`, nothing stored without one); the reason goes into the
+    entry log's note and the `paper_entered` audit entry."""
+    reason = " ".join(late_reason.split())
     with uow:
         site = access.entered_site(uow, actor, uow.sites.get(site_id))
+        process = expect_found(uow.processes.get(site.process_id), "errors.process_not_found",
+                               id=site.process_id)  # fmt: skip
     assert actor is not None
+    late = paper_entry_late(process, now)
+    if late and not reason:
+        raise VilcoError("vote.late_reason_required", end=vote_end(process))
+    if len(reason) > MAX_LATE_REASON:
+        raise VilcoError("vote.late_reason_too_long", maximum=MAX_LATE_REASON)
     refused: list[tuple[int, VilcoError]] = []
     stored = 0
     for line in lines:
@@ -331,31 +346,25 @@ def enter_paper_ballots(
             stored += 1
         except VilcoError as error:
             refused.append((line.line, error))
-    entry = PaperEntry(
-        site_id=site_id,
-        kind="entry",
-        ballots=stored,
-        refused=len(refused) + already_refused,
-        officer=actor.username,
-        entered_at=day_of(now),
-    )
+    entry = PaperEntry(site_id=site_id, kind="entry", ballots=stored,
+                       refused=len(refused) + already_refused, officer=actor.username,
+                       entered_at=day_of(now), note=reason if late else "")  # fmt: skip
+    details: dict[str, object] = {"late_reason": entry.note} if late else {}
     with uow:
         uow.paper_entries.add(site.process_id, entry)
-        log_action(
-            uow, actor, "paper_entered", site_id=site_id, stored=stored, refused=entry.refused
-        )
+        log_action(uow, actor, "paper_entered", site_id=site_id, stored=stored,
+                   refused=entry.refused, **details)  # fmt: skip
         uow.commit()
     return PaperOutcome(stored=stored, refused=tuple(refused))
 
 
-def record_recount(
-    uow: UnitOfWork,
-    actor: StaffUser | None,
-    site_id: int,
-    counted: int,
-    now: dt.datetime,
-    note: str = "",
-) -> None:
+def vote_end(process: Process) -> str:
+    ends = [w.ends_on for w in process.phases if w.phase is Phase.VOTE]
+    return max(ends).isoformat() if ends else ""
+
+
+def record_recount(uow: UnitOfWork, actor: StaffUser | None, site_id: int, counted: int,
+                   now: dt.datetime, note: str = "") -> None:  # fmt: skip
     """The paper ballots counted in a site's box, to reconcile with those typed in."""
     if counted < 0:
         raise VilcoError("errors.recount_invalid")

@@ -4,6 +4,7 @@ and poster sites: rows in, domain values out (`vilco_core.model`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 
 from sqlalchemy import delete, select
@@ -198,6 +199,16 @@ class ProjectRepository(Repository):
         row = ProjectRow(process_id=project.process_id)
         _fill_project_row(row, project)
         return inserted_id(self.session, row)
+
+    def add_many(self, projects: Sequence[Project]) -> None:
+        """Insert many projects in one batched statement (an import)."""
+        rows = []
+        for project in projects:
+            row = ProjectRow(process_id=project.process_id)
+            _fill_project_row(row, project)
+            rows.append(row)
+        self.session.add_all(rows)
+        self.session.flush()
 
     def update(self, project: Project) -> None:
         row = self.session.get(ProjectRow, project.id)

@@ -4,6 +4,10 @@ A service opens `with uow:`, uses the repositories, and calls `uow.commit()`; le
 without committing rolls everything back, so a failure never leaves a half-written row.
 Repositories (one module each in this package) speak in domain values, never in rows; their
 types are the Protocols of `vilco_core.unit_of_work`.
+
+`SqlUnitOfWork(engine, readonly=True)` is for pure reads (results, the projector, the map, the
+vote page loading a ballot, a receipt): on SQLite it never takes the write lock, so a long write
+elsewhere does not queue it; on PostgreSQL the transaction is `READ ONLY`. It cannot commit.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.store.audit import AuditRepository
 from vilco_core.store.ballots import BallotRepository
 from vilco_core.store.draws import DrawRepository
+from vilco_core.store.engine import READ_ONLY
 from vilco_core.store.onsite import (
     AttemptRepository,
     CodeRepository,
@@ -40,11 +45,13 @@ from vilco_core.unit_of_work import UnitOfWork
 class SqlUnitOfWork:
     """`with uow: ...; uow.commit()` — one transaction over every repository."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, readonly: bool = False) -> None:
         self.engine = engine
+        self.readonly = readonly
 
     def __enter__(self) -> Self:
-        self.session = Session(self.engine, expire_on_commit=False)
+        options: dict[str, bool] = {READ_ONLY: True} if self.readonly else {}
+        self.session = Session(self.engine, expire_on_commit=False, execution_options=options)
         self.communes = CommuneRepository(self.session)
         self.processes = ProcessRepository(self.session)
         self.projects = ProjectRepository(self.session)
@@ -73,6 +80,8 @@ class SqlUnitOfWork:
             raise VilcoError("errors.database_unavailable") from exc
 
     def commit(self) -> None:
+        if self.readonly:
+            raise RuntimeError("a read-only unit of work cannot commit")
         self.session.commit()
 
     def rollback(self) -> None:
