@@ -29,11 +29,9 @@ with create:
     resources_view.save_edited(resource_form(None, ResourceKind(kind), user), user)
 with edit:
     by_id = {r.id: r for r in managed}
+    names = {i: f"{i} · {resources_view.resource_name(r)}" for i, r in by_id.items()}
     chosen = st.selectbox(
-        t("space.edit_which"),
-        list(by_id),
-        format_func=lambda i: f"{i} · {resources_view.resource_name(by_id[i])}",
-        key="space-edit-which",
+        t("space.edit_which"), list(by_id), format_func=names.__getitem__, key="space-edit-which"
     )
     if chosen is not None:
         resources_view.save_edited(resource_form(by_id[chosen], by_id[chosen].kind, user), user)

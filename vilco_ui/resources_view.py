@@ -13,7 +13,7 @@ from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import LANGUAGES
 from vilco_core.model import StaffUser
 from vilco_core.resource_csv import INTEGERS, REQUIRED, TEXTS
-from vilco_core.resource_validation import hours_text
+from vilco_core.resource_validation import hours_text, validate_resource
 from vilco_core.resources import BRUSSELS, Booking, Resource, ResourceKind
 from vilco_core.services import resources
 from vilco_ui import db, feeds
@@ -108,8 +108,12 @@ def save_edited(edited: Edited | None, user: StaffUser) -> None:
     if edited is None:
         return
     try:
-        if edited.problems:
-            raise ValidationErrors(list(edited.problems))
+        if edited.problems:  # with the core's other findings, all shown at once
+            found = validate_resource(edited.resource)
+            others = [
+                p for p in found if p.code not in ("resources.bad_hours", "resources.bad_closure")
+            ]
+            raise ValidationErrors([*edited.problems, *others])
         resources.save_resource(db.uow(), user, edited.resource)
     except VilcoError as error:
         show_error(error)
