@@ -25,11 +25,11 @@ desk_view.overdue_banner(handovers.overdue_bookings(db.uow(), user, current), by
 waiting = bookings.list_bookings(db.uow(), user, status=BookingStatus.REQUESTED)
 confirmed = bookings.list_bookings(db.uow(), user, status=BookingStatus.CONFIRMED)
 out = [b for b in confirmed if b.handed_at is not None and b.returned_at is None]
-references = len({b.reference for b in waiting})
-asked, planned, away = st.tabs(
-    [t("space.tab_requests", count=references), t("space.tab_bookings"),
-     t("space.tab_out", count=len(out))]
-)  # fmt: skip
+asked, planned, away = st.tabs(  # stable labels: the open tab survives an action's rerun
+    [t("space.tab_requests"), t("space.tab_bookings"), t("space.tab_out")],
+    key="space-desk-tab",
+    on_change="rerun",
+)
 with asked:
     desk_view.requests_section(user, waiting, by_id)
 with planned:
@@ -39,7 +39,7 @@ with planned:
     days = c2.selectbox(t("space.days"), [1, 7, 14, 31], index=1, key="space-desk-days")
     names = {i: r.name.get(ctx.language) for i, r in by_id.items()}
     only = c3.multiselect(t("space.only"), list(names), format_func=names.__getitem__,
-                          key="space-desk-only")  # fmt: skip
+                          key="space-desk-only", placeholder=t("space.all"))  # fmt: skip
     shown = [
         b
         for b in confirmed

@@ -148,10 +148,9 @@ def resource_form(resource: Resource | None, kind: ResourceKind, user: StaffUser
     )
     st.caption(t("space.access_instructions_help"))
     st.markdown(f"**{t('space.availability')}**")
-    c1, c2 = st.columns(2)
-    hours_typed = c1.text_input(t("space.hours"), hours_text(availability.hours),
+    hours_typed = st.text_input(t("space.hours"), hours_text(availability.hours),
                                 help=t("space.hours_help"), key=f"{key}-hours")  # fmt: skip
-    closures_typed = c2.text_area(t("space.closures"), closures_text(availability.closures),
+    closures_typed = st.text_area(t("space.closures"), closures_text(availability.closures),
                                   help=t("space.closures_help"), key=f"{key}-closures",
                                   height=80)  # fmt: skip
     c1, c2, c3, c4 = st.columns(4)

@@ -50,7 +50,7 @@ def score_chart(frame: pd.DataFrame) -> alt.Chart:
     criteria = [t(f"space.score_{c}") for c in CRITERIA]
     bars = alt.Chart(frame).mark_bar().encode(
         x=alt.X("criterion:N", title=None, sort=criteria, axis=alt.Axis(labelAngle=0)),
-        xOffset=alt.XOffset("side:N", sort=sides),
+        xOffset=alt.XOffset("side:N", sort=sides, scale=alt.Scale(domain=sides)),
         y=alt.Y("score:Q", title=t("space.average"), scale=alt.Scale(domain=[0, 5])),
         color=alt.Color("side:N", title=None, sort=sides,
                         scale=alt.Scale(domain=sides, range=["#0b6e4f", "#d08c1a"])),
@@ -69,6 +69,8 @@ def score_table(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     table = frame.pivot_table(index=["side", "count"], columns="criterion", values="text",
                               aggfunc="first").reset_index()  # fmt: skip
+    order = ["side", "count", *(t(f"space.score_{c}") for c in CRITERIA)]
+    table = table[[c for c in order if c in table.columns]]
     return table.rename(columns={"side": t("space.side"), "count": t("space.count")})
 
 

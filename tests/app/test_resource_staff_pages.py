@@ -141,9 +141,9 @@ def test_hand_over_take_back_then_evaluate(open_page: Callable[..., AppTest], de
     assert at.error and "⟦" not in at.error[0].value
 
 
-def test_a_note_with_a_photo(open_page: Callable[..., AppTest], demo_db: str) -> None:
+def test_a_check_in_note(open_page: Callable[..., AppTest], demo_db: str) -> None:
     at = open_page("pages/bookings_desk.py", user="agent", lang="en")
-    area = [a for a in at.text_area if a.label == "State of the premises or items"][0]
+    area = next(a for a in at.text_area if a.label == "State of the premises or items")
     area.input("Chairs stacked, floor clean")
     at.button(key="FormSubmitter:space-day-1-note-Save the note").click().run()
     assert [s.value for s in at.success] == ["Note saved."]
