@@ -241,3 +241,32 @@ def test_staff_feed_off_without_a_key_outside_demo(
     assert _get(f"staff-1-{signature}")[0] == 404  # the demo key is refused outside demo mode
     monkeypatch.setenv("VILCO_FEED_KEY", "k" * 40)
     assert _get(f"staff-1-{feed_signature(1, b'k' * 40)}")[0] == 200
+
+
+def test_agent_adds_a_garage_item(open_page: Callable[..., AppTest], demo_db: str) -> None:
+    at = open_page("pages/manage_resources.py", user="agent", lang="nl")
+    at.radio(key="space-new-kind").set_value("item").run()
+    item = "space-form-new-item-0"
+    assert len(at.get("deck_gl_json_chart")) == 1  # the edited library only: an item has no point
+    at.text_input(key=f"{item}-name-fr").input("Chaises pliantes")
+    at.text_input(key=f"{item}-name-nl").input("Klapstoelen")
+    at.number_input(key=f"{item}-quantity").set_value(40)
+    at.text_input(key=f"{item}-pickup").input("Magasin communal, rue de la Perche 12")
+    at.text_area(key=f"{item}-conditions-fr").input("Caution de 20 €")
+    at.toggle(key=f"{item}-instant").set_value(True)
+    at.text_input(key=f"{item}-hours").input("mon-sat 08:00-20:00")
+    at.number_input(key=f"{item}-max").set_value(3 * 24 * 60)
+    at.button(key=f"{item}-save").click().run()
+    assert [s.value for s in at.success] == ["‘Klapstoelen’ opgeslagen."]
+    (chairs,) = [
+        r for r in resources.list_resources(_uow(demo_db)) if r.name.get("nl") == "Klapstoelen"
+    ]
+    assert (chairs.kind.value, chairs.quantity, chairs.instant, chairs.commune_code) == (
+        "item",
+        40,
+        True,
+        "21013",
+    )
+    assert (
+        chairs.conditions.get("fr") == "Caution de 20 €" and chairs.availability.max_minutes == 4320
+    )

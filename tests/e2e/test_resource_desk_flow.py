@@ -14,6 +14,26 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import Server, shot
 
 pytestmark = pytest.mark.e2e
+CSV = (
+    b"kind,commune,name_fr,name_nl,hours,address,lat,lon,quantity\n"
+    b"item,21013,Chaises,Stoelen,mon-sat 08:00-20:00,,,,40\n"
+    b"space,21015,Salle,Zaal,mon-fri 09:00-17:00,Rue X 1,50.86,4.37,1\n"
+)
+
+
+def _png() -> bytes:
+    """A 4×4 green PNG."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = b"".join(b"\x00" + b"\x0b\x6e\x4f" * 4 for _ in range(4))
+    header = struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))  # fmt: skip
 
 
 def _ics(url: str) -> Calendar:
@@ -46,11 +66,23 @@ def test_e2e_agent_approves_hands_over_takes_back_and_evaluates(server: Server, 
     page.get_by_role("tab", name="Bevestigde reserveringen").click()
     card = page.locator("[class*='st-key-space-day-']").filter(has_text="BK-DEMO02").first
     expect(card).to_contain_text("sleutel nog niet overhandigd")
+    card.get_by_text("Notities bij aankomst / vertrek").click()  # check-in note with a photo
+    card.get_by_label("Staat van de ruimte of het materiaal").fill("Zaal proper, 30 stoelen.")
+    card.locator("input[type=file]").set_input_files(
+        files=[{"name": "zaal.png", "mimeType": "image/png", "buffer": _png()}]
+    )
+    card.get_by_role("button", name="Notitie opslaan").click()
+    expect(page.get_by_text("Notitie opgeslagen.")).to_be_visible()
+    card = page.locator("[class*='st-key-space-day-']").filter(has_text="BK-DEMO02").first
+    card.get_by_text("Notities bij aankomst / vertrek").click()
+    expect(card.get_by_text("Zaal proper, 30 stoelen.")).to_be_visible()
+    expect(card.get_by_role("img")).to_have_count(1)
     card.get_by_role("button", name="Sleutel overhandigd").click()
     expect(page.get_by_text("BK-DEMO02: overhandigd.")).to_be_visible()
     page.get_by_role("tab", name="Bevestigde reserveringen").click()
     card = page.locator("[class*='st-key-space-day-']").filter(has_text="BK-DEMO02").first
     expect(card).to_contain_text("overhandigd op")
+    card.scroll_into_view_if_needed()
     shot(page, "resources-02-desk-handed-nl")
     card.get_by_role("button", name="Sleutel teruggebracht").click()
     expect(page.get_by_text("BK-DEMO02: teruggebracht.")).to_be_visible()
@@ -78,6 +110,18 @@ def test_e2e_agent_approves_hands_over_takes_back_and_evaluates(server: Server, 
     expect(codes).to_have_count(2)
     public_url, staff_url = (c.inner_text().strip() for c in codes.all())
     shot(page, "resources-05-edit-fr")
+
+    page.get_by_role("tab", name="Importer un CSV").click()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "ressources.csv", "mimeType": "text/csv", "buffer": CSV}]
+    )
+    page.get_by_role("button", name="Importer", exact=True).click()
+    # the Schaerbeek row, named once; nothing imported
+    expect(
+        page.get_by_text("Ligne 3 : Vous ne gérez pas la commune 21015.", exact=True)
+    ).to_be_visible()
+    expect(page.get_by_text("Chaises")).to_have_count(0)
+    shot(page, "resources-06-import-errors-fr")
 
     # the first managed resource is the library room (1): its feeds over HTTP
     assert public_url.startswith(f"{server.url}/feeds/space-1.ics")
