@@ -205,7 +205,9 @@ def notes_section(user: StaffUser, booking_id: int, key: str) -> None:
         moment = st.radio(t("space.moment"), MOMENTS, horizontal=True,
                           format_func=labeller("space.moment_", MOMENTS))  # fmt: skip
         text = st.text_area(t("space.note_text"), max_chars=4000)
-        photo = st.file_uploader(t("space.photo"), type=["png", "jpg", "jpeg", "webp"])
+        photo = st.file_uploader(
+            t("space.photo"), type=["png", "jpg", "jpeg", "webp"], max_upload_size=5
+        )
         sent = st.form_submit_button(t("space.save_note"))
     if sent:
         data = photo.getvalue() if photo is not None else None
