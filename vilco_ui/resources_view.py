@@ -17,7 +17,7 @@ from vilco_core.resource_validation import hours_text, validate_resource
 from vilco_core.resources import BRUSSELS, Booking, Resource, ResourceKind
 from vilco_core.services import resources
 from vilco_ui import db, feeds
-from vilco_ui.config import feed_key
+from vilco_ui.config import feed_key, setting
 from vilco_ui.i18n import language, t
 from vilco_ui.resource_form import Edited, forget_form
 from vilco_ui.widgets import flash, show_error
@@ -57,7 +57,11 @@ def csv_template() -> str:
 
 
 def _base_url() -> str:
-    """The address the browser used (scheme, host, port), for absolute feed URLs."""
+    """The app's public address (`VILCO_PUBLIC_URL`) when set, else the one this browser used
+    (scheme, host, port): feed URLs must be absolute to be subscribed to."""
+    public = setting("VILCO_PUBLIC_URL").strip().rstrip("/")
+    if public:
+        return public
     url = st.context.url or ""
     scheme, _, rest = url.partition("://")
     host = rest.split("/", 1)[0]

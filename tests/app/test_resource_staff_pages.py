@@ -270,3 +270,13 @@ def test_agent_adds_a_garage_item(open_page: Callable[..., AppTest], demo_db: st
     assert (
         chairs.conditions.get("fr") == "Caution de 20 €" and chairs.availability.max_minutes == 4320
     )
+
+
+def test_feed_urls_use_the_public_address_when_set(
+    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VILCO_PUBLIC_URL", "https://participer.example.brussels/")
+    at = open_page("pages/manage_resources.py", user="admin", lang="nl")
+    urls = [c.value for c in at.code]
+    assert urls[0] == "https://participer.example.brussels/feeds/space-1.ics?lang=nl"
+    assert urls[1].startswith("https://participer.example.brussels/feeds/staff-1-")
