@@ -135,3 +135,4 @@ def test_e2e_agent_approves_hands_over_takes_back_and_evaluates(server: Server, 
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(staff_url.replace("staff-1-", "staff-2-"), timeout=20)
     assert refused.value.code == 404
+    refused.value.close()  # the error holds the response's socket
