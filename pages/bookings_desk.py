@@ -25,6 +25,7 @@ desk_view.overdue_banner(handovers.overdue_bookings(db.uow(), user, current), by
 waiting = bookings.list_bookings(db.uow(), user, status=BookingStatus.REQUESTED)
 confirmed = bookings.list_bookings(db.uow(), user, status=BookingStatus.CONFIRMED)
 out = [b for b in confirmed if b.handed_at is not None and b.returned_at is None]
+st.caption(t("space.summary", requests=len({b.reference for b in waiting}), out=len(out)))
 asked, planned, away = st.tabs(  # stable labels: the open tab survives an action's rerun
     [t("space.tab_requests"), t("space.tab_bookings"), t("space.tab_out")],
     key="space-desk-tab",

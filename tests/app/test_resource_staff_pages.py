@@ -280,3 +280,10 @@ def test_feed_urls_use_the_public_address_when_set(
     urls = [c.value for c in at.code]
     assert urls[0] == "https://participer.example.brussels/feeds/space-1.ics?lang=nl"
     assert urls[1].startswith("https://participer.example.brussels/feeds/staff-1-")
+
+
+def test_desk_summary_counts_requests_and_loans_out(open_page: Callable[..., AppTest]) -> None:
+    at = open_page("pages/bookings_desk.py", user="agent", lang="en")
+    assert "1 request(s) to decide · 1 key(s) or loan(s) out" in [c.value for c in at.caption]
+    at.button(key="space-approve-BK-DEMO02").click().run()
+    assert "0 request(s) to decide · 1 key(s) or loan(s) out" in [c.value for c in at.caption]
