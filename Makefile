@@ -22,7 +22,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	VILCO_DEMO=1 $(BIN)/python -m vilco_core demo load
 	@echo "vilco on http://localhost:$(PORT) — demo staff login: admin / vilco-demo-2026"
-	VILCO_DEMO=1 $(BIN)/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	VILCO_DEMO=1 $(BIN)/streamlit run serve.py --server.port $(PORT) --server.address 127.0.0.1
 
 ## browser: Debian's chromium, chromium-driver, zbar-tools, poppler-utils (QR checks of posters)
 ## and fonts-dejavu-core (the posters' Unicode font) for the browser and poster tests

@@ -9,6 +9,8 @@ Each event's UID is stable (`booking-<id>@vilco`), so a calendar that subscribes
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 from collections.abc import Iterable
 
 from icalendar import Calendar, Event
@@ -71,3 +73,14 @@ def booking_calendar(resource: Resource, bookings: Iterable[Booking], language: 
         calendar.add_component(event)
     ical: bytes = calendar.to_ical()
     return ical
+
+
+def feed_signature(resource_id: int, key: bytes) -> str:
+    """The secret part of a space's staff feed URL: an HMAC-SHA256 of the resource id under the
+    server's feed key (128 bits, hex). Nothing is stored: changing the key revokes every URL."""
+    digest = hmac.new(key, f"vilco-staff-feed:{resource_id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:32]
+
+
+def feed_signature_matches(resource_id: int, key: bytes, signature: str) -> bool:
+    return bool(key) and hmac.compare_digest(feed_signature(resource_id, key), signature)

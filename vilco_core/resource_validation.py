@@ -68,9 +68,22 @@ def _days(text: str) -> list[int] | None:
 
 
 def hours_text(hours: tuple[OpeningHours, ...]) -> str:
-    """The text `parse_hours` reads back (one period per day)."""
+    """The text `parse_hours` reads back, consecutive days with the same periods as a range:
+    `mon-fri 09:00-22:00; sat 10:00-16:00`."""
+    by_day: dict[int, tuple[tuple[dt.time, dt.time], ...]] = {}
+    for h in sorted(hours, key=lambda h: (h.weekday, h.opens)):
+        by_day[h.weekday] = (*by_day.get(h.weekday, ()), (h.opens, h.closes))
+    runs: list[tuple[int, int, tuple[tuple[dt.time, dt.time], ...]]] = []
+    for day in sorted(by_day):
+        if runs and runs[-1][1] == day - 1 and runs[-1][2] == by_day[day]:
+            runs[-1] = (runs[-1][0], day, by_day[day])
+        else:
+            runs.append((day, day, by_day[day]))
     return "; ".join(
-        f"{DAYS[h.weekday]} {h.opens.strftime('%H:%M')}-{h.closes.strftime('%H:%M')}" for h in hours
+        f"{DAYS[first]}{'' if first == last else '-' + DAYS[last]} "
+        f"{opens.strftime('%H:%M')}-{closes.strftime('%H:%M')}"
+        for first, last, periods in runs
+        for opens, closes in periods
     )
 
 

@@ -53,3 +53,17 @@ def cookie_key() -> str:
     if len(key.encode()) < 32:
         raise RuntimeError("VILCO_COOKIE_KEY must be at least 32 bytes")
     return key
+
+
+DEMO_FEED_KEY = "vilco-demo-feed-key-not-for-production-use-00001"
+
+
+def feed_key() -> bytes:
+    """The server key signing the staff calendar feed URLs (`VILCO_FEED_KEY`, ≥ 32 bytes);
+    the demo key only in demo mode; empty when none is set (staff feeds are then off)."""
+    key = setting("VILCO_FEED_KEY")
+    if key == DEMO_FEED_KEY and not demo_mode():
+        return b""
+    if not key:
+        return DEMO_FEED_KEY.encode() if demo_mode() else b""
+    return key.encode() if len(key.encode()) >= 32 else b""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Literal
 
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import access
 
 # Absolute paths: a page run on its own (a deep link, AppTest) resolves relative paths against
 # its own folder, where `pages/home.py` does not exist.
@@ -21,6 +22,7 @@ Section = Literal["public", "staff"]
 SECTIONS: dict[Section, str] = {"public": "nav.section_public", "staff": "nav.section_staff"}
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
 TALLY_STAFF = frozenset({Role.ADMIN, Role.FACILITATOR, Role.POLL_OFFICER})  # not agents
+RESOURCE_STAFF = frozenset(access.RESOURCE_MANAGERS)  # shared resources: admins and agents
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +75,16 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(name="projector", icon=":material/tv:", section="staff", listed_for=ADMINS),
     PageSpec(name="evaluations", icon=":material/insights:", section="staff", roles=ADMINS),
     PageSpec(name="tallies", icon=":material/ballot:", section="staff", roles=TALLY_STAFF),
+    PageSpec(name="bookings_desk", icon=":material/key:", section="staff", roles=RESOURCE_STAFF),
+    PageSpec(
+        name="manage_resources",
+        icon=":material/meeting_room:",
+        section="staff",
+        roles=RESOURCE_STAFF,
+    ),
+    PageSpec(
+        name="resource_scores", icon=":material/star_rate:", section="staff", roles=RESOURCE_STAFF
+    ),
     PageSpec(
         name="login",
         icon=":material/key:",

@@ -19,11 +19,14 @@ from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
 from vilco_ui import pages_table
 
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
+RESOURCE_STAFF = frozenset({Role.ADMIN, Role.AGENT})
 # Who may open each staff page; every other routed page is public.
 STAFF_PAGES: dict[str, frozenset[Role]] = {
     "processes": ADMINS, "projects": ADMINS, "draw": ADMINS, "codes": ADMINS,
     "posters": ADMINS, "signatures": ADMINS, "sessions": ADMINS, "evaluations": ADMINS,
     "tallies": ADMINS | {Role.POLL_OFFICER},
+    "manage_resources": RESOURCE_STAFF, "bookings_desk": RESOURCE_STAFF,
+    "resource_scores": RESOURCE_STAFF,
 }  # fmt: skip
 PUBLIC_PAGES = {"home", "map", "verify", "sign", "vote", "results", "login", "receipt",
                 "panel", "projector", "evaluate", "recommendation"}  # fmt: skip

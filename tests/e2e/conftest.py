@@ -1,5 +1,6 @@
-"""A real server (`streamlit run` on a free port, a fresh SQLite file with the demo) and a real
-browser (Debian's chromium driven by Playwright). Screenshots go to test-artifacts/e2e/."""
+"""A real server (`streamlit run serve.py`: the app and its calendar feeds, on a free port, a
+fresh SQLite file with the demo) and a real browser (Debian's chromium driven by Playwright).
+Screenshots go to test-artifacts/e2e/."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ def _serve(tmp: Path, env: dict[str, str], database_url: str) -> Server | None:
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        "serve.py",
         "--server.port",
         str(port),
         "--server.address",

@@ -100,6 +100,12 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
     "overdue_bookings": (AGENTS, lambda u, a, x: handovers.overdue_bookings(u, a, NOW)),
     "staff_calendar": (AGENTS, lambda u, a, x: resources.staff_calendar(u, a, 1, "fr")),
     "evaluations_csv": (AGENTS, lambda u, a, x: premises.evaluations_csv(u, a, "fr")),
+    "staff_feed_signature": (AGENTS, lambda u, a, x: resources.staff_feed_signature(
+        u, a, 1, b"k" * 32)),
+    "evaluate_as_agent": (AGENTS, lambda u, a, x: premises.evaluate_as_agent(
+        u, a, 6, (4, 4, 4), "", NOW)),
+    "premises_notes": (AGENTS, lambda u, a, x: premises.premises_notes(u, a, 1)),
+    "evaluation_summary": (AGENTS, lambda u, a, x: premises.evaluation_summary(u, a)),
 }  # fmt: skip
 # Refused before any input is read, so the arguments above need not be valid for these.
 NEEDS_VALID_INPUT = {"publish_lottery", "perform_draw"}

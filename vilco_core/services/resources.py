@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from vilco_core.calendars import space_calendar
+from vilco_core.calendars import feed_signature, feed_signature_matches, space_calendar
 from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import StaffUser
 from vilco_core.resource_csv import parse_resources_csv
@@ -203,5 +203,29 @@ def staff_calendar(
     """The .ics feed for the resource's agents: each event names the initiative."""
     with uow:
         resource = access.managed_resource(uow, actor, resource_id)
+        bookings = uow.bookings.every(resource_id)
+    return space_calendar(resource, bookings, language, staff=True)
+
+
+def staff_feed_signature(
+    uow: UnitOfWork, actor: StaffUser | None, resource_id: int, key: bytes
+) -> str:
+    """The secret of the resource's staff feed URL, for the staff who manage it."""
+    with uow:
+        access.managed_resource(uow, actor, resource_id)
+    return feed_signature(resource_id, key)
+
+
+def staff_feed(
+    uow: UnitOfWork, resource_id: int, signature: str, key: bytes, language: str
+) -> bytes:
+    """The staff .ics feed of a subscribed calendar (no login: the URL's signature is the
+    credential); `resources.bad_link` when the signature does not match or no key is set."""
+    if not feed_signature_matches(resource_id, key, signature):
+        raise VilcoError("resources.bad_link")
+    with uow:
+        resource = expect_found(
+            uow.resources.get(resource_id), "resources.not_found", id=resource_id
+        )
         bookings = uow.bookings.every(resource_id)
     return space_calendar(resource, bookings, language, staff=True)
