@@ -33,7 +33,7 @@ with st.container(border=True):
     if chosen.description.get(ctx.language):
         st.markdown(inert_markdown(chosen.description.get(ctx.language)))
     if chosen.rules.get(ctx.language):
-        st.caption("📋 " + inert_markdown(chosen.rules.get(ctx.language)))
+        st.caption(":material/rule: " + inert_markdown(chosen.rules.get(ctx.language)))
 times = booking_view.agenda_and_times(chosen)
 request = booking_view.request_form(chosen, times)
 if request is not None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from vilco_core.resources import BRUSSELS, STEP, Resource, ResourceKind, Slot
 from vilco_ui.i18n import language, t
@@ -26,6 +27,9 @@ WEEK_CSS = """<style>
 .vilco-week th, .vilco-week td {border: 1px solid #d6e4dc; padding: 1px 4px; text-align: center;}
 .vilco-week td.free {background: #d9f2e4;} .vilco-week td.pending {background: #fff1c2;}
 .vilco-week td.taken {background: #f6d0c8;} .vilco-week td.closed {background: #f1f1f1;}
+.vilco-week .legend span {padding: 1px 6px; margin-right: 4px; border-radius: 3px;}
+.vilco-week .free {background: #d9f2e4;} .vilco-week .pending {background: #fff1c2;}
+.vilco-week .taken {background: #f6d0c8;}
 @media (max-width: 760px) {.vilco-week {display: none;}}
 </style>"""
 
@@ -34,6 +38,11 @@ def day_label(day: dt.date, long: bool = False) -> str:
     """`jeu. 3 déc.` / `do 3 dec.` / `Thu 3 Dec` (long: with the weekday and year in full)."""
     pattern = "EEEE d MMMM y" if long else "EEE d MMM"
     return format_date(day, pattern, locale=LOCALES.get(language(), "fr_BE"))
+
+
+def number(value: int) -> str:
+    """`1 000` (fr-BE), `1.000` (nl-BE), `1,000` (en)."""
+    return format_decimal(value, locale=LOCALES.get(language(), "fr_BE"))
 
 
 def hhmm(moment: dt.datetime) -> str:
@@ -90,7 +99,7 @@ def slot_label(resource: Resource, slot: Slot) -> str:
         return f"{times} · {t('agenda.taken')}"
     state = t("agenda.pending") if slot.state == "pending" else t("agenda.free")
     if resource.kind is ResourceKind.ITEM:
-        state += " · " + t("agenda.left", count=slot.left)
+        state += " · " + t("agenda.left", count=number(slot.left))
     if not bookable(resource, slot):
         state += " · " + t("agenda.too_short")
     return f"{times} · {state}"
@@ -103,10 +112,12 @@ def day_periods(resource: Resource, slots: Sequence[Slot]) -> None:
         label = slot_label(resource, slot)
         if bookable(resource, slot):
             st.button(label, key=f"bk-slot-{resource.id}-{slot.starts_at.isoformat()}",
-                      icon="🟢" if slot.state == "free" else "🟡", on_click=pick_period,
+                      icon=":material/event_available:" if slot.state == "free"
+                      else ":material/hourglass_top:", on_click=pick_period,
                       args=(resource, slot.starts_at, slot.ends_at), width="stretch")  # fmt: skip
         else:
-            st.markdown(f"{'🔴' if slot.state == 'taken' else '⚪'} {label}")
+            icon = "block" if slot.state == "taken" else "timer_off"
+            st.markdown(f":material/{icon}: {label}")
     st.caption(t("agenda.privacy"))
 
 
@@ -239,10 +250,13 @@ def week_table(resource: Resource, days: dict[dt.date, list[Slot]], day: dt.date
         + "</tr>"
         for row in rows
     )
-    legend = " · ".join(html.escape(t(f"agenda.{state}")) for state in ("free", "pending", "taken"))
+    legend = " ".join(
+        f"<span class='{state}'>{html.escape(t(f'agenda.{state}'))}</span>"
+        for state in ("free", "pending", "taken")
+    )
     st.markdown(
         f"{WEEK_CSS}<div class='vilco-week'><p><b>{html.escape(t('agenda.week'))}</b></p>"
-        f"<table><tr><th></th>{head}</tr>{body}</table><p>{legend}</p></div>",
+        f"<table><tr><th></th>{head}</tr>{body}</table><p class='legend'>{legend}</p></div>",
         unsafe_allow_html=True,
     )
 

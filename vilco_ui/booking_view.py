@@ -29,6 +29,8 @@ CHOSEN_KEY = "vilco_resource_id"
 RECEIPT_KEY = "vilco_booking_receipt"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KINDS = [ResourceKind.SPACE.value, ResourceKind.ITEM.value]
+INSTANT_COLOUR = (46, 160, 67)  # a brighter green than the region's outline
+APPROVAL_COLOUR = (31, 119, 180)
 
 
 def now() -> dt.datetime:
@@ -84,8 +86,10 @@ def space_map(spaces: list[Resource], height: int = 360) -> None:
                 "lon": s.lon,
                 "name": html.escape(s.name.get(lang)),
                 "commune": html.escape(commune_name(s.commune_code)),
-                "capacity": html.escape(t("booking.capacity", count=s.capacity)),
-                "colour": [11, 110, 79] if s.instant else [31, 119, 180],
+                "capacity": html.escape(
+                    t("booking.capacity", count=agenda_view.number(s.capacity))
+                ),
+                "colour": list(INSTANT_COLOUR if s.instant else APPROVAL_COLOUR),
             }
             for s in placed
         ]
@@ -94,7 +98,7 @@ def space_map(spaces: list[Resource], height: int = 360) -> None:
                       get_radius=90, radius_min_pixels=8, get_fill_color="colour",
                       pickable=True, stroked=True, get_line_color=[255, 255, 255],
                       line_width_min_pixels=2)  # fmt: skip
-    view = points_view([(s.lat or 0.0, s.lon or 0.0) for s in placed], height)
+    view = points_view([(s.lat or 0.0, s.lon or 0.0) for s in placed], height, width=330)
     tooltip = {"html": "<b>{name}</b><br/>{commune}<br/>{capacity}"}
     event = st.pydeck_chart(deck_of([*region_layers(), layer], view, tooltip), height=height,
                             on_select="rerun", selection_mode="single-object",
@@ -121,25 +125,30 @@ def resource_facts(resource: Resource) -> None:
     st.markdown(f"#### {inert_markdown(resource.name.get(lang))}")
     place = resource.address if resource.kind is ResourceKind.SPACE else resource.pickup_place
     where = " · ".join(x for x in (commune_name(resource.commune_code), place) if x)
-    st.caption(f"📍 {inert_markdown(where)}")
+    st.caption(f":material/location_on: {inert_markdown(where)}")
     lines = []
+    number = agenda_view.number
     if resource.kind is ResourceKind.SPACE:
-        lines.append(f"👥 {t('booking.capacity', count=resource.capacity)}")
+        lines.append(f":material/group: {t('booking.capacity', count=number(resource.capacity))}")
     else:
-        lines.append(f"📦 {t('booking.stock', count=resource.quantity)}")
+        lines.append(
+            f":material/inventory_2: {t('booking.stock', count=number(resource.quantity))}"
+        )
     if resource.accessibility.get(lang):
-        lines.append(f"♿ {inert_markdown(resource.accessibility.get(lang))}")
+        lines.append(f":material/accessible: {inert_markdown(resource.accessibility.get(lang))}")
     if resource.conditions.get(lang):
-        lines.append(f"💶 {inert_markdown(resource.conditions.get(lang))}")
+        lines.append(f":material/euro: {inert_markdown(resource.conditions.get(lang))}")
     lines.append(
-        "⚡ " + t("booking.instant") if resource.instant else "🕓 " + t("booking.approval")
+        ":material/bolt: " + t("booking.instant")
+        if resource.instant
+        else ":material/schedule: " + t("booking.approval")
     )
     st.markdown("  \n".join(lines))
 
 
 def resource_card(resource: Resource) -> None:
     """A card of the list: picture, facts, "agenda and booking", the public calendar file."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"bk-card-{resource.id}"):
         _picture(resource)
         resource_facts(resource)
         st.button(t("booking.choose"), key=f"bk-choose-{resource.id}", type="primary",
@@ -199,7 +208,7 @@ def request_form(
     is_space = resource.kind is ResourceKind.SPACE
     with st.form(f"bk-form-{resource.id}", enter_to_submit=False):
         initiative = st.text_input(t("booking.initiative"), max_chars=200)
-        email = st.text_input(t("booking.email"), max_chars=254, placeholder="nom@exemple.be")
+        email = st.text_input(t("booking.email"), max_chars=254)
         purpose = st.text_area(t("booking.purpose"), max_chars=1000, height=90)
         count = st.number_input(
             t("booking.attendees" if is_space else "booking.quantity"),
@@ -231,7 +240,7 @@ def send_request(resource: Resource, request: BookingRequest) -> None:
         for start, end in conflict.free:
             st.button(agenda_view.period_text(start, end), key=f"bk-next-{start.isoformat()}",
                       on_click=agenda_view.pick_period, args=(resource, start, end),
-                      icon="🟢", width="stretch")  # fmt: skip
+                      icon=":material/event_available:", width="stretch")  # fmt: skip
         return
     except VilcoError as error:
         show_error(error)
@@ -247,15 +256,16 @@ def send_request(resource: Resource, request: BookingRequest) -> None:
 
 
 def follow_link(token: str) -> str:
-    """`<the app's address>/booking?t=TOKEN`: `VILCO_PUBLIC_URL` when set, else the address
-    this browser uses (a reverse proxy's too), else the default public URL."""
+    """`<the app's address>/booking?t=TOKEN&lang=xx` (opened in the booker's language):
+    `VILCO_PUBLIC_URL` when set, else the address this browser uses (a reverse proxy's too),
+    else the default public URL."""
     base = setting("VILCO_PUBLIC_URL", "").strip().rstrip("/")
     if not base:
         seen = urlsplit(st.context.url or "")
         base = voting.public_url()
         if seen.scheme in ("http", "https") and seen.netloc:
             base = f"{seen.scheme}://{seen.netloc}{seen.path.rsplit('/', 1)[0]}"
-    return f"{base}/booking?t={token}"
+    return f"{base}/booking?t={token}&lang={language()}"
 
 
 def show_receipt() -> bool:

@@ -5,6 +5,8 @@ ended or its key came back, the initiative's evaluation."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import streamlit as st
 
 from vilco_core.errors import VilcoError
@@ -37,14 +39,18 @@ def follow_token(params: dict[str, str]) -> str | None:
         typed = st.text_input(t("booking.follow_paste"), max_chars=300)
         go = st.form_submit_button(t("booking.follow_open"), type="primary", width="stretch")
     if go and typed.strip():
-        st.session_state[TOKEN_KEY] = typed.strip().rsplit("t=", 1)[-1].split("&")[0]
+        found = parse_qs(urlsplit(typed.strip()).query).get("t")
+        st.session_state[TOKEN_KEY] = found[0] if found else typed.strip()
         st.rerun()
     return None
 
 
 def forget_token() -> None:
+    """ "Try another link": the token goes from the session and from the address, which would
+    bring it back on the next run."""
     st.session_state.pop(TOKEN_KEY, None)
     forget_params("t")
+    st.query_params.pop("t", None)
 
 
 def occurrence_label(booking: Booking) -> str:
@@ -63,7 +69,7 @@ def show_followed(followed: FollowedRequest) -> None:
     is_item = followed.resource.kind is ResourceKind.ITEM
     lines = [
         f"- {occurrence_label(b)}"
-        + (f" · {t('booking.items', count=b.quantity)}" if is_item else "")
+        + (f" · {t('booking.items', count=agenda_view.number(b.quantity))}" if is_item else "")
         + ("" if b.status is followed.status else f" · {t(f'booking.status_{b.status.value}')}")
         for b in followed.bookings
     ]
@@ -107,15 +113,16 @@ def cancel_section(token: str, followed: FollowedRequest) -> None:
 
 
 def _photo_texts() -> None:
-    """The file picker's own texts are English; these rules show ours in their place."""
+    """The file picker's own texts are English ("Upload", "200MB per file"); these rules show
+    ours in their place (the limits are in the field's label)."""
     drop, browse = (t("booking.photo_drop").replace('"', "'"),
                     t("booking.photo_browse").replace('"', "'"))  # fmt: skip
     zone = ".st-key-bk-photo [data-testid='stFileUploaderDropzone']"
+    hint = f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div"
     st.html(
-        f"<style>{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div > * "
-        f"{{display: none;}} {zone} [data-testid='stFileUploaderDropzoneInstructions'] > div"
-        f'::before {{content: "{drop}";}} {zone} button {{font-size: 0;}} '
-        f'{zone} button::after {{content: "{browse}"; font-size: 0.9rem;}}</style>'
+        f'<style>{hint} > * {{display: none;}} {hint}::before {{content: "{drop}";}} '
+        f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}} "
+        f'{zone} button > div::after {{content: "{browse}";}}</style>'
     )
 
 

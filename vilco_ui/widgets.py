@@ -74,18 +74,21 @@ def _view_of(projects: Sequence[Project], height: int = 520) -> pdk.ViewState:
     return points_view([(p.lat, p.lon) for p in projects], height)
 
 
-def points_view(points: Sequence[tuple[float, float]], height: int = 520) -> pdk.ViewState:
+def points_view(
+    points: Sequence[tuple[float, float]], height: int = 520, width: int = 700
+) -> pdk.ViewState:
     """Centred on the (lat, lon) points, zoomed to hold them all (the whole region when none).
 
     deck.gl's zoom 0 spans 360° of longitude in 512 px, and Mercator stretches a degree of
-    latitude by 1/cos(latitude); the points must fit in 3/4 of the height and of ~700 px."""
+    latitude by 1/cos(latitude); the points must fit in 3/4 of the height and of the width
+    (~700 px; a phone's 330)."""
     if not points:
         return pdk.ViewState(latitude=50.845, longitude=4.36, zoom=11.3)
     lats, lons = [p[0] for p in points], [p[1] for p in points]
     lat, lon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
     per_degree = 512 / 360
     fit_lat = 0.75 * height * math.cos(math.radians(lat)) / per_degree
-    fit_lon = 0.75 * 700 / per_degree
+    fit_lon = 0.75 * width / per_degree
     zoom = min(
         math.log2(fit_lat / max(max(lats) - min(lats), 0.002)),
         math.log2(fit_lon / max(max(lons) - min(lons), 0.002)),

@@ -90,8 +90,9 @@ def test_spaces_request_on_the_instant_library_gets_a_reference(
     assert [s.value for s in at.success] == ["C’est réservé : votre réservation est confirmée."]
     [heading] = [m.value for m in at.markdown if m.value.startswith("### Référence : BK-")]
     [link] = [c.value for c in at.code]
-    base, token = link.split("/booking?t=")
-    assert base.startswith("http") and len(token) > 20
+    base, rest = link.split("/booking?t=")
+    token, lang = rest.split("&lang=")
+    assert base.startswith("http") and len(token) > 20 and lang == "fr"
     followed = _follow(demo_db, token)
     assert followed.reference == heading.removeprefix("### Référence : ")
     assert followed.status is BookingStatus.CONFIRMED
@@ -162,6 +163,11 @@ def test_follow_page_refuses_a_wrong_token_showing_nothing_else(demo_db: str) ->
     assert [e.value for e in at.error] == ["Deze opvolglink is niet geldig."]
     assert not [m for m in at.markdown if "BK-" in m.value]
     assert at.success == [] and at.info == [] and at.get("download_button") == []
+    at.button[0].click().run()  # "try another link": the paste field, the bad token gone
+    assert at.error == [] and [w.label for w in at.text_input] == ["Opvolglink"]
+    at.text_input[0].input(f"http://127.0.0.1:8501/booking?t={DEMO_TOKEN}&lang=nl")
+    at.button[0].click().run()
+    assert "### Referentie: BK-DEMO01" in [m.value for m in at.markdown]
 
 
 def test_follow_page_of_a_request_hides_access_and_cancels_after_confirming(
