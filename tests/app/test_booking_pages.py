@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import open_link, snapshot, texts
 from vilco_core.resources import BRUSSELS, BookingStatus
-from vilco_core.services import bookings
+from vilco_core.services import bookings, resources
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
@@ -31,6 +31,18 @@ def _follow(url: str, token: str) -> bookings.FollowedRequest:
         return bookings.follow_booking(SqlUnitOfWork(engine), token)
     finally:
         engine.dispose()
+
+
+def _party_day(url: str) -> dt.date:
+    """The day of the demo's street party: 10 of the 20 tables out from 10:00 (day+5, or the
+    next day the garage opens)."""
+    engine = make_engine(url)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        slots = resources.agenda(SqlUnitOfWork(engine), TABLES, dt.date.today(), 14, now)
+    finally:
+        engine.dispose()
+    return next(s.starts_at.astimezone(BRUSSELS).date() for s in slots if s.left == 10)
 
 
 def _untranslated(at: AppTest) -> list[str]:
@@ -106,7 +118,7 @@ def test_spaces_request_on_the_instant_library_gets_a_reference(
 def test_spaces_tables_over_the_demo_slot_are_refused_with_next_slots(
     open_page: OpenPage, demo_db: str
 ) -> None:
-    day = dt.date.today() + dt.timedelta(days=5)
+    day = _party_day(demo_db)
     at = open_page("pages/spaces.py", lang="nl")
     at.radio(key="vilco_resource_kind").set_value("item").run()
     at.button(key=f"bk-choose-{TABLES}").click().run()
