@@ -18,7 +18,7 @@ from vilco_core.services import bookings, resources
 from vilco_core.store import SqlUnitOfWork, make_engine
 
 OpenPage = Callable[..., AppTest]
-LIBRARY, TABLES = 1, 6
+LIBRARY, SCHOOL, TABLES = 1, 2, 6
 DEMO_TOKEN = "demo-follow-repair-cafe"  # the library, day+1 18:00–20:00, confirmed
 CUPS_TOKEN = "demo-6"  # 200 cups, ended three days ago, handed over, never returned
 ATELIER_TOKEN = "demo-follow-atelier-velo"  # the school hall, day+3, awaiting approval
@@ -223,3 +223,36 @@ def test_follow_page_evaluates_an_ended_loan_once(demo_db: str) -> None:
     [send] = [b for b in at.button if b.label == "Send my opinion"]
     send.click().run()
     assert [e.value for e in at.error] == ["This booking was already evaluated."]
+
+
+def test_spaces_agenda_shows_a_pending_request_without_its_name(
+    open_page: OpenPage, demo_db: str
+) -> None:
+    engine = make_engine(demo_db)
+    try:
+        now = dt.datetime.now(dt.UTC)
+        slots = resources.agenda(SqlUnitOfWork(engine), SCHOOL, dt.date.today(), 14, now)
+    finally:
+        engine.dispose()
+    [day] = {s.starts_at.astimezone(BRUSSELS).date() for s in slots if s.state == "pending"}
+    at = open_page("pages/spaces.py", lang="fr")
+    at.button(key=f"bk-choose-{SCHOOL}").click().run()
+    at.selectbox(key=f"bk-day-{SCHOOL}").set_value(day).run()
+    labels = [b.label for b in at.button if b.key and b.key.startswith("bk-slot-")]
+    assert any(label.endswith("· demande en attente") for label in labels)
+    assert not [text for text in texts(at) if "Atelier" in text or "velo@" in text]
+
+
+def test_spaces_weekly_request_books_every_week_of_the_series(
+    open_page: OpenPage, demo_db: str
+) -> None:
+    at = open_page("pages/spaces.py", lang="nl")
+    at.button(key=f"bk-choose-{LIBRARY}").click().run()
+    [free] = [b for b in at.button if b.key and b.key.startswith("bk-slot-")][:1]
+    free.click().run()
+    at.selectbox[-1].set_value(4)  # "Elke week, 4 weken"
+    _form(at, "Taalcafé", "taal@example.org")
+    at = _submit(at)
+    assert not at.error
+    [receipt] = [m.value for m in at.markdown if m.value.startswith("**Leeszaal")]
+    assert len(receipt.split("  \n")) == 5  # the room's name, then four dates a week apart
