@@ -65,6 +65,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(name="sign", icon=":material/draw:", section="public", layout="centered"),
     PageSpec(name="panel", icon=":material/groups:", section="public", layout="centered"),
     PageSpec(name="evaluate", icon=":material/rate_review:", section="public", layout="centered"),
+    PageSpec(name="spaces", icon=":material/meeting_room:", section="public"),
+    PageSpec(
+        name="booking", icon=":material/event_available:", section="public", layout="centered"
+    ),
     PageSpec(name="processes", icon=":material/folder_open:", section="staff", roles=ADMINS),
     PageSpec(name="projects", icon=":material/list_alt:", section="staff", roles=ADMINS),
     PageSpec(name="draw", icon=":material/casino:", section="staff", roles=ADMINS),

@@ -72,17 +72,24 @@ def project_frame(projects: Sequence[Project], colour_by: str = "status") -> pd.
 
 
 def _view_of(projects: Sequence[Project], height: int = 520) -> pdk.ViewState:
-    """Centred on the projects, zoomed to hold them all (the whole region when none).
+    return points_view([(p.lat, p.lon) for p in projects], height)
+
+
+def points_view(
+    points: Sequence[tuple[float, float]], height: int = 520, width: int = 700
+) -> pdk.ViewState:
+    """Centred on the (lat, lon) points, zoomed to hold them all (the whole region when none).
 
     deck.gl's zoom 0 spans 360° of longitude in 512 px, and Mercator stretches a degree of
-    latitude by 1/cos(latitude); the points must fit in 3/4 of the height and of ~700 px."""
-    if not projects:
+    latitude by 1/cos(latitude); the points must fit in 3/4 of the height and of the width
+    (~700 px; a phone's 330)."""
+    if not points:
         return pdk.ViewState(latitude=50.845, longitude=4.36, zoom=11.3)
-    lats, lons = [p.lat for p in projects], [p.lon for p in projects]
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
     lat, lon = (max(lats) + min(lats)) / 2, (max(lons) + min(lons)) / 2
     per_degree = 512 / 360
     fit_lat = 0.75 * height * math.cos(math.radians(lat)) / per_degree
-    fit_lon = 0.75 * 700 / per_degree
+    fit_lon = 0.75 * width / per_degree
     zoom = min(
         math.log2(fit_lat / max(max(lats) - min(lats), 0.002)),
         math.log2(fit_lon / max(max(lons) - min(lons), 0.002)),
@@ -94,11 +101,33 @@ def project_map(projects: Sequence[Project], colour_by: str = "status", height: 
     """Projects as points sized by cost; the region's outline and commune centroids drawn too,
     so the map reads even without basemap tiles (no internet, or `VILCO_BASEMAP=none`)."""
     frame = project_frame(projects, colour_by)
+    layers = [
+        *region_layers(),
+        pdk.Layer(
+            "ScatterplotLayer",
+            frame,
+            id="projects",
+            get_position=["lon", "lat"],
+            get_radius="radius",
+            get_fill_color="colour",
+            opacity=0.8,
+            pickable=True,
+            stroked=True,
+            get_line_color=[255, 255, 255],
+            line_width_min_pixels=1,
+        ),
+    ]
+    tooltip = {"html": "<b>{title}</b><br/>{cost}<br/>{status} · {theme}"}
+    st.pydeck_chart(deck_of(layers, _view_of(projects, height), tooltip), height=height)
+
+
+def region_layers() -> list[pdk.Layer]:
+    """The region's outline and the communes' names: a map that reads without basemap tiles."""
     lang = language()
     communes = pd.DataFrame(
         [{"lat": c.lat, "lon": c.lon, "name": html.escape(c.name.get(lang))} for c in COMMUNES]
     )
-    layers = [
+    return [
         pdk.Layer(
             "PolygonLayer",
             [{"polygon": [list(v) for v in BRUSSELS_OUTLINE]}],
@@ -125,27 +154,14 @@ def project_map(projects: Sequence[Project], colour_by: str = "status", height: 
             get_color=[60, 60, 60],
             get_pixel_offset=[0, 14],
         ),
-        pdk.Layer(
-            "ScatterplotLayer",
-            frame,
-            id="projects",
-            get_position=["lon", "lat"],
-            get_radius="radius",
-            get_fill_color="colour",
-            opacity=0.8,
-            pickable=True,
-            stroked=True,
-            get_line_color=[255, 255, 255],
-            line_width_min_pixels=1,
-        ),
     ]
-    view = _view_of(projects, height)
-    tooltip = {"html": "<b>{title}</b><br/>{cost}<br/>{status} · {theme}"}
+
+
+def deck_of(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, str]) -> pdk.Deck:
+    """A deck over the basemap, or over nothing when `VILCO_BASEMAP` is "none" (offline)."""
     if setting("VILCO_BASEMAP", "carto") == "none":
-        deck = pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
-    else:
-        deck = pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_style="light")
-    st.pydeck_chart(deck, height=height)
+        return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
+    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_style="light")
 
 
 def pick_process(processes: Sequence[object], key: str) -> int | None:

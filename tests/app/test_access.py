@@ -29,7 +29,8 @@ STAFF_PAGES: dict[str, frozenset[Role]] = {
     "resource_scores": RESOURCE_STAFF,
 }  # fmt: skip
 PUBLIC_PAGES = {"home", "map", "verify", "sign", "vote", "results", "login", "receipt",
-                "panel", "projector", "evaluate", "recommendation"}  # fmt: skip
+                "panel", "projector", "evaluate", "recommendation",
+                "spaces", "booking"}  # fmt: skip
 DEMO_USERS = {Role.ADMIN: "admin", Role.FACILITATOR: "facilitator", Role.POLL_OFFICER: "officer",
               Role.AGENT: "agent"}  # fmt: skip
 
