@@ -64,9 +64,7 @@ def _end_vote_yesterday(url: str) -> str:
         process = processes.get_process(uow, 1)
         today = dt.date.today()
         phases = tuple(
-            replace(
-                w, starts_on=today - dt.timedelta(days=10), ends_on=today - dt.timedelta(days=1)
-            )
+            replace(w, ends_on=today - dt.timedelta(days=1))  # its start is locked (7 days ago)
             if w.phase is Phase.VOTE
             else w
             for w in process.phases
