@@ -3,9 +3,8 @@
 `app.py` builds one `Authenticate` per run (`start`), which also restores a session from the
 signed cookie unless the account is locked or disabled (or a demo account outside demo mode).
 The login page renders the form (`login_form`), whose attempts go through `staff.log_in`: counted
-in the
-database before the password is checked, so a lock holds across sessions, replicas and parallel
-attempts. Only a failed login pauses (`VILCO_LOGIN_SLEEP`), not every anonymous page run.
+in the database before the password is checked, so a lock holds across sessions, replicas and
+parallel attempts. Only a failed login pauses (`VILCO_LOGIN_SLEEP`), not every anonymous page run.
 Pages call `current_user()`, which re-reads the account so a deleted, demoted or disabled user
 loses access at once.
 """
