@@ -90,8 +90,11 @@ def _staff_and_draws(uow: UnitOfWork) -> dict[str, object]:
         staff.log_in(uow, "facilitator", "wrong-password", NOW, demo=True)
     records = staff.login_records(uow, NOW)
     staff.disable_user(uow, ADMIN, "officer", NOW)
-    disabled = (staff.list_staff_users(uow, ADMIN), staff.session_allowed(uow, "officer", NOW,
-                demo=True), staff.log_in(uow, "officer", DEMO_PASSWORD, NOW, demo=True))  # fmt: skip
+    disabled = (
+        staff.list_staff_users(uow, ADMIN),
+        staff.session_allowed(uow, "officer", NOW, demo=True),
+        staff.log_in(uow, "officer", DEMO_PASSWORD, NOW, demo=True),
+    )
     staff.enable_user(uow, ADMIN, "officer")
     draw_id = draws.publish_lottery(uow, ADMIN, 1, title="Panel", pool_csv=_pool(),
                                        quotas_csv=QUOTAS, lottery=_lottery(), alternates=3,
