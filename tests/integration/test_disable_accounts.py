@@ -7,11 +7,15 @@ import datetime as dt
 import json
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
 from vilco_core.errors import VilcoError
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import audit, staff
 from vilco_core.store import SqlUnitOfWork, make_engine, upgrade_database
+from vilco_core.store.engine import MIGRATIONS
 
 PASS_PHRASE = "the-right-password"
 ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
@@ -47,3 +51,43 @@ def test_disable_then_enable_on_the_store(database_url: str) -> None:
     assert changes[0][1] == {"disabled_at": None} and changes[1][2] == {"disabled_at": None}
     assert audit.verify_audit(uow).ok
     engine.dispose()
+
+
+def _migrate(engine: sa.Engine, revision: str, *, down: bool = False) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        (command.downgrade if down else command.upgrade)(config, revision)
+
+
+def _columns(engine: sa.Engine) -> list[str]:
+    return [c["name"] for c in sa.inspect(engine).get_columns("staff_users")]
+
+
+def test_disabled_accounts_migration_keeps_accounts_enabled(database_url: str) -> None:
+    engine = make_engine(database_url)
+    try:
+        _migrate(engine, "0014")
+        with engine.begin() as connection:  # an account written before 0013
+            connection.execute(
+                sa.text(
+                    "INSERT INTO staff_users (username, name, role, password_hash, failed_logins,"
+                    " created_at) VALUES ('clerk', 'Clerk', 'poll_officer', :h, 0, :t)"
+                ),
+                {"h": staff.hash_password(PASS_PHRASE), "t": dt.datetime.now(dt.UTC)},
+            )
+        assert "disabled_at" not in _columns(engine)
+        _migrate(engine, "0013")
+        user = staff.get_staff_user(SqlUnitOfWork(engine), "clerk")
+        assert user == StaffUser(username="clerk", name="Clerk", role=Role.POLL_OFFICER)
+        assert user.disabled_at is None
+        staff.add_staff_user(SqlUnitOfWork(engine), ADMIN, PASS_PHRASE)
+        staff.disable_user(SqlUnitOfWork(engine), ADMIN, "clerk", dt.datetime.now(dt.UTC))
+        _migrate(engine, "0014", down=True)
+        assert "disabled_at" not in _columns(engine)
+        with engine.connect() as connection:
+            names = connection.execute(sa.text("SELECT username FROM staff_users")).scalars()
+            assert sorted(names) == ["admin", "clerk"]
+    finally:
+        engine.dispose()
