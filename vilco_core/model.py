@@ -245,6 +245,11 @@ class StaffUser:
     name: str
     role: Role
     commune_codes: tuple[str, ...] = field(default=())  # what they may do: `services.access`
+    disabled_at: dt.datetime | None = None  # set by an admin: no login, no cookie session
+
+    @property
+    def disabled(self) -> bool:
+        return self.disabled_at is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,12 +1,12 @@
 """Staff login with streamlit-authenticator, users and lockout kept in the database.
 
 `app.py` builds one `Authenticate` per run (`start`), which also restores a session from the
-signed cookie unless the account is locked (or a demo account outside demo mode). The login
-page renders the form (`login_form`), whose attempts go through `staff.log_in`: counted in the
-database before the password is checked, so a lock holds across sessions, replicas and parallel
-attempts. Only a failed login pauses (`VILCO_LOGIN_SLEEP`), not every anonymous page run.
-Pages call `current_user()`, which re-reads the account so a deleted or demoted user loses
-access at once.
+signed cookie unless the account is locked or disabled (or a demo account outside demo mode).
+The login page renders the form (`login_form`), whose attempts go through `staff.log_in`: counted
+in the database before the password is checked, so a lock holds across sessions, replicas and
+parallel attempts. Only a failed login pauses (`VILCO_LOGIN_SLEEP`), not every anonymous page run.
+Pages call `current_user()`, which re-reads the account so a deleted, demoted or disabled user
+loses access at once.
 """
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def _authenticator() -> stauth.Authenticate:
 def current_user() -> StaffUser | None:
     if not st.session_state.get("authentication_status"):
         return None
-    return staff.get_staff_user(db.uow(), st.session_state.get("username"))
+    user = staff.get_staff_user(db.uow(), st.session_state.get("username"))
+    return None if user is None or user.disabled else user
 
 
 def login_form() -> None:
@@ -113,6 +114,8 @@ def login_form() -> None:
     st.session_state["authentication_status"] = False
     if outcome is staff.LoginOutcome.LOCKED:
         st.error(t("login.locked", minutes=int(staff.LOCKOUT.total_seconds() // 60)))
+    elif outcome is staff.LoginOutcome.DISABLED:  # shown only after the right password
+        st.error(t("login.disabled"))
     else:
         st.error(t("login.failed"))
 

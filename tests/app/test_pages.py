@@ -185,6 +185,30 @@ def test_pages_cookie_login_refused_while_the_account_is_locked(
     assert (translate("access.login_required", "fr") in [w.value for w in at.warning]) is locked
 
 
+def _disable(url: str, username: str) -> None:
+    engine = make_engine(url)
+    admin = staff.get_staff_user(SqlUnitOfWork(engine), "admin")
+    staff.disable_user(SqlUnitOfWork(engine), admin, username, dt.datetime.now(dt.UTC))
+    engine.dispose()
+
+
+def test_pages_disabled_account_refused_by_password_cookie_and_open_session(
+    open_page: OpenPage, demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _disable(demo_db, "facilitator")
+    at = open_page("pages/login.py", lang="fr")
+    at.text_input[0].set_value("facilitator")
+    at.text_input[1].set_value(DEMO_PASSWORD)
+    at.button[0].click().run()
+    assert not at.session_state["authentication_status"]
+    assert [e.value for e in at.error] == [translate("login.disabled", "fr")]
+    at = open_page("pages/processes.py", user="facilitator")  # a session opened before
+    assert at.warning and not at.title
+    _cookie_for(monkeypatch, "facilitator")
+    at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
+    assert not at.exception and not at.session_state["authentication_status"]
+
+
 def test_pages_demo_accounts_refused_outside_demo_mode(
     demo_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

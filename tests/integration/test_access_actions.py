@@ -47,6 +47,7 @@ RESOURCES_CSV = (
     b"space,21013,Salle,Zaal,mon-fri 09:00-17:00,Rue X 1,50.83,4.34\n"
 )
 ADMINS = frozenset({Role.ADMIN, Role.FACILITATOR})
+ONLY_ADMIN = frozenset({Role.ADMIN})  # staff accounts
 CSV = (
     b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon,district,theme,"
     b"initiative,status\nZZ-{n},Banc,Bank,Un banc,Een bank,500,50.83,4.34,Parvis,social,X,"
@@ -106,6 +107,9 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
         u, a, 6, (4, 4, 4), "", NOW)),
     "premises_notes": (AGENTS, lambda u, a, x: premises.premises_notes(u, a, 1)),
     "evaluation_summary": (AGENTS, lambda u, a, x: premises.evaluation_summary(u, a)),
+    "disable_user": (ONLY_ADMIN, lambda u, a, x: staff.disable_user(u, a, "officer", NOW)),
+    "enable_user": (ONLY_ADMIN, lambda u, a, x: staff.enable_user(u, a, "officer")),
+    "list_staff_users": (ONLY_ADMIN, lambda u, a, x: staff.list_staff_users(u, a)),
 }  # fmt: skip
 # Refused before any input is read, so the arguments above need not be valid for these.
 NEEDS_VALID_INPUT = {"publish_lottery", "perform_draw"}

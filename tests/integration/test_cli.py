@@ -1,4 +1,5 @@
-"""`python -m vilco_core`: demo load, processes --json, users add — on SQLite and PostgreSQL."""
+"""`python -m vilco_core`: demo load, processes --json, users add/disable/enable/list — on SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -33,8 +34,11 @@ def test_cli_demo_load_refused_outside_demo_mode(database_url: str) -> None:
     assert refused.returncode == 2 and "VILCO_DEMO=1" in refused.stderr
     assert "users add --role admin" in refused.stderr and not refused.stdout
     assert _cli(database_url, "processes", "--json").stdout.strip() in ("[]", "")
+    demo_login = _cli(database_url, "users", "add", "--username", "admin", "--role", "admin",
+                      "--password-stdin", stdin="vilco-demo-2026\n")  # fmt: skip
+    assert demo_login.returncode == 2 and "demo mode" in demo_login.stderr  # published password
     login = _cli(database_url, "users", "add", "--username", "admin", "--role", "admin",
-                 "--password-stdin", stdin="vilco-demo-2026\n")  # fmt: skip
+                 "--password-stdin", stdin="a-long-secret-1\n")  # fmt: skip
     assert login.returncode == 0  # no demo account was created: the name is free
 
 
@@ -108,3 +112,38 @@ def test_cli_audit_head_json_then_verify_against_it(database_url: str) -> None:
     junk = _cli(database_url, "audit", "verify", "--expect-head", "not-a-head")
     assert junk.returncode == 2 and "Unreadable chain head" in junk.stderr
     assert "Traceback" not in junk.stderr
+
+
+def test_cli_users_add_takes_the_demo_password_in_demo_mode_only(database_url: str) -> None:
+    args = ("users", "add", "--username", "ann", "--role", "admin", "--password-stdin")
+    refused = _cli(database_url, *args, stdin="vilco-demo-2026\n")
+    assert refused.returncode == 2 and "VILCO_DEMO=1" in refused.stderr and not refused.stdout
+    assert json.loads(_cli(database_url, "users", "list", "--json").stdout) == []
+    assert _cli(database_url, *args, stdin="vilco-demo-2026\n", demo=True).returncode == 0
+
+
+def test_cli_users_disable_enable_and_list(database_url: str) -> None:
+    added = _cli(database_url, "users", "add", "--username", "marie", "--role", "facilitator",
+                 "--commune", "21013", "--password-stdin", stdin="a-long-secret-1\n")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+
+    def listed() -> list[dict[str, object]]:
+        result = _cli(database_url, "users", "list", "--json")
+        assert result.returncode == 0, result.stderr
+        rows: list[dict[str, object]] = json.loads(result.stdout)
+        return rows
+
+    expected = {"username": "marie", "name": "marie", "role": "facilitator",
+                "communes": ["21013"], "disabled": False}  # fmt: skip
+    assert listed() == [expected]
+    disabled = _cli(database_url, "users", "disable", "marie")
+    assert disabled.returncode == 0 and "disabled" in disabled.stdout, disabled.stderr
+    assert listed() == [expected | {"disabled": True}]
+    assert "marie\tfacilitator\t21013\tdisabled" in _cli(database_url, "users", "list").stdout
+    enabled = _cli(database_url, "users", "enable", "marie")
+    assert enabled.returncode == 0, enabled.stderr
+    assert listed() == [expected]
+    for action in ("disable", "enable"):
+        unknown = _cli(database_url, "users", action, "nobody")
+        assert unknown.returncode == 2 and "no staff account ‘nobody’" in unknown.stderr
+        assert not unknown.stdout

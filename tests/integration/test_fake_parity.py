@@ -11,7 +11,7 @@ from tests.integration.test_draws import QUOTAS, _lottery, _pool
 from tests.unit.fakes import FakeUnitOfWork
 from vilco_core.ballots import Ballot
 from vilco_core.deliberation import Evaluation
-from vilco_core.demo import load_demo
+from vilco_core.demo import DEMO_PASSWORD, load_demo
 from vilco_core.model import Role, StaffUser
 from vilco_core.resources import BRUSSELS, BookingRequest
 from vilco_core.services import (
@@ -89,6 +89,13 @@ def _staff_and_draws(uow: UnitOfWork) -> dict[str, object]:
     for _ in range(5):
         staff.log_in(uow, "facilitator", "wrong-password", NOW, demo=True)
     records = staff.login_records(uow, NOW)
+    staff.disable_user(uow, ADMIN, "officer", NOW)
+    disabled = (
+        staff.list_staff_users(uow, ADMIN),
+        staff.session_allowed(uow, "officer", NOW, demo=True),
+        staff.log_in(uow, "officer", DEMO_PASSWORD, NOW, demo=True),
+    )
+    staff.enable_user(uow, ADMIN, "officer")
     draw_id = draws.publish_lottery(uow, ADMIN, 1, title="Panel", pool_csv=_pool(),
                                        quotas_csv=QUOTAS, lottery=_lottery(), alternates=3,
                                        now=NOW)  # fmt: skip
@@ -96,6 +103,8 @@ def _staff_and_draws(uow: UnitOfWork) -> dict[str, object]:
     draw = draws.get_draw(uow, draw_id)
     return {
         "logins": [(r.user, r.failed_logins, r.locked(NOW)) for r in records],
+        "disabled": disabled,
+        "enabled": staff.list_staff_users(uow, ADMIN),
         "draw": (draw.seed, draw.panel, draw.alternates, draw.witnesses, draw.drawn_by),
         "draws": [d.id for d in draws.list_draws(uow, 1)],
         "members": draws.draw_members(uow, draw_id),

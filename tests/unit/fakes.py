@@ -211,6 +211,11 @@ class FakeStaff(_Repository):
         if account := self.t.staff.get(username):
             self.t.staff[username] = Account(user=account.user, password_hash=password_hash)
 
+    def set_disabled(self, username: str, disabled_at: dt.datetime | None) -> None:
+        if account := self.t.staff.get(username):
+            user = replace(account.user, disabled_at=disabled_at)
+            self.t.staff[username] = replace(account, user=user)
+
     def get(self, username: str) -> StaffUser | None:
         account = self.t.staff.get(username)
         return None if account is None else account.user

@@ -35,8 +35,13 @@ def _migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def demo_mode_set() -> bool:
+    """VILCO_DEMO=1 (or true/yes), as the server reads it (`vilco_ui.config.demo_mode`)."""
+    return os.environ.get("VILCO_DEMO", "").lower() in ("1", "true", "yes")
+
+
 def _load(args: argparse.Namespace) -> int:
-    if os.environ.get("VILCO_DEMO", "").lower() not in ("1", "true", "yes"):
+    if not demo_mode_set():
         raise VilcoError("errors.demo_mode_required")
     engine = make_engine(database_url())
     upgrade_database(engine)

@@ -4,7 +4,10 @@ Passwords are stored as bcrypt hashes only; `MAX_FAILED_LOGINS` wrong passwords 
 an account for `LOCKOUT`. `log_in` counts an attempt in the database before it checks the
 password, so parallel attempts cannot check more than `MAX_FAILED_LOGINS` passwords; a locked
 account refuses even the right one. Outside demo mode the demo accounts (password
-`DEMO_PASSWORD`) are refused, by password and by cookie.
+`DEMO_PASSWORD`) are refused, by password and by cookie. An admin disables an account
+(`disable_user`, audit-logged) and enables it again (`enable_user`); a disabled account is refused
+by cookie at once, and by password with its own message (`LoginOutcome.DISABLED`) but only after
+the right password, so the message tells nothing to someone who does not know it.
 """
 
 from __future__ import annotations
@@ -19,8 +22,9 @@ from typing import Final
 import bcrypt
 
 from vilco_core.communes import COMMUNES
-from vilco_core.errors import ValidationErrors, VilcoError
+from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import Role, StaffUser
+from vilco_core.services import access
 from vilco_core.services.audit import log_action
 from vilco_core.unit_of_work import UnitOfWork
 
@@ -80,6 +84,53 @@ def get_staff_user(uow: UnitOfWork, username: str | None) -> StaffUser | None:
         return uow.staff.get(username)
 
 
+def list_staff_users(uow: UnitOfWork, actor: StaffUser | None) -> list[StaffUser]:
+    """Admins only: every staff account by username, disabled ones included."""
+    access.require(actor, Role.ADMIN)
+    with uow:
+        return [user for user, _h, _f, _t in uow.staff.credentials()]
+
+
+def disable_user(
+    uow: UnitOfWork, actor: StaffUser | None, username: str, now: dt.datetime
+) -> StaffUser:
+    """Admins only, never their own account: the account can no longer log in, and a session
+    restored from its cookie ends. Nothing else changes. Disabling a disabled account is a no-op."""
+    admin = access.require(actor, Role.ADMIN)
+    if username == admin.username:
+        raise VilcoError("errors.cannot_disable_self")
+    return _set_disabled(uow, admin, username, now)
+
+
+def enable_user(uow: UnitOfWork, actor: StaffUser | None, username: str) -> StaffUser:
+    """Admins only: a disabled account may log in again (its lockout state is untouched)."""
+    return _set_disabled(uow, access.require(actor, Role.ADMIN), username, None)
+
+
+def _set_disabled(
+    uow: UnitOfWork, admin: StaffUser, username: str, disabled_at: dt.datetime | None
+) -> StaffUser:
+    with uow:
+        user = expect_found(uow.staff.get(username), "errors.unknown_user", username=username)
+        if user.disabled == (disabled_at is not None):
+            return user
+        uow.staff.set_disabled(username, disabled_at)
+        log_action(
+            uow,
+            admin,
+            "user_disabled" if disabled_at else "user_enabled",
+            username=username,
+            before={"disabled_at": _moment(user.disabled_at)},
+            after={"disabled_at": _moment(disabled_at)},
+        )
+        uow.commit()
+    return replace(user, disabled_at=disabled_at)
+
+
+def _moment(moment: dt.datetime | None) -> str | None:
+    return None if moment is None else _aware(moment).isoformat()
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LoginRecord:
     user: StaffUser
@@ -114,6 +165,7 @@ class LoginOutcome(enum.Enum):
     ACCEPTED = "accepted"
     FAILED = "failed"
     LOCKED = "locked"
+    DISABLED = "disabled"  # the right password for a disabled account
 
 
 def log_in(
@@ -121,10 +173,12 @@ def log_in(
 ) -> LoginOutcome:
     """Check a login. The attempt is counted (one atomic UPDATE) before the password is checked;
     past `MAX_FAILED_LOGINS` counted attempts nothing is checked, and a right password only
-    logs in if the account is not locked by then. `demo` False refuses the demo password."""
+    logs in if the account is not locked by then. `demo` False refuses the demo password. The
+    right password of a disabled account gives DISABLED (and counts as a success: no lockout)."""
     with uow:
         counted = uow.staff.count_attempt(username, now)
-        records = {u.username: h for u, h, _f, _t in uow.staff.credentials()} if counted else {}
+        found = uow.staff.credentials() if counted else []
+        records = {u.username: (u, h) for u, h, _f, _t in found}
         uow.commit()
     if counted is None:
         return LoginOutcome.FAILED
@@ -134,11 +188,14 @@ def log_in(
     if attempt > MAX_FAILED_LOGINS:  # parallel attempts beyond the limit: lock, check nothing
         _lock(uow, username, now)
         return LoginOutcome.LOCKED
-    if _password_matches(password, records[username]) and (demo or password != DEMO_PASSWORD):
+    user, password_hash = records[username]
+    if _password_matches(password, password_hash) and (demo or password != DEMO_PASSWORD):
         with uow:
             cleared = uow.staff.clear_attempts(username, now, attempt)
             uow.commit()
-        return LoginOutcome.ACCEPTED if cleared else LoginOutcome.LOCKED
+        if not cleared:
+            return LoginOutcome.LOCKED
+        return LoginOutcome.DISABLED if user.disabled else LoginOutcome.ACCEPTED
     if attempt < MAX_FAILED_LOGINS:
         return LoginOutcome.FAILED
     _lock(uow, username, now)
@@ -157,13 +214,15 @@ def _password_matches(password: str, password_hash: str) -> bool:
 
 
 def session_allowed(uow: UnitOfWork, username: str, now: dt.datetime, *, demo: bool) -> bool:
-    """May a login restored from a cookie go on? Not for a missing or locked account, nor for a
-    demo account outside demo mode."""
+    """May a login restored from a cookie go on? Not for a missing, locked or disabled account,
+    nor for a demo account outside demo mode."""
     with uow:
         found = [c for c in uow.staff.credentials() if c[0].username == username]
     if not found:
         return False
-    _user, password_hash, _failed, locked_until = found[0]
+    user, password_hash, _failed, locked_until = found[0]
+    if user.disabled:
+        return False
     if locked_until is not None and _aware(locked_until) > now:
         return False
     return demo or not _is_demo_hash(password_hash)

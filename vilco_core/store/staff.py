@@ -18,6 +18,7 @@ def _staff_user(row: StaffUserRow, commune_codes: Iterable[str]) -> StaffUser:
         name=row.name,
         role=Role(row.role),
         commune_codes=tuple(sorted(commune_codes)),
+        disabled_at=row.disabled_at,
     )
 
 
@@ -44,6 +45,13 @@ class StaffRepository(Repository):
             update(StaffUserRow)
             .where(StaffUserRow.username == username)
             .values(password_hash=password_hash, failed_logins=0, locked_until=None)
+        )
+
+    def set_disabled(self, username: str, disabled_at: dt.datetime | None) -> None:
+        self.session.execute(
+            update(StaffUserRow)
+            .where(StaffUserRow.username == username)
+            .values(disabled_at=disabled_at)
         )
 
     def get(self, username: str) -> StaffUser | None:
