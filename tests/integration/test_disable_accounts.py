@@ -68,7 +68,7 @@ def _columns(engine: sa.Engine) -> list[str]:
 def test_disabled_accounts_migration_keeps_accounts_enabled(database_url: str) -> None:
     engine = make_engine(database_url)
     try:
-        _migrate(engine, "0014")
+        _migrate(engine, "0012")
         with engine.begin() as connection:  # an account written before 0013
             connection.execute(
                 sa.text(
@@ -84,7 +84,7 @@ def test_disabled_accounts_migration_keeps_accounts_enabled(database_url: str) -
         assert user.disabled_at is None
         staff.add_staff_user(SqlUnitOfWork(engine), ADMIN, PASS_PHRASE)
         staff.disable_user(SqlUnitOfWork(engine), ADMIN, "clerk", dt.datetime.now(dt.UTC))
-        _migrate(engine, "0014", down=True)
+        _migrate(engine, "0012", down=True)
         assert "disabled_at" not in _columns(engine)
         with engine.connect() as connection:
             names = connection.execute(sa.text("SELECT username FROM staff_users")).scalars()

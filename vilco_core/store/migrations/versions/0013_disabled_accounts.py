@@ -4,7 +4,7 @@ nothing else (role, communes, password, lockout stay). A plain ALTER TABLE ADD C
 databases (`recreate="never"`: see 0009 on why recreating a parent table on SQLite is dangerous).
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0012
 Create Date: 2026-12-02 10:15:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0014"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
