@@ -4,7 +4,8 @@ map, opens its agenda, taps a free period, sends its request and gets a referenc
 link, whose page shows the request awaiting approval without the access instructions; the
 Saint-Gilles agent at 1280 px approves THAT reference, hands the key over, takes it back and
 writes the agent's evaluation; the initiative's follow link then shows the booking confirmed
-with its access instructions and the evaluation form open, which takes one evaluation only.
+with the agent's note and its access instructions, and the evaluation form open, which closes
+once the initiative has evaluated.
 Screenshots `story-NN-…png` in test-artifacts/e2e/."""
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SCHOOL = 2  # the Préau of the Parvis school, Saint-Gilles: approval needed, th
 SCHOOL_NL = "Speelplaatszaal van de gemeenteschool aan het Voorplein"
 ACCESS_NL = "Sleutel ophalen bij de dienst Verenigingsleven"
 AWAITING_NL = "Wacht op goedkeuring door de gemeente"
+EVALUATED_NL = "U hebt uw mening over deze reservering gegeven. Bedankt!"
+NOTE = "Bienvenue au Parvis : la clé vous attend."
 
 
 def _context(browser: Browser, **options: object) -> Iterator[Page]:
@@ -93,6 +96,8 @@ def _request_the_school_hall(phone: Page, server: Server) -> tuple[str, str, str
     expect(phone.get_by_role("heading", name="Een ruimte of materiaal lenen")).to_be_visible()
     expect(_card(phone, SCHOOL).get_by_text(SCHOOL_NL)).to_be_visible()  # in the list too
     expect(_card(phone, SCHOOL).get_by_text("Na goedkeuring")).to_be_visible()
+    expect(phone.get_by_test_id("stDeckGlJsonChart")).to_be_visible()
+    _settled(phone)
     shot(phone, "story-01-nl-360-spaces")
     _no_english(phone)
     _tap_school_on_the_map(phone)
@@ -143,8 +148,10 @@ def _follow_awaiting(phone: Page, reference: str, period: str, link: str) -> Non
     expect(phone.get_by_text(period)).to_be_visible()
     expect(phone.get_by_text(ACCESS_NL)).to_have_count(0)  # hidden until approved
     expect(phone.get_by_text("Toegang", exact=True)).to_have_count(0)
+    expect(phone.get_by_text("Bericht van de gemeente")).to_have_count(0)  # nothing decided
     expect(phone.get_by_role("button", name="Mijn mening versturen")).to_have_count(0)
-    shot(phone, "story-06-nl-360-follow-awaiting")
+    _settled(phone)
+    _snap(phone, phone.get_by_text(period), "story-06-nl-360-follow-awaiting")
     _no_english(phone)
 
 
@@ -170,7 +177,7 @@ def _agent_approves_hands_over_takes_back(desk: Page, server: Server, reference:
     expect(request).to_contain_text("repair@example.org")
     expect(request).to_contain_text("35")
     expect(desk.locator(".st-key-space-request-BK-DEMO02")).to_have_count(1)  # another one
-    request.get_by_label("Note pour l’initiative (facultatif)").fill("Bienvenue au Parvis")
+    request.get_by_label("Note pour l’initiative (facultatif)").fill(NOTE)
     request.scroll_into_view_if_needed()
     shot(desk, "story-07-fr-1280-desk-request")
     request.get_by_role("button", name="Approuver").click()
@@ -214,8 +221,12 @@ def _initiative_evaluates(phone: Page, reference: str, link: str) -> None:
     expect(phone.get_by_text("Bevestigd", exact=True)).to_be_visible()
     expect(phone.get_by_text(AWAITING_NL, exact=True)).to_have_count(0)
     expect(phone.get_by_text("Toegang", exact=True)).to_be_visible()
-    expect(phone.get_by_text(ACCESS_NL)).to_be_visible()
-    shot(phone, "story-10-nl-360-follow-confirmed")
+    expect(phone.get_by_text("Bericht van de gemeente")).to_be_visible()  # the agent's note
+    expect(phone.get_by_text(NOTE)).to_be_visible()
+    access = phone.get_by_text(ACCESS_NL)
+    expect(access).to_be_visible()
+    _settled(phone)
+    _snap(phone, access, "story-10-nl-360-follow-confirmed")
     form = phone.get_by_test_id("stForm").filter(has_text="Mijn mening versturen")
     expect(form).to_have_count(1)  # open: the key came back, though the booking lies ahead
     _scores(form, "4")
@@ -228,13 +239,12 @@ def _initiative_evaluates(phone: Page, reference: str, link: str) -> None:
     _settled(phone)
     shot(phone, "story-12-nl-360-evaluated")
 
-    phone.reload()  # a second evaluation: no form, or refused
+    expect(phone.get_by_text(EVALUATED_NL)).to_be_visible()
+    expect(phone.get_by_role("button", name="Mijn mening versturen")).to_have_count(0)
+    phone.reload()  # a second evaluation: the form stays closed for good
     expect(phone.get_by_role("heading", name=f"Referentie: {reference}")).to_be_visible()
-    send = phone.get_by_role("button", name="Mijn mening versturen")
-    if send.count():
-        _scores(phone.get_by_test_id("stForm").filter(has_text="Mijn mening versturen"), "1")
-        send.click()
-        expect(phone.get_by_text("Deze reservering werd al geëvalueerd.")).to_be_visible()
+    expect(phone.get_by_text(EVALUATED_NL)).to_be_visible()
+    expect(phone.get_by_role("button", name="Mijn mening versturen")).to_have_count(0)
     shot(phone, "story-13-nl-360-evaluated-again")
 
 
