@@ -181,6 +181,7 @@ def _agent_approves_hands_over_takes_back(desk: Page, server: Server, reference:
     request.get_by_label("Note pour l’initiative (facultatif)").fill(NOTE)
     request.scroll_into_view_if_needed()
     shot(desk, "story-07-fr-1280-desk-request")
+    _no_english(desk)  # no "Press Enter to apply" under the note being typed
     request.get_by_role("button", name="Approuver").click()
     expect(desk.get_by_text(f"{reference} approuvée.")).to_be_visible()
     expect(desk.locator(f".st-key-space-request-{reference}")).to_have_count(0)
@@ -203,6 +204,7 @@ def _agent_approves_hands_over_takes_back(desk: Page, server: Server, reference:
     card.get_by_label("Commentaire").fill("Clé rendue à temps, préau rangé.")
     card.scroll_into_view_if_needed()
     shot(desk, "story-09-fr-1280-desk-evaluation")
+    _no_english(desk)  # nor "Press Ctrl+Enter to submit form" under the comment
     card.get_by_role("button", name="Envoyer l’évaluation").click()
     expect(desk.get_by_text("Évaluation enregistrée.")).to_be_visible()
 
