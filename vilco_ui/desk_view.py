@@ -100,17 +100,17 @@ def _request_card(
         if first.purpose:
             details.append(t("space.purpose", purpose=first.purpose))
         st.caption(inert_markdown(" · ".join(details)))
-        note = st.text_input(t("space.decision_note"), key=f"space-note-{reference}", max_chars=500)
-        c1, c2, _ = st.columns([1, 1, 3])
-        if c1.button(t("space.approve"), key=f"space-approve-{reference}", type="primary"):
+        with st.form(f"space-decide-{reference}", border=False, enter_to_submit=False):
+            note = st.text_input(t("space.decision_note"), key=f"space-note-{reference}",
+                                 max_chars=500)  # fmt: skip
+            c1, c2, _ = st.columns([1, 1, 3])
+            approve = c1.form_submit_button(t("space.approve"), key=f"space-approve-{reference}",
+                                            type="primary")  # fmt: skip
+            refuse = c2.form_submit_button(t("space.refuse"), key=f"space-refuse-{reference}")
+        if approve or refuse:
             _act(
-                lambda: bookings.decide_request(db.uow(), user, reference, True, now(), note),
-                t("space.approved", reference=reference),
-            )
-        if c2.button(t("space.refuse"), key=f"space-refuse-{reference}"):
-            _act(
-                lambda: bookings.decide_request(db.uow(), user, reference, False, now(), note),
-                t("space.refused", reference=reference),
+                lambda: bookings.decide_request(db.uow(), user, reference, approve, now(), note),
+                t("space.approved" if approve else "space.refused", reference=reference),
             )
 
 
@@ -201,7 +201,7 @@ def notes_section(user: StaffUser, booking_id: int, key: str) -> None:
             st.text(note.text)
         if note.photo:
             st.image(note.photo, width=240)
-    with st.form(f"{key}-note", clear_on_submit=True):
+    with st.form(f"{key}-note", clear_on_submit=True, enter_to_submit=False):
         moment = st.radio(t("space.moment"), MOMENTS, horizontal=True,
                           format_func=labeller("space.moment_", MOMENTS))  # fmt: skip
         text = st.text_area(t("space.note_text"), max_chars=4000)
@@ -217,7 +217,7 @@ def notes_section(user: StaffUser, booking_id: int, key: str) -> None:
 
 def evaluation_form(user: StaffUser, booking_id: int, key: str) -> None:
     st.caption(t("space.evaluate_help"))
-    with st.form(f"{key}-evaluation"):
+    with st.form(f"{key}-evaluation", enter_to_submit=False):
         ease = st.slider(t("space.score_ease_of_access"), 1, 5, 3, key=f"{key}-ease")
         state = st.slider(t("space.score_state"), 1, 5, 3, key=f"{key}-state")
         useful = st.slider(t("space.score_usefulness"), 1, 5, 3, key=f"{key}-useful")

@@ -63,6 +63,9 @@ def show_followed(followed: FollowedRequest) -> None:
     show_flash()
     status = followed.status.value
     STATUS_BOX.get(status, st.warning)(t(f"booking.status_{status}"))
+    note = next((b.decision_note for b in followed.bookings if b.decision_note), "")
+    if note:  # the agent's word with the decision ("key at the desk", a refusal's reason)
+        st.markdown(f"**{t('booking.decision_note')}**  \n{inert_markdown(note)}")
     st.markdown(f"### {t('booking.reference', reference=followed.reference)}")
     with st.container(border=True):
         resource_facts(followed.resource)
@@ -163,16 +166,23 @@ def notes_section(token: str, followed: FollowedRequest) -> None:
 
 
 def evaluation_section(token: str, followed: FollowedRequest) -> None:
-    """Once a booking has ended (or its key came back): ease of access, state, usefulness."""
+    """Once a booking has ended (or its key came back): ease of access, state, usefulness;
+    once per booking (the form closes for those already evaluated)."""
     confirmed = [b for b in followed.bookings if b.status is BookingStatus.CONFIRMED]
     if not confirmed:
         return
     moment = now()
+    done = premises.evaluated_by_token(db.uow(), token)
     ended = [b for b in confirmed if b.ends_at <= moment or b.returned_at is not None]
     st.markdown(f"#### {t('booking.evaluate_title')}")
+    if ended and all(b.id in done for b in ended):
+        st.success(t("booking.evaluated_all"), icon=":material/check_circle:")
+    ended = [b for b in ended if b.id not in done]
     if not ended:
-        first = min(confirmed, key=lambda b: b.ends_at)
-        st.caption(t("booking.evaluate_later", when=occurrence_label(first)))
+        later = [b for b in confirmed if b.id not in done]
+        if later:
+            first = min(later, key=lambda b: b.ends_at)
+            st.caption(t("booking.evaluate_later", when=occurrence_label(first)))
         return
     scores = list(SCORE_RANGE)
     with st.form("bk-evaluate", enter_to_submit=False):

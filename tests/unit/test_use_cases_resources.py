@@ -262,7 +262,9 @@ def test_resources_premises_notes_and_evaluations_by_both_sides() -> None:
     with pytest.raises(VilcoError) as bad_score:
         premises.evaluate_by_token(uow, token, booking_id, (6, 4, 5), "", after)
     assert codes(bad_score.value) == ["resources.bad_score"]
+    assert premises.evaluated_by_token(uow, token) == frozenset()
     premises.evaluate_by_token(uow, token, booking_id, (5, 4, 5), "=HYPERLINK(1)", after)
+    assert premises.evaluated_by_token(uow, token) == {booking_id}
     with pytest.raises(VilcoError, match="already_evaluated"):
         premises.evaluate_by_token(uow, token, booking_id, (1, 1, 1), "", after)
     premises.evaluate_as_agent(uow, AGENT, booking_id, (3, 2, 4), "key late", after)
@@ -274,9 +276,14 @@ def test_resources_premises_notes_and_evaluations_by_both_sides() -> None:
     assert premises.evaluation_summary(uow, AGENT_SCHAERBEEK) == []
     exported = premises.evaluations_csv(uow, AGENT, "fr")
     assert "'=HYPERLINK(1)" in exported and exported.startswith("resource_id,resource")
+    agent_only, agent_id = _ended_booking(uow, ids["tables"])  # the agent's side only
+    premises.evaluate_as_agent(uow, AGENT, agent_id, (4, 4, 4), "", after)
+    assert premises.evaluated_by_token(uow, agent_only) == frozenset()
     with pytest.raises(VilcoError, match="bad_link"):  # another request's token
         other, _ = _ended_booking(uow, ids["tables"])
         premises.evaluate_by_token(uow, other, booking_id, (5, 5, 5), "", after)
+    with pytest.raises(VilcoError, match="bad_link"):
+        premises.evaluated_by_token(uow, "no-such-link")
 
 
 def test_resources_staff_save_only_in_their_communes_with_audit() -> None:

@@ -202,6 +202,18 @@ def evaluate_by_token(
         uow.commit()
 
 
+def evaluated_by_token(uow: UnitOfWork, token: str) -> frozenset[int]:
+    """The ids of the link's bookings that the initiative has already evaluated (its form
+    closes for them); `resources.bad_link` for an unknown link."""
+    own = {b.id for b in follow_booking(uow, token).bookings}
+    with uow:
+        return frozenset(
+            e.booking_id
+            for e in uow.bookings.evaluations()
+            if e.by == INITIATIVE and e.booking_id in own
+        )
+
+
 def evaluate_as_agent(
     uow: UnitOfWork,
     actor: StaffUser | None,
