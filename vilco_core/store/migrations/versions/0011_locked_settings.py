@@ -6,7 +6,7 @@ Batches that never recreate a table (plain ALTER TABLE ADD/DROP COLUMN): on SQLi
 `processes` or `projects` would cascade to their rows (see 0009).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 09:00:00.000000
 """
 

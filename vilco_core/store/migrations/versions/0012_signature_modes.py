@@ -10,7 +10,7 @@ signatures were never verified, so they become `unverified` and `valid`: shown, 
 parent table there is dangerous), to turn its unique person key into a partial index.
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 09:00:00.000000
 """
 

@@ -14,7 +14,7 @@ The peak held quantity over an interval is reached at its start or at the start 
 inside it, so the checks compare the stock at those instants only.
 
 Revision ID: 0014
-Revises: 0009
+Revises: 0013
 Create Date: 2026-12-02 09:00:00.000000
 """
 
