@@ -153,3 +153,35 @@ def shot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
+
+
+def settled(page: object) -> None:
+    """The current Streamlit run is over (no "running" status widget)."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+
+
+def staff_login(page: object, server: Server, username: str) -> None:
+    """Log in through the French login page and wait for the welcome line. The page's first
+    runs (the auth cookie component mounts and reruns it) can swallow a click made while they
+    are still going: wait for them to end, and try again if no welcome came (a loaded machine)."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto(f"{server.url}/login")
+    welcome = page.get_by_text("Bienvenue, ")
+    for attempt in range(3):
+        settled(page)
+        if welcome.count():
+            return
+        page.get_by_label("Nom d'utilisateur").fill(username)
+        page.get_by_label("Mot de passe").fill("vilco-demo-2026")
+        page.get_by_role("button", name="Se connecter").click()
+        try:
+            expect(welcome).to_be_visible(timeout=20_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise

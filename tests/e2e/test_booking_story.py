@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import Server, shot, staff_login
 from tests.e2e.test_booking_flow import _card, _no_english, _snap
 from vilco_ui.booking_view import APPROVAL_COLOUR
 
@@ -166,10 +166,7 @@ def _desk_card(desk: Page, reference: str) -> Locator:
 def _agent_approves_hands_over_takes_back(desk: Page, server: Server, reference: str) -> None:
     """Step 2: the agent logs in, approves THAT reference, hands the key over, takes it back,
     writes the agent's evaluation."""
-    desk.goto(f"{server.url}/login")
-    desk.get_by_label("Nom d'utilisateur").fill("agent")
-    desk.get_by_label("Mot de passe").fill("vilco-demo-2026")
-    desk.get_by_role("button", name="Se connecter").click()
+    staff_login(desk, server, "agent")
     desk.get_by_role("link", name="Accueil des réservations").click()
     expect(desk.get_by_role("heading", name="Accueil des réservations")).to_be_visible()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import Server, shot, staff_login
 from vilco_core.services import draws
 from vilco_core.store import SqlUnitOfWork, make_engine
 
@@ -29,10 +29,7 @@ def _files(folder: Path) -> tuple[Path, Path]:
 
 
 def _login(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Nom d'utilisateur").fill("facilitator")
-    page.get_by_label("Mot de passe").fill("vilco-demo-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    staff_login(page, server, "facilitator")
     expect(page.get_by_text("Bienvenue, Facilitatrice Saint-Gilles")).to_be_visible()
 
 

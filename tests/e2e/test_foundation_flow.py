@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import Server, shot, staff_login
 
 pytestmark = pytest.mark.e2e
 
@@ -40,10 +40,7 @@ def test_e2e_admin_creates_a_project_and_sees_it_on_the_dutch_map(
     server: Server, page: Page
 ) -> None:
     remote = _remote_requests(page)
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Nom d'utilisateur").fill("admin")
-    page.get_by_label("Mot de passe").fill("vilco-demo-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    staff_login(page, server, "admin")
     expect(page.get_by_text("Bienvenue, Admin démo")).to_be_visible()
     shot(page, "02-logged-in")
 

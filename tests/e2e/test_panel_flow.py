@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import Server, shot, staff_login
 
 pytestmark = pytest.mark.e2e
 MEMBERS = ("Alice", "Bob", "Chloé")
@@ -35,10 +35,7 @@ def _open(browser: Browser, contexts: list[BrowserContext], width: int, height: 
 
 
 def _login(page: Page, server: Server) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Nom d'utilisateur").fill("facilitator")
-    page.get_by_label("Mot de passe").fill("vilco-demo-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    staff_login(page, server, "facilitator")
     expect(page.get_by_text("Bienvenue, Facilitatrice Saint-Gilles")).to_be_visible()
 
 

@@ -11,7 +11,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Server, shot
+from tests.e2e.conftest import Server, shot, staff_login
 
 pytestmark = pytest.mark.e2e
 CSV = (
@@ -44,10 +44,7 @@ def _ics(url: str) -> Calendar:
 
 
 def test_e2e_agent_approves_hands_over_takes_back_and_evaluates(server: Server, page: Page) -> None:
-    page.goto(f"{server.url}/login")
-    page.get_by_label("Nom d'utilisateur").fill("agent")
-    page.get_by_label("Mot de passe").fill("vilco-demo-2026")
-    page.get_by_role("button", name="Se connecter").click()
+    staff_login(page, server, "agent")
     expect(page.get_by_role("link", name="Accueil des réservations")).to_be_visible()
     expect(page.get_by_role("link", name="Projets")).to_have_count(0)  # not an agent's page
 
