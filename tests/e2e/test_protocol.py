@@ -78,7 +78,8 @@ def test_protocol_double_tap_on_confirm_stores_one_ballot(server: Server) -> Non
     async def run() -> str | None:
         async with await _ready_to_confirm(server, code) as session:
             await session.tap("Confirmer", times=2)
-            return session.text_containing("Votre reçu :")
+            # the second tap's run may start late on a loaded machine: wait for it to end
+            return await session.wait_for_text("Votre reçu :", timeout=30)
 
     shown = _run(run())
     assert shown is not None and (found := RECEIPT.search(shown))
@@ -102,7 +103,7 @@ def test_protocol_member_double_tap_on_send_stores_one_ballot(server: Server) ->
             await member.open()
             await member.check(member.shown("checkbox")[1].label)
             await member.tap("Envoyer mon vote", times=2)
-            return member.text_containing("est enregistré")
+            return await member.wait_for_text("est enregistré", timeout=30)
 
     assert _run(run()) == "Votre vote du tour 1 est enregistré."
     engine = make_engine(server.database_url)
