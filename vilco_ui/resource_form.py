@@ -18,14 +18,14 @@ from dataclasses import dataclass
 import pydeck as pdk
 import streamlit as st
 
-from vilco_core.communes import BRUSSELS_OUTLINE, COMMUNES, COMMUNES_BY_CODE
+from vilco_core.communes import COMMUNES, COMMUNES_BY_CODE
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import LANGUAGES
 from vilco_core.model import LocalText, Role, StaffUser
 from vilco_core.resource_validation import hours_text, parse_hours
 from vilco_core.resources import Availability, Closure, Resource, ResourceKind
-from vilco_ui.config import setting
 from vilco_ui.i18n import label, language, t
+from vilco_ui.widgets import deck_of, outline_layer
 
 _CLOSURE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*\.\.\s*(\d{4}-\d{2}-\d{2}))?\s*(.*)$")
 _NONCE = "space-form-nonce"
@@ -214,16 +214,7 @@ def point_preview(lat: float, lon: float, height: int = 240) -> None:
     """A small map of the point over the region's outline (offline like the project map:
     no basemap when `VILCO_BASEMAP=none`)."""
     layers = [
-        pdk.Layer(
-            "PolygonLayer",
-            [{"polygon": [list(v) for v in BRUSSELS_OUTLINE]}],
-            get_polygon="polygon",
-            filled=True,
-            get_fill_color=[235, 242, 238, 120],
-            stroked=True,
-            get_line_color=[11, 110, 79],
-            line_width_min_pixels=2,
-        ),
+        outline_layer(),
         pdk.Layer(
             "ScatterplotLayer",
             [{"lat": lat, "lon": lon, "label": html.escape(f"{lat:.5f}, {lon:.5f}")}],
@@ -238,9 +229,4 @@ def point_preview(lat: float, lon: float, height: int = 240) -> None:
         ),
     ]
     view = pdk.ViewState(latitude=lat, longitude=lon, zoom=13)
-    tooltip = {"html": "{label}"}
-    if setting("VILCO_BASEMAP", "carto") == "none":
-        deck = pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
-    else:
-        deck = pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_style="light")
-    st.pydeck_chart(deck, height=height)
+    st.pydeck_chart(deck_of(layers, view, {"html": "{label}"}), height=height)

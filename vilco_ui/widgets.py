@@ -121,6 +121,20 @@ def project_map(projects: Sequence[Project], colour_by: str = "status", height: 
     st.pydeck_chart(deck_of(layers, _view_of(projects, height), tooltip), height=height)
 
 
+def outline_layer() -> pdk.Layer:
+    """The Brussels region's outline, drawn under every map."""
+    return pdk.Layer(
+        "PolygonLayer",
+        [{"polygon": [list(v) for v in BRUSSELS_OUTLINE]}],
+        get_polygon="polygon",
+        filled=True,
+        get_fill_color=[235, 242, 238, 120],
+        stroked=True,
+        get_line_color=[11, 110, 79],
+        line_width_min_pixels=2,
+    )
+
+
 def region_layers() -> list[pdk.Layer]:
     """The region's outline and the communes' names: a map that reads without basemap tiles."""
     lang = language()
@@ -128,16 +142,7 @@ def region_layers() -> list[pdk.Layer]:
         [{"lat": c.lat, "lon": c.lon, "name": html.escape(c.name.get(lang))} for c in COMMUNES]
     )
     return [
-        pdk.Layer(
-            "PolygonLayer",
-            [{"polygon": [list(v) for v in BRUSSELS_OUTLINE]}],
-            get_polygon="polygon",
-            filled=True,
-            get_fill_color=[235, 242, 238, 120],
-            stroked=True,
-            get_line_color=[11, 110, 79],
-            line_width_min_pixels=2,
-        ),
+        outline_layer(),
         pdk.Layer(
             "ScatterplotLayer",
             communes,
