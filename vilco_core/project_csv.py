@@ -53,8 +53,9 @@ def parse_euros(text: str) -> int | None:
         return None
 
 
-def parse_projects_csv(data: bytes, process_id: int, existing_refs: set[str]) -> list[Project]:
-    """All the rows as projects, or `ValidationErrors` listing every problem in the file."""
+def read_csv(data: bytes, required: Sequence[str]) -> csv.DictReader[str]:
+    """The rows of an uploaded spreadsheet (UTF-8, comma or semicolon, headers trimmed), or
+    `ValidationErrors` for a file too large, not UTF-8, or missing a `required` column."""
     if len(data) > MAX_BYTES:
         raise ValidationErrors(
             [VilcoError("errors.csv_too_large", limit_mb=MAX_BYTES // 1_000_000)]
@@ -65,12 +66,18 @@ def parse_projects_csv(data: bytes, process_id: int, existing_refs: set[str]) ->
         raise ValidationErrors([VilcoError("errors.csv_encoding")]) from None
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
     header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
+    missing = [c for c in required if c not in header]
     if missing:
         raise ValidationErrors(
             [VilcoError("errors.csv_missing_columns", columns=", ".join(missing))]
         )
     reader.fieldnames = header
+    return reader
+
+
+def parse_projects_csv(data: bytes, process_id: int, existing_refs: set[str]) -> list[Project]:
+    """All the rows as projects, or `ValidationErrors` listing every problem in the file."""
+    reader = read_csv(data, REQUIRED)
     projects, problems = _parse_rows(reader, process_id, existing_refs)
     if problems:
         raise ValidationErrors(problems)

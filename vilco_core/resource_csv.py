@@ -11,14 +11,12 @@ instructions), `conditions_*`; `address`, `lat`, `lon` (required for a space), `
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Final
 
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import LANGUAGES
 from vilco_core.model import LocalText
-from vilco_core.project_csv import MAX_BYTES, MAX_ROWS, _float, _sniff_delimiter
+from vilco_core.project_csv import MAX_ROWS, _float, read_csv
 from vilco_core.resource_validation import parse_hours, validate_resource
 from vilco_core.resources import Availability, Resource, ResourceKind
 
@@ -45,22 +43,7 @@ INTEGERS: Final = {  # column: default
 
 def parse_resources_csv(data: bytes) -> list[tuple[int, Resource]]:
     """(line number, resource) for every row, or `ValidationErrors` listing every problem."""
-    if len(data) > MAX_BYTES:
-        raise ValidationErrors(
-            [VilcoError("errors.csv_too_large", limit_mb=MAX_BYTES // 1_000_000)]
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationErrors([VilcoError("errors.csv_encoding")]) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise ValidationErrors(
-            [VilcoError("errors.csv_missing_columns", columns=", ".join(missing))]
-        )
-    reader.fieldnames = header
+    reader = read_csv(data, REQUIRED)
     parsed: list[tuple[int, Resource]] = []
     problems: list[VilcoError] = []
     for number, row in enumerate(reader, start=2):
