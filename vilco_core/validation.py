@@ -8,6 +8,7 @@ announced rule and the ballot kind are checked against their registries (`vilco_
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Final
 
 from vilco_core.ballots import BALLOT_KINDS, MAX_COST_CENTS, process_kinds
@@ -24,6 +25,8 @@ MAX_SHORT: Final = 80
 MAX_INITIATIVE: Final = 200
 ANNOUNCED_RULES: Final = RULES  # a process may announce any registered rule
 MAX_BALLOT_PROJECTS: Final = 200
+FIRST_DAY: Final = dt.date(2000, 1, 1)  # phase dates outside these are typing errors
+LAST_DAY: Final = dt.date(2100, 12, 31)
 
 
 def _text(
@@ -93,6 +96,16 @@ def _phase_problems(p: Process) -> list[VilcoError]:
         VilcoError("errors.phase_dates", phase=w.phase.value)
         for w in p.phases
         if w.ends_on < w.starts_on
+    ]
+    problems += [
+        VilcoError(
+            "errors.phase_out_of_range",
+            phase=w.phase.value,
+            first=FIRST_DAY.year,
+            last=LAST_DAY.year,
+        )
+        for w in p.phases
+        if not (FIRST_DAY <= w.starts_on <= LAST_DAY and FIRST_DAY <= w.ends_on <= LAST_DAY)
     ]
     names = [w.phase for w in p.phases]
     if len(set(names)) != len(names):

@@ -31,6 +31,7 @@ from vilco_core.model import (
 from vilco_core.project_csv import parse_euros
 from vilco_core.rules import RULES
 from vilco_core.signatures import SIGNATURE_MODES, parse_mode
+from vilco_core.validation import FIRST_DAY, LAST_DAY
 from vilco_ui import mail
 from vilco_ui.i18n import label, labeller, language, t
 
@@ -142,6 +143,9 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
     if signature_mode == "email" and mail.settings() is None:
         st.error(t("processes.email_needs_smtp"))
         return None
+    if half := _half_dated(phases):
+        st.error(t("errors.phase_half_dated", phase=half))
+        return None
     edited = Process(
         id=process.id if process else None,
         name=LocalText(name),
@@ -228,9 +232,22 @@ def _phase_columns() -> dict[str, object]:
     return {
         "phase": st.column_config.TextColumn(t("field.phase"), disabled=True),
         "key": None,
-        "starts_on": st.column_config.DateColumn(t("field.starts_on")),
-        "ends_on": st.column_config.DateColumn(t("field.ends_on")),
+        "starts_on": st.column_config.DateColumn(
+            t("field.starts_on"), min_value=FIRST_DAY, max_value=LAST_DAY
+        ),
+        "ends_on": st.column_config.DateColumn(
+            t("field.ends_on"), min_value=FIRST_DAY, max_value=LAST_DAY
+        ),
     }
+
+
+def _half_dated(frame: pd.DataFrame) -> str:
+    """The name of the first phase given only one of its two dates ("" when none is): saving
+    it would drop the phase, so the form refuses."""
+    for row in frame.to_dict("records"):
+        if pd.notna(row.get("starts_on")) != pd.notna(row.get("ends_on")):
+            return str(row["phase"])
+    return ""
 
 
 def _phases(frame: pd.DataFrame) -> tuple[PhaseWindow, ...]:

@@ -258,3 +258,16 @@ def test_pages_login_pause_only_after_a_failed_login(
     started = time.monotonic()
     at.button[0].click().run()
     assert time.monotonic() - started >= 3
+
+
+def test_pages_process_form_refuses_a_phase_with_one_date() -> None:
+    import pandas as pd
+
+    from vilco_ui.forms import _half_dated
+
+    day = dt.date(2027, 2, 1)
+    rows = [{"phase": "Vote", "starts_on": None, "ends_on": day}]
+    assert _half_dated(pd.DataFrame(rows)) == "Vote"
+    rows = [{"phase": "Vote", "starts_on": day, "ends_on": day}, {"phase": "Propositions",
+            "starts_on": None, "ends_on": None}]  # fmt: skip
+    assert _half_dated(pd.DataFrame(rows)) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from vilco_core.model import (
     split_quarters,
 )
 from vilco_core.services import access
+from vilco_core.validation import validate_process
 
 
 def _process(**changes: object) -> Process:
@@ -102,3 +104,21 @@ def test_staff_facilitator_manages_only_processes_of_their_communes() -> None:
     assert not access.may_manage(facilitator, _process(commune_codes=("21015",)))
     officer = StaffUser(username="o", name="O", role=Role.POLL_OFFICER, commune_codes=("21013",))
     assert not access.may_manage(officer, _process())
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        (dt.date(2027, 2, 1), dt.date(2027, 2, 28), False),
+        (dt.date(2000, 1, 1), dt.date(2100, 12, 31), False),
+        (dt.date(1999, 12, 31), dt.date(2027, 2, 28), True),
+        (dt.date(2027, 2, 1), dt.date(2101, 1, 1), True),
+        (dt.date(207, 2, 1), dt.date(207, 2, 28), True),  # 2027 typed as 207
+    ],
+)
+def test_model_phase_dates_outside_2000_2100_are_refused(
+    start: dt.date, end: dt.date, refused: bool
+) -> None:
+    process = _process(phases=(PhaseWindow(phase=Phase.VOTE, starts_on=start, ends_on=end),))
+    codes = [e.code for e in validate_process(process)]
+    assert ("errors.phase_out_of_range" in codes) is refused
