@@ -6,6 +6,7 @@ from vilco_core import qr
 from vilco_core.services import processes, voting
 from vilco_ui import db
 from vilco_ui.i18n import labeller, t
+from vilco_ui.onsite import local_address_warning
 from vilco_ui.page import setup
 from vilco_ui.pickers import pick_managed_process
 
@@ -27,6 +28,7 @@ target = c2.radio(t("codes.target"), ["vote", "sign"], horizontal=True,
                   format_func=labeller("codes.target_", ["vote", "sign"]))  # fmt: skip
 content = voting.poster_for_site(db.uow(), site_id, target, voting.public_url(), ctx.language)
 st.caption(content.url)
+local_address_warning()
 st.download_button(
     t("codes.download_poster"),
     qr.poster_pdf(content, paper),

@@ -15,11 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
+from urllib.parse import urlsplit
 
 import segno
 from fpdf import FPDF
 
 from vilco_core.communes import BRUSSELS_OUTLINE, COMMUNES
+from vilco_core.errors import VilcoError
 from vilco_core.i18n import translate
 from vilco_core.model import Process, Project, Site
 
@@ -29,6 +31,23 @@ Target = Literal["vote", "sign"]
 GREEN: Final = (11, 110, 79)
 DARK: Final = (30, 30, 30)
 FONT_DIRS: Final = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
+
+LOCAL_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+
+
+def is_local(base_url: str) -> bool:
+    """True when `base_url` names this machine: a QR code to it leads nowhere on a phone."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
+
+
+def printable_base(base_url: str, allow_local: bool = False) -> str:
+    """`base_url` for printing into QR codes; a local address is refused
+    (`errors.public_url_local`, naming `VILCO_PUBLIC_URL`) unless `allow_local` (a try-out)."""
+    if is_local(base_url) and not allow_local:
+        raise VilcoError("errors.public_url_local", url=base_url)
+    return base_url
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,10 +46,18 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def local_address_warning() -> None:
+    """Says so when the QR codes printed from this page would lead to this machine (no
+    `VILCO_PUBLIC_URL`): fine for a try-out, useless on a street poster."""
+    if qr.is_local(base := voting.public_url()):
+        st.warning(t("codes.local_url", url=base), icon=":material/wifi_off:")
+
+
 def issued_downloads(batch: voting.IssuedBatch) -> None:
     """The CSV and the cards of a batch just issued: offered once, in this session only."""
     base = voting.public_url()
     st.warning(t("codes.issued", count=len(batch.codes), batch=batch.batch_id))
+    local_address_warning()
     st.download_button(t("codes.download_csv"), voting.codes_csv(batch, base),
                        f"codes-batch{batch.batch_id}.csv", "text/csv")  # fmt: skip
     process = processes.get_process(db.uow(), batch.process_id)

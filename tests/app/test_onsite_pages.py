@@ -33,6 +33,22 @@ def test_onsite_staff_pages_refuse_anonymous_and_officer(open_page: OpenPage, pa
     assert [e.value for e in at.error] == ["Uw rol geeft geen toegang tot deze pagina."]
 
 
+@pytest.mark.parametrize(("public", "warned"), [(None, True), ("https://vote.example.be", False)])
+def test_onsite_posters_warn_when_qr_codes_lead_to_this_machine(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch, public: str | None, warned: bool
+) -> None:
+    if public is None:
+        monkeypatch.delenv("VILCO_PUBLIC_URL", raising=False)
+    else:
+        monkeypatch.setenv("VILCO_PUBLIC_URL", public)
+    at = open_page("pages/posters.py", user="admin", lang="nl")
+    local = [w.value for w in at.warning if "VILCO_PUBLIC_URL" in w.value]
+    assert local == (["Deze QR-codes leiden naar http://localhost:8501, een adres van deze "
+                      "computer dat telefoons niet bereiken: goed voor een proef, niet om af te "
+                      "drukken. Zet het publieke adres van de app in VILCO_PUBLIC_URL."]
+                     if warned else [])  # fmt: skip
+
+
 def support_cards(url: str, count: int) -> list[str]:
     """`count` support cards of the demo's call (process 2), issued by the admin."""
     engine = make_engine(url)

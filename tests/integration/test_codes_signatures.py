@@ -9,7 +9,7 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ from sqlalchemy import MetaData, select
 from vilco_core import codes
 from vilco_core.__main__ import main
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import ProjectStatus, Role, StaffUser
+from vilco_core.model import LocalText, ProjectStatus, Role, StaffUser
 from vilco_core.services import processes, support, voting
 from vilco_core.signatures import Signature
 from vilco_core.store import SqlUnitOfWork
@@ -163,6 +163,38 @@ def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
     assert again_cards.returncode == 0, again_cards.stderr
     posters = cli("posters", "--process", "1", "--out", str(tmp_path / "p"))
     assert posters.returncode == 0 and len(list((tmp_path / "p").glob("*.pdf"))) == 4
+
+
+@pytest.mark.parametrize("base", ["http://localhost:8501", "http://127.0.0.1:8501/"])
+def test_codes_cli_refuses_to_print_a_local_address(
+    demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path, base: str
+) -> None:
+    out, folder = tmp_path / "codes.csv", tmp_path / "p"
+    runs = [(["codes", "issue", "--process", "1", "--count", "2", "--out", str(out)], out),
+            (["posters", "--process", "1", "--out", str(folder)], folder)]  # fmt: skip
+    for args, written in runs:
+        refused = cli(*args, "--base-url", base)
+        assert refused.returncode == 2 and "VILCO_PUBLIC_URL" in refused.stderr
+        assert "--allow-local" in refused.stderr
+        assert not written.exists()  # nothing written
+        assert cli(*args, "--base-url", base, "--allow-local").returncode == 0
+        assert written.exists()
+    listing = json.loads(cli("codes", "list", "--process", "1", "--json").stdout)
+    assert [b["unused"] for b in listing if b["label"] != "demo"] == [2]  # one batch, not two
+
+
+def test_codes_cli_posters_of_a_process_without_sites_exit_non_zero(
+    demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    demo = processes.get_process(demo_uow, 1)
+    fresh = replace(demo, id=None, name=LocalText(fr="Sans lieux", nl="Zonder plaatsen"))
+    siteless = processes.save_process(demo_uow, ADMIN, fresh)
+    assert processes.list_sites(demo_uow, siteless) == []
+    done = cli("posters", "--process", str(siteless), "--out", str(tmp_path / "p"))
+    assert done.returncode == 2 and "no poster site" in done.stderr
+    assert not (tmp_path / "p").exists()
+    wrong = cli("posters", "--process", "1", "--site", "999", "--out", str(tmp_path / "p"))
+    assert wrong.returncode == 2 and not (tmp_path / "p").exists()
 
 
 def test_codes_cli_issues_support_cards_that_sign(

@@ -55,10 +55,18 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="vote (default) or support: cards for signing support")  # fmt: skip
     parser.add_argument("--paper", choices=sorted(qr.PAPERS), default="A4")
     parser.add_argument("--base-url", help="public address of the app (VILCO_PUBLIC_URL)")
+    parser.add_argument("--allow-local", action="store_true",
+                        help="print a localhost address into the QR codes (a try-out)")  # fmt: skip
+
+
+def _base(args: argparse.Namespace) -> str:
+    """The address printed into the QR codes: `--base-url`, else `VILCO_PUBLIC_URL`; a local
+    one only with `--allow-local`."""
+    return qr.printable_base((args.base_url or voting.public_url()).rstrip("/"), args.allow_local)
 
 
 def _issue(args: argparse.Namespace) -> int:
-    base = (args.base_url or voting.public_url()).rstrip("/")
+    base = _base(args)
     try:
         fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never overwrite
     except FileExistsError:
@@ -93,7 +101,7 @@ def _write_cards(args: argparse.Namespace, codes: list[str], base: str) -> None:
 def _cards(args: argparse.Namespace) -> int:
     codes = voting.read_codes_csv(args.csv.read_bytes())
     args.cards = args.out
-    _write_cards(args, codes, (args.base_url or voting.public_url()).rstrip("/"))
+    _write_cards(args, codes, _base(args))
     print(f"{len(codes)} cards written to {args.out}")
     return 0
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from vilco_core import qr
 from vilco_core.commands import store
+from vilco_core.errors import VilcoError
 from vilco_core.services import processes, voting
 
 
@@ -19,15 +20,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--target", choices=["vote", "sign"], default="vote")
     parser.add_argument("--lang", choices=["fr", "nl", "en"], default="fr")
     parser.add_argument("--base-url", help="public address of the app (VILCO_PUBLIC_URL)")
+    parser.add_argument("--allow-local", action="store_true",
+                        help="print a localhost address into the QR codes (a try-out)")  # fmt: skip
     parser.add_argument("--out", type=Path, required=True, help="folder for the PDF files")
     parser.set_defaults(handler=_posters)
 
 
 def _posters(args: argparse.Namespace) -> int:
-    base = (args.base_url or voting.public_url()).rstrip("/")
+    base = qr.printable_base((args.base_url or voting.public_url()).rstrip("/"), args.allow_local)
     with store() as uow:
         sites = [s.id for s in processes.list_sites(uow, args.process) if s.id is not None]
         chosen = [s for s in sites if not args.site or s in args.site]
+        if not chosen:
+            raise VilcoError("errors.posters_no_site", process=args.process)
         contents = [voting.poster_for_site(uow, s, args.target, base, args.lang) for s in chosen]
     args.out.mkdir(parents=True, exist_ok=True)
     for content in contents:
