@@ -7,11 +7,12 @@ import streamlit as st
 
 from vilco_core import worker
 from vilco_core.errors import VilcoError
+from vilco_core.model import ProjectStatus
 from vilco_core.project_csv import OPTIONAL, REQUIRED
 from vilco_core.services import processes
 from vilco_ui import db
 from vilco_ui.forms import project_form, withdrawal_form
-from vilco_ui.i18n import t
+from vilco_ui.i18n import labeller, t
 from vilco_ui.page import setup
 from vilco_ui.pickers import pick_managed_process
 from vilco_ui.widgets import flash, project_table, show_error, show_flash
@@ -55,6 +56,12 @@ with upload:
         t("projects.template"), ",".join(REQUIRED + OPTIONAL) + "\n", "projects.csv", "text/csv"
     )
     file = st.file_uploader(t("projects.csv_file"), type=["csv"], key="projects-csv")
+    import_status = st.radio(
+        t("projects.import_status"),
+        [ProjectStatus.ELIGIBLE.value, ProjectStatus.PROPOSED.value],
+        format_func=labeller("projects.import_status_", ["eligible", "proposed"]),
+        key="projects-import-status",
+    )
     do_import = st.button(t("projects.import_button"), disabled=file is None)
 for value in (submitted, edited):
     if value is not None:
@@ -74,7 +81,13 @@ if withdrawal is not None:
 if do_import and file is not None:
     try:
         count = processes.import_projects(
-            db.uow(), ctx.user, process_id, file.getvalue(), dt.date.today(), run=worker.run
+            db.uow(),
+            ctx.user,
+            process_id,
+            file.getvalue(),
+            dt.date.today(),
+            run=worker.run,
+            status=ProjectStatus(import_status),
         )
     except VilcoError as error:
         show_error(error)

@@ -75,10 +75,14 @@ def read_csv(data: bytes, required: Sequence[str]) -> csv.DictReader[str]:
     return reader
 
 
-def parse_projects_csv(data: bytes, process_id: int, existing_refs: set[str]) -> list[Project]:
-    """All the rows as projects, or `ValidationErrors` listing every problem in the file."""
+def parse_projects_csv(
+    data: bytes, process_id: int, existing_refs: set[str],
+    default_status: ProjectStatus = ProjectStatus.PROPOSED,
+) -> list[Project]:  # fmt: skip
+    """All the rows as projects, or `ValidationErrors` listing every problem in the file; a row
+    with no `status` gets `default_status` (staff choose it: "eligible" puts it on the ballot)."""
     reader = read_csv(data, REQUIRED)
-    projects, problems = _parse_rows(reader, process_id, existing_refs)
+    projects, problems = _parse_rows(reader, process_id, existing_refs, default_status)
     if problems:
         raise ValidationErrors(problems)
     if not projects:
@@ -92,8 +96,9 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _parse_rows(
-    reader: csv.DictReader[str], process_id: int, existing_refs: set[str]
-) -> tuple[list[Project], list[VilcoError]]:
+    reader: csv.DictReader[str], process_id: int, existing_refs: set[str],
+    default_status: ProjectStatus,
+) -> tuple[list[Project], list[VilcoError]]:  # fmt: skip
     projects: list[Project] = []
     problems: list[VilcoError] = []
     seen = set(existing_refs)
@@ -105,7 +110,7 @@ def _parse_rows(
             if None in row:
                 problems.append(VilcoError("errors.csv_extra_cells", row=number))
             continue
-        project, row_problems = _parse_row(row, number, process_id)
+        project, row_problems = _parse_row(row, number, process_id, default_status)
         if project is not None and project.ref in seen:
             row_problems.append(VilcoError("errors.duplicate_ref", row=number, ref=project.ref))
         problems += row_problems
@@ -117,7 +122,7 @@ def _parse_rows(
 
 
 def _parse_row(
-    row: dict[str, str], number: int, process_id: int
+    row: dict[str, str], number: int, process_id: int, default_status: ProjectStatus
 ) -> tuple[Project | None, list[VilcoError]]:
     def get(name: str) -> str:
         return (row.get(name) or "").strip()
@@ -129,7 +134,7 @@ def _parse_row(
     lat, lon = _float(get("lat")), _float(get("lon"))
     if lat is None or lon is None:
         problems.append(VilcoError("errors.coordinates_invalid", row=number))
-    status = get("status") or ProjectStatus.PROPOSED.value
+    status = get("status") or default_status.value
     if status not in {s.value for s in ProjectStatus}:
         problems.append(VilcoError("errors.status_unknown", row=number, status=status[:40]))
         status = ProjectStatus.PROPOSED.value

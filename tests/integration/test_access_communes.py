@@ -68,8 +68,8 @@ def test_access_communes_facilitator_keeps_others_and_creates_within_own(
     shared = _shared(demo_uow)
     processes.save_process(demo_uow, FACILITATOR, replace(shared, year=shared.year + 1))
     new_id = processes.save_process(
-        demo_uow, FACILITATOR, replace(shared, id=None, commune_codes=(SAINT_GILLES,))
-    )
+        demo_uow, FACILITATOR, replace(shared, id=None, commune_codes=(SAINT_GILLES,), phases=())
+    )  # without phases: a vote opening today on no project is refused
     assert processes.get_process(demo_uow, new_id).commune_codes == (SAINT_GILLES,)
     assert set(processes.get_process(demo_uow, 1).commune_codes) == {SAINT_GILLES, SCHAERBEEK}
 

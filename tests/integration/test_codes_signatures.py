@@ -187,7 +187,7 @@ def test_codes_cli_posters_of_a_process_without_sites_exit_non_zero(
     demo_uow: SqlUnitOfWork, cli: Callable[..., Run], tmp_path: Path
 ) -> None:
     demo = processes.get_process(demo_uow, 1)
-    fresh = replace(demo, id=None, name=LocalText(fr="Sans lieux", nl="Zonder plaatsen"))
+    fresh = replace(demo, id=None, name=LocalText(fr="Sans lieux", nl="Zonder plaatsen"), phases=())
     siteless = processes.save_process(demo_uow, ADMIN, fresh)
     assert processes.list_sites(demo_uow, siteless) == []
     done = cli("posters", "--process", str(siteless), "--out", str(tmp_path / "p"))

@@ -206,14 +206,16 @@ def test_store_large_import_checks_outside_the_write_transaction(
     real_parse = processes.parse_projects_csv
     other = SqlUnitOfWork(demo_uow.engine)
 
-    def parse_while_someone_writes(data: bytes, process_id: int, existing: set[str]) -> object:
+    def parse_while_someone_writes(
+        data: bytes, process_id: int, existing: set[str], *more: object
+    ) -> object:
         if "B00007" not in existing:  # first check: someone adds B00007 meanwhile
             new = Project(id=None, process_id=1, ref="B00007", title=LocalText(fr="X", nl="X"),
                           description=LocalText(fr="Y", nl="Y"), cost_cents=100, lat=50.83,
                           lon=4.35)  # fmt: skip
             with ThreadPoolExecutor(1) as pool:  # blocked for 30 s if the import held the lock
                 pool.submit(processes.save_project, other, ADMIN, new).result(timeout=10)
-        return real_parse(data, process_id, existing)
+        return real_parse(data, process_id, existing, *more)  # type: ignore[arg-type]
 
     monkeypatch.setattr(processes, "parse_projects_csv", parse_while_someone_writes)
     with pytest.raises(ValidationErrors) as caught:

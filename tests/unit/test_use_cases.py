@@ -27,7 +27,7 @@ from tests.unit.fake_world import (
 from tests.unit.fakes import FakeUnitOfWork, Tables
 from vilco_core.ballots import Ballot
 from vilco_core.errors import ValidationErrors, VilcoError
-from vilco_core.model import LocalText, Role, StaffUser
+from vilco_core.model import LocalText, Phase, PhaseWindow, ProjectStatus, Role, StaffUser
 from vilco_core.services import audit, ballots, mixing, processes, staff, voting
 
 
@@ -286,3 +286,29 @@ def test_use_cases_late_paper_entry_needs_a_reason_and_logs_it(uow: FakeUnitOfWo
     voting.enter_paper_ballots(uow, OFFICER, site.id or 0, lines[1:], on_end_day)
     on_time = [e for e in uow.audit.entries() if e.kind == "staff.paper_entered"][-1]
     assert "late_reason" not in on_time.payload
+
+
+CSV = (b"id,title_fr,title_nl,description_fr,description_nl,cost,lat,lon\n"
+       b"N1,A,B,C,D,100,50.83,4.35\nN2,A,B,C,D,200,50.83,4.34\n")  # fmt: skip
+
+
+def test_use_cases_a_vote_never_opens_on_an_empty_ballot(uow: FakeUnitOfWork) -> None:
+    empty = replace(PROCESS, name=LocalText(fr="Vide", nl="Leeg"))  # its vote is open today
+    before = _tables(uow)
+    with pytest.raises(VilcoError, match=r"errors\.vote_without_projects"):
+        processes.save_process(uow, ADMIN, empty, TODAY)
+    assert _tables(uow) == before
+    later = TODAY + dt.timedelta(days=10)
+    vote = PhaseWindow(phase=Phase.VOTE, starts_on=later, ends_on=later + dt.timedelta(days=9))
+    new_id = processes.save_process(uow, ADMIN, replace(empty, phases=(vote,)), TODAY)
+    assert processes.import_projects(uow, ADMIN, new_id, CSV, TODAY) == 2  # "proposed"
+    [code] = voting.issue_codes(uow, ADMIN, new_id, 1, TODAY).codes
+    with pytest.raises(VilcoError, match=r"vote\.no_projects"):  # said, not an empty list
+        voting.open_vote(uow, code, None, later)
+    with pytest.raises(VilcoError, match=r"errors\.vote_without_projects"):
+        processes.save_process(uow, ADMIN, replace(empty, id=new_id), TODAY)
+    eligible = CSV.replace(b"N1", b"E1").replace(b"N2", b"E2")
+    assert processes.import_projects(uow, ADMIN, new_id, eligible, TODAY,
+                                     status=ProjectStatus.ELIGIBLE) == 2  # fmt: skip
+    assert [p.ref for p in voting.open_vote(uow, code, None, later).projects] == ["E1", "E2"]
+    assert processes.save_process(uow, ADMIN, replace(empty, id=new_id), TODAY) == new_id

@@ -31,6 +31,7 @@ from vilco_core.model import (
     stored_id,
 )
 from vilco_core.project_csv import parse_projects_csv
+from vilco_core.results import ballot_projects
 from vilco_core.services import access
 from vilco_core.services.audit import ensure_locked, log_action
 from vilco_core.unit_of_work import UnitOfWork
@@ -130,6 +131,8 @@ def save_process(
         is_open = before is not None and locked(uow, before, today or dt.date.today())
         if before is not None and is_open and (refused := process_lock_problems(before, process)):
             raise ValidationErrors(refused)
+        if _opens_an_empty_ballot(uow, before, process, today or dt.date.today()):
+            raise VilcoError("errors.vote_without_projects")
         if process.id is None:
             new_id: int = uow.processes.add(process)
         else:
@@ -138,6 +141,17 @@ def save_process(
         log_action(uow, user, "process_saved", process_id=new_id, changes=changes(before, process))
         uow.commit()
     return new_id
+
+
+def _opens_an_empty_ballot(uow: UnitOfWork, before: Process | None, after: Process,
+                           today: dt.date) -> bool:  # fmt: skip
+    """True when this save opens the vote today on a ballot with no project (imported projects
+    still "proposed", say): residents would find an empty ballot."""
+    if not phase_open(after, Phase.VOTE, today):
+        return False
+    if before is not None and phase_open(before, Phase.VOTE, today):
+        return False  # already open: the save changes something else
+    return after.id is None or not ballot_projects(uow.projects.list_for_process(after.id))
 
 
 # -- projects ----------------------------------------------------------------------------------
@@ -213,9 +227,11 @@ def withdraw_project(uow: UnitOfWork, actor: StaffUser | None, project_id: int, 
 
 
 def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, data: bytes,
-                    today: dt.date | None = None, run: Runner = inline) -> int:  # fmt: skip
+                    today: dt.date | None = None, run: Runner = inline,
+                    status: ProjectStatus = ProjectStatus.PROPOSED) -> int:  # fmt: skip
     """Import a CSV of projects: all rows or none. Returns how many were added; once the vote
-    opened, none may go on the ballot (`lock.project_added`).
+    opened, none may go on the ballot (`lock.project_added`). Rows without a `status` get
+    `status` (the page asks: "proposed" stays off the ballot, "eligible" goes on it).
 
     The file is read and checked outside any transaction (5,000 rows take a while; through
     `run`, in a worker process from the app, `vilco_core.worker`); the rows
@@ -226,12 +242,12 @@ def import_projects(uow: UnitOfWork, actor: StaffUser | None, process_id: int, d
     with uow:
         access.managed_process(uow, user, process_id)
         existing = uow.projects.refs(process_id)
-    projects: list[Project] = run(parse_projects_csv, data, process_id, existing)
+    projects: list[Project] = run(parse_projects_csv, data, process_id, existing, status)
     with uow:
         process = access.managed_process(uow, user, process_id)
         now_existing = uow.projects.refs(process_id)
         if now_existing != existing:  # changed meanwhile: check again against today's refs
-            projects = parse_projects_csv(data, process_id, now_existing)
+            projects = parse_projects_csv(data, process_id, now_existing, status)
         is_open = locked(uow, process, today or dt.date.today())
         refused = {e.code: e for p in projects for e in _project_problems(is_open, None, p)}
         if refused:

@@ -232,6 +232,8 @@ def open_vote(uow: UnitOfWork, code: str, site_id: int | None, today: dt.date) -
         if not phase_open(process, Phase.VOTE, today):
             raise VilcoError("vote.closed")
         listed = ballot_projects(uow.projects.list_for_process(stored_id(process)))
+    if not listed:
+        raise VilcoError("vote.no_projects")
     return VoteSheet(
         process=process, rules=process.ballot_rules(), projects=tuple(listed), site=site
     )
