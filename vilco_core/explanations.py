@@ -72,5 +72,6 @@ def how_chosen(rule: str, language: str) -> str:
     """A short paragraph: how `rule` chose its winners, and in which order they are listed."""
     if f"results.how.{rule}" in CATALOGUE:
         return translate(f"results.how.{rule}", language, url=EQUAL_SHARES_URL)
-    name = translate(RULES[rule].label if rule in RULES else f"rule.{rule}", language)
+    label = RULES[rule].label if rule in RULES else f"rule.{rule}"
+    name = translate(label, language) if label in CATALOGUE else rule
     return translate("results.how.other", language, rule=name)
