@@ -179,7 +179,9 @@ def cap_note(results: ProcessResults) -> None:
     """Say that only part of a very large vote is drawn, and where the rest is."""
     count = len(on_screen(results))
     if count < len(results.projects):
-        st.caption(t("results.capped", shown=count, total=len(results.projects)))
+        lang = language()
+        total = format_integer(len(results.projects), lang)
+        st.caption(t("results.capped", shown=format_integer(count, lang), total=total))
 
 
 def _why(results: ProcessResults, row: ProjectResult) -> str:
