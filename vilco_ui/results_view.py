@@ -247,7 +247,7 @@ def chart(results: ProcessResults, key: str = "") -> None:
                 alt.Tooltip("why:N", title=t("results.why")),
             ],
         )
-        .properties(height=340)
+        .properties(height=340, description=t("results.chart_help"))
         .configure(locale={"number": number_locale(lang)})
         .configure_axis(labelFontSize=13, titleFontSize=14)
     )

@@ -24,6 +24,7 @@ TEXTS = {
         "leaving": "Sortent avec les Parts égales",
         "how": "Comment les lauréats ont été choisis",
         "funded": "Financé : ses ",
+        "tooltip": "Jacques Franck",
     },
     "nl": {
         "title": "Resultaten van de stemming",
@@ -32,6 +33,7 @@ TEXTS = {
         "leaving": "Vallen af met Gelijke delen",
         "how": "Hoe de winnaars gekozen zijn",
         "funded": "Gefinancierd: de ",
+        "tooltip": "Jacques Franck",
     },
 }
 # Every explanation's box against the viewport, and whether its text overflows its box.
@@ -97,5 +99,10 @@ def test_e2e_results_page_reads_on_a_phone_and_a_laptop(
         labels = [s for s in page.evaluate(CHART_LABELS) if re.search(r"\d", s)]
         assert labels, "the chart's axes are drawn"
         assert not [s for s in labels if ENGLISH_THOUSANDS.search(s)], labels
+        if width == 1280:  # a mark's title shows on hover
+            page.locator('[data-testid="stVegaLiteChart"] g.mark-symbol path').first.hover()
+            tooltip = page.locator("#vg-tooltip-element")
+            expect(tooltip).to_contain_text(texts["tooltip"])  # the most voted project
+            expect(tooltip).to_contain_text(texts["funded"])  # and why
         _whole_page_shot(page, f"results-{lang}-{width}", width)
         page.context.close()
