@@ -237,3 +237,27 @@ def test_results_page_says_how_equal_shares_chose(open_page: OpenPage) -> None:
     how = next(m.value for m in at.markdown if m.value.startswith("Parts égales : le budget"))
     assert "(https://equalshares.net)" in how
     assert "dans l'ordre où ils ont été achetés" in how
+
+
+def _two_outcomes() -> None:
+    import datetime as dt
+
+    import streamlit as st
+
+    from vilco_core.services import ballots
+    from vilco_ui import db, results_view
+
+    st.session_state["vilco_language"] = "nl"
+    results = ballots.compute_results(db.reading(), 1, dt.date.today())
+    for label in ("Sint-Gillis", "Schaarbeek"):
+        results_view.outcome(results, label=label)
+
+
+def test_results_view_draws_one_outcome_per_envelope_under_its_label(demo_db: str) -> None:
+    """A page showing several outcomes (one per sub-budget) calls `outcome` once each: each
+    under its label, with its own chart and cards, and no widget clashes."""
+    at = AppTest.from_function(_two_outcomes, default_timeout=60).run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Sint-Gillis", "Schaarbeek"]
+    assert len(at.get("vega_lite_chart")) == 2
+    assert len([h for h in at.get("html") if "vilco-cards" in h.proto.body]) == 2
