@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Final
 
 from vilco_core.ballots import Ballot, vote_type_of
-from vilco_core.i18n import translate
+from vilco_core.explanations import explain_project
 from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallot
 from vilco_core.pabulib import write_pabulib
 from vilco_core.rules import RULES, Instance, Outcome, Profile, ProjectExplanation, compute_outcome
@@ -197,24 +197,12 @@ def format_euros(amount: Fraction | int) -> str:
     return f"-{text}" if cents < 0 else text
 
 
-def explain(record: ProjectExplanation, rule: str, language: str) -> str:
-    """Why a project won or lost under `rule`, in `language`: the reason, then the figures."""
-    reason = translate(f"rules.reason.{record.reason}", language)
-    detail = ""
-    shares_costs = rule in RULES and RULES[rule].explains_price
-    if record.price_per_voter is not None and shares_costs:
-        detail = translate(
-            "rules.explain.mes",
-            language,
-            price=format_euros(record.price_per_voter),
-            money=format_euros(record.supporters_money or 0),
-            round=record.round or "—",
-        )
-    elif record.budget_left is not None:
-        detail = translate(
-            "rules.explain.greedy", language, budget_left=format_euros(record.budget_left)
-        )
-    return f"{reason} — {detail}" if detail else reason
+def explain(
+    record: ProjectExplanation, rule: str, language: str, *, budget: Fraction | None = None
+) -> str:
+    """Why a project won or lost under `rule`, in `language`: one plain sentence with its
+    figures (see `vilco_core.explanations`); `budget` names a project dearer than all of it."""
+    return explain_project(record, rule, language, budget=budget)
 
 
 def results_csv(results: ProcessResults, language: str) -> str:
@@ -240,7 +228,7 @@ def _csv_row(
         row.score,
         f"{row.project.cost_cents // 100}.{row.project.cost_cents % 100:02d}",
         *(int(records[r].selected) for r in rules),
-        explain(row.announced, results.announced.rule, language),
+        explain(row.announced, results.announced.rule, language, budget=results.announced.budget),
     ]
 
 

@@ -6,29 +6,52 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from html import escape
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from vilco_core.model import Phase, ProjectStatus
-from vilco_core.results import (
-    ProcessResults,
-    ProjectResult,
-    explain,
-    format_euros,
-    results_csv,
-    results_pabulib,
+from vilco_core.explanations import family_of, how_chosen
+from vilco_core.i18n.formats import (
+    format_cents,
+    format_date,
+    format_integer,
+    format_money,
+    format_percent,
+    number_locale,
+    plural,
 )
+from vilco_core.model import Phase, ProjectStatus
+from vilco_core.results import ProcessResults, ProjectResult, explain, results_csv, results_pabulib
 from vilco_core.rules import rule_label
 from vilco_core.store import database_url
 from vilco_ui import results_cache
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import inert_markdown, project_map
 
+ExportKey = tuple[str, int | None, tuple[int, int], bool, str, str]
 SHOWN_CAP = 300  # projects drawn in the chart, table and map; the downloads list every one
-SELECTED_COLOUR = "#0b6e4f"
-OTHER_COLOUR = "#9aa5b1"
+FUNDED = "#0b6e4f"
+NOT_FUNDED = "#7b8794"  # darker than the old grey: readable on white, still apart in greyscale
+# Our own stylesheet for the cards (no user text in it): a grid of as many 18rem columns as fit,
+# one on a phone; text wraps, nothing is cut; funded cards carry a green edge AND a ✔ badge.
+CARD_STYLE = """<style>
+.vilco-cards {display: grid; gap: 0.75rem;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 18rem), 1fr));
+  margin: 0.25rem 0 1rem 0;}
+.vilco-card {border: 1px solid #c9ced6; border-left: 6px solid #7b8794; border-radius: 0.5rem;
+  padding: 0.6rem 0.8rem; background: #fff; min-width: 0; overflow-wrap: anywhere;}
+.vilco-card.funded {border-left-color: #0b6e4f; background: #f1f8f5;}
+.vilco-card p, .vilco-card h4 {margin: 0 0 0.3rem 0; padding: 0;}
+.vilco-card-head {display: flex; justify-content: space-between; gap: 0.5rem; font-size: 0.85rem;}
+.vilco-badge {font-weight: 700; color: #4a5360;}
+.funded .vilco-badge {color: #0b6e4f;}
+.vilco-ref {color: #4a5360;}
+.vilco-card-title {font-size: 1.05rem; font-weight: 700; line-height: 1.3;}
+.vilco-card-figures {font-size: 0.95rem; color: #1f2933;}
+.vilco-why {font-size: 0.95rem; line-height: 1.4; color: #1f2933;}
+</style>"""
 
 
 def compute(process_id: int, today: dt.date) -> ProcessResults | None:
@@ -51,11 +74,12 @@ def wait_for_worker(process_id: int, shown: ProcessResults | None) -> None:
 
 
 def status(results: ProcessResults) -> None:
-    """Provisional (with the vote's end date) or final, and the headline figures."""
+    """Provisional (with the vote's end date) or final, and the rule announced."""
+    lang = language()
     if results.provisional:
         votes = [w for w in results.process.phases if w.phase is Phase.VOTE]
         if votes:
-            end = max(w.ends_on for w in votes).isoformat()
+            end = format_date(max(w.ends_on for w in votes), lang)
             st.warning(t("results.provisional", end=end), icon=":material/hourglass_top:")
         else:
             st.warning(t("results.no_vote_phase"), icon=":material/hourglass_top:")
@@ -63,38 +87,80 @@ def status(results: ProcessResults) -> None:
         st.success(t("results.final"), icon=":material/check_circle:")
     rule = t(rule_label(results.announced.rule))
     st.markdown(t("results.rule", rule=rule))
-    c1, c2, c3, c4 = st.columns(4)
-    c1.metric(t("results.ballots"), results.ballot_count)
-    c2.metric(t("results.winner_count"), len(results.winners))
-    c3.metric(t("results.spent"), format_euros(results.announced.cost))
-    c4.metric(t("results.envelope"), format_euros(results.announced.budget))
     if results.dropped_entries:
-        st.caption(t("results.dropped", count=results.dropped_entries))
+        st.caption(t("results.dropped", count=format_integer(results.dropped_entries, lang)))
     for p in results.withdrawn:
-        title, reason = p.title.get(language()), p.withdrawn_reason
+        title, reason = p.title.get(lang), p.withdrawn_reason
         text = t("results.withdrawn", title=inert_markdown(title), reason=inert_markdown(reason))
         st.warning(text, icon=":material/block:")
 
 
+def outcome(results: ProcessResults, *, label: str | None = None) -> None:
+    """One outcome, whole: the figures, the winners in the order chosen, how the rule chose
+    them, the chart, every project's card and greedy beside Equal Shares. `label` names the
+    envelope shown (a district's sub-budget) above it; a page shows several by calling this
+    once per outcome."""
+    if label:
+        st.header(inert_markdown(label), divider="gray")
+    figures(results)
+    budget_bar(results)
+    st.subheader(t("results.winners"))
+    st.caption(t("results.winners_order"))
+    winners_list(results)
+    st.subheader(t("results.how_title"))
+    how_chosen_text(results)
+    cap_note(results)
+    chart(results, key=label or "")
+    st.subheader(t("results.explanations"))
+    project_cards(results)
+    st.subheader(t("results.compare"))
+    comparison(results)
+
+
+def figures(results: ProcessResults) -> None:
+    """Ballots, winners, money allocated and the envelope, as the language writes them."""
+    lang = language()
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("results.ballots"), format_integer(results.ballot_count, lang))
+    c2.metric(t("results.winner_count"), format_integer(len(results.winners), lang))
+    c3.metric(t("results.spent"), format_money(results.announced.cost, lang))
+    c4.metric(t("results.envelope"), format_money(results.announced.budget, lang))
+
+
 def budget_bar(results: ProcessResults) -> None:
-    share = float(results.announced.cost / results.announced.budget)
+    lang = language()
+    share = results.announced.cost / results.announced.budget if results.announced.budget else 0
     text = t(
         "results.budget_bar",
-        spent=format_euros(results.announced.cost),
-        envelope=format_euros(results.announced.budget),
-        percent=f"{share * 100:.1f}",
+        spent=format_money(results.announced.cost, lang),
+        envelope=format_money(results.announced.budget, lang),
+        percent=format_percent(share, lang),
     )
-    st.progress(min(1.0, share), text=text)
+    st.progress(min(1.0, float(share)), text=text)
 
 
 def winners_list(results: ProcessResults) -> None:
+    """The winners, numbered in the order the rule chose them."""
     lang = language()
     lines = [
         f"{i}. **{inert_markdown(r.project.title.get(lang))}** ({r.project.ref}) — "
-        f"{format_euros(r.project.cost_cents / 100)} · {r.votes} {t('results.votes').lower()}"
+        f"{format_cents(r.project.cost_cents, lang)}\u00a0· {_votes(r, lang)}"
         for i, r in enumerate(results.winners, start=1)
     ]
-    st.markdown("\n".join(lines))
+    st.markdown("\n".join(lines) or "—")
+
+
+def _votes(row: ProjectResult, lang: str) -> str:
+    return plural("results.vote_count", row.votes, lang)
+
+
+def how_chosen_text(results: ProcessResults) -> None:
+    """How the announced rule chose (a link to equalshares.net for Equal Shares)."""
+    lang, rule = language(), results.announced.rule
+    st.markdown(how_chosen(rule, lang))
+    if results.announced.voter_budget is not None and family_of(rule) == "shares":
+        share = format_money(results.announced.voter_budget, lang)
+        st.caption(t("results.voter_share", share=share))
 
 
 def on_screen(results: ProcessResults) -> tuple[ProjectResult, ...]:
@@ -113,77 +179,118 @@ def cap_note(results: ProcessResults) -> None:
     """Say that only part of a very large vote is drawn, and where the rest is."""
     count = len(on_screen(results))
     if count < len(results.projects):
-        st.caption(t("results.capped", shown=count, total=len(results.projects)))
+        lang = language()
+        total = format_integer(len(results.projects), lang)
+        st.caption(t("results.capped", shown=format_integer(count, lang), total=total))
 
 
-def chart(results: ProcessResults) -> None:
-    """Votes against cost, winners of the announced rule highlighted."""
+def _why(results: ProcessResults, row: ProjectResult) -> str:
+    rule, budget = results.announced.rule, results.announced.budget
+    return explain(row.announced, rule, language(), budget=budget)
+
+
+def chart(results: ProcessResults, key: str = "") -> None:
+    """Cost against votes, one mark per project: funded in green circles, the others in grey
+    triangles (the shape tells them apart in grey too), the title and why on hover or touch,
+    axes in the language's number format."""
     lang = language()
-    yes, no = t("results.selected"), t("results.not_selected")
+    yes, no = t("results.funded"), t("results.not_funded")
     frame = pd.DataFrame(
         [
             {
                 "title": r.project.title.get(lang),
-                "ref": r.project.ref,
                 "cost": r.project.cost_cents / 100,
                 "votes": r.votes,
                 "outcome": yes if r.announced.selected else no,
+                "cost_text": format_cents(r.project.cost_cents, lang),
+                "votes_text": _votes(r, lang),
+                "why": _why(results, r),
             }
             for r in on_screen(results)
         ]
     )
+    legend = alt.Legend(orient="top", title=None, labelFontSize=14, symbolSize=160)
     points = (
-        alt.Chart(frame, title=t("results.chart"))
-        .mark_circle(size=140, opacity=0.85)
+        alt.Chart(frame)
+        .mark_point(size=140, filled=True, opacity=0.9, strokeWidth=1)
         .encode(
-            x=alt.X("cost:Q", title=t("results.cost")),
-            y=alt.Y("votes:Q", title=t("results.votes")),
+            x=alt.X(
+                "cost:Q",
+                title=t("results.chart_cost"),
+                axis=alt.Axis(
+                    format="$,.0f",
+                    tickCount=alt.expr("max(2, floor(width / 110))"),  # fewer on a phone
+                    labelFlush=True,
+                    labelOverlap="greedy",
+                    labelSeparation=12,
+                ),
+            ),
+            y=alt.Y(
+                "votes:Q",
+                title=t("results.chart_votes"),
+                axis=alt.Axis(format=",.0f", tickMinStep=1),
+            ),
             color=alt.Color(
                 "outcome:N",
-                title=t("results.outcome"),
-                scale=alt.Scale(domain=[yes, no], range=[SELECTED_COLOUR, OTHER_COLOUR]),
+                legend=legend,
+                scale=alt.Scale(domain=[yes, no], range=[FUNDED, NOT_FUNDED]),
+            ),
+            shape=alt.Shape(
+                "outcome:N",
+                legend=legend,
+                scale=alt.Scale(domain=[yes, no], range=["circle", "triangle-down"]),
             ),
             tooltip=[
                 alt.Tooltip("title:N", title=t("results.project")),
-                alt.Tooltip("votes:Q", title=t("results.votes")),
-                alt.Tooltip("cost:Q", title=t("results.cost"), format=",.0f"),
+                alt.Tooltip("votes_text:N", title=t("results.chart_votes")),
+                alt.Tooltip("cost_text:N", title=t("results.chart_cost")),
+                alt.Tooltip("why:N", title=t("results.why")),
             ],
         )
+        .properties(height=340, description=t("results.chart_help"))
+        .configure(locale={"number": number_locale(lang)})
+        .configure_axis(labelFontSize=13, titleFontSize=14)
     )
-    labels = points.mark_text(dx=9, align="left", fontSize=10, color="#333").encode(text="ref:N")
-    st.altair_chart(points + labels, width="stretch")
+    st.caption(t("results.chart_help"))
+    st.altair_chart(points, width="stretch", key=f"results-chart-{key}")
 
 
-def explanations(results: ProcessResults) -> None:
-    """One row per project: votes, cost, outcome and why, under the announced rule."""
-    lang, rule = language(), results.announced.rule
-    rows = [
-        {
-            t("results.project"): f"{r.project.ref} — {r.project.title.get(lang)}",
-            t("results.votes"): r.votes,
-            t("results.cost"): format_euros(r.project.cost_cents / 100),
-            t("results.outcome"): t(
-                "results.selected" if r.announced.selected else "results.not_selected"
-            ),
-            t("results.why"): explain(r.announced, rule, lang),
-        }
+def project_cards(results: ProcessResults) -> None:
+    """Every project as a card (title, cost, votes, funded or not, the sentence), most votes
+    first: one column on a phone, as many as fit on a wide screen, text always wrapped."""
+    lang = language()
+    st.caption(t("results.all_projects"))
+    cards = "".join(
+        _card(
+            title=r.project.title.get(lang),
+            ref=r.project.ref,
+            figures=f"{format_cents(r.project.cost_cents, lang)} · {_votes(r, lang)}",
+            funded=r.announced.selected,
+            why=_why(results, r),
+        )
         for r in on_screen(results)
-    ]
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        column_config={t("results.why"): st.column_config.TextColumn(width="large")},
     )
-    if results.mes.voter_budget is not None and rule == "mes":
-        st.caption(t("results.voter_share", share=format_euros(results.mes.voter_budget)))
+    st.html(f'{CARD_STYLE}<div class="vilco-cards">{cards}</div>')
+
+
+def _card(*, title: str, ref: str, figures: str, funded: bool, why: str) -> str:
+    state = "funded" if funded else "not-funded"
+    badge = ("✔ " + t("results.funded")) if funded else ("✕ " + t("results.not_funded"))
+    return (
+        f'<article class="vilco-card {state}">'
+        f'<p class="vilco-card-head"><span class="vilco-badge">{escape(badge)}</span>'
+        f'<span class="vilco-ref">{escape(ref)}</span></p>'
+        f'<h4 class="vilco-card-title">{escape(title)}</h4>'
+        f'<p class="vilco-card-figures">{escape(figures)}</p>'
+        f'<p class="vilco-why">{escape(why)}</p></article>'
+    )
 
 
 def _titles(rows: tuple[ProjectResult, ...]) -> str:
     lang = language()
     return "\n".join(
         f"- {inert_markdown(r.project.title.get(lang))} "
-        f"({format_euros(r.project.cost_cents / 100)})"
+        f"({format_cents(r.project.cost_cents, lang)})"
         for r in rows
     )
 
@@ -193,13 +300,13 @@ def comparison(results: ProcessResults) -> None:
     st.caption(t("results.compare_help"))
     lang = language()
     columns = st.columns(2)
+    by_ref = {r.project.ref: r for r in results.projects}
     for column, outcome, key in (
         (columns[0], results.greedy, "results.greedy_column"),
         (columns[1], results.mes, "results.mes_column"),
     ):
-        spent = format_euros(outcome.cost)
+        spent = format_money(outcome.cost, lang)
         column.markdown(f"**{t(key, count=len(outcome.selected), spent=spent)}**")
-        by_ref = {r.project.ref: r for r in results.projects}
         column.markdown(
             "\n".join(
                 f"{i}. {inert_markdown(by_ref[ref].project.title.get(lang))}"
@@ -232,7 +339,7 @@ def winners_map(results: ProcessResults) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _exported(key: tuple[str, int | None, int, bool, str, str], _results: ProcessResults) -> str:
+def _exported(key: ExportKey, _results: ProcessResults) -> str:
     """A download's text, made once per database, process, (ballots, withdrawals), state and
     language."""
     kind, language_code = key[5], key[4]

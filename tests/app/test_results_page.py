@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -44,16 +47,29 @@ def test_results_page_shows_the_demo_vote(open_page: OpenPage, lang: str) -> Non
     assert len(at.get("vega_lite_chart")) == 1
     assert len(at.get("deck_gl_json_chart")) == 1
     assert len(at.get("download_button")) == 2
-    explanations = at.dataframe[0].value
-    assert len(explanations) == 25
+    assert len(cards(at)) == 25
+    assert translate("results.winners_order", lang) in [c.value for c in at.caption]
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """The project cards drawn on the page: ref -> the sentence explaining it."""
+    [drawn] = [h.proto.body for h in at.get("html") if "vilco-cards" in h.proto.body]
+    found = CARD.findall(drawn)
+    return {html.unescape(ref): html.unescape(why) for ref, why in found}
+
+
+CARD = re.compile(r'class="vilco-ref">([^<]*)</span>.*?class="vilco-why">([^<]*)</p>', re.S)
 
 
 def test_results_page_explains_equal_shares_in_dutch(open_page: OpenPage) -> None:
     at = open_page("pages/results.py", lang="nl")
-    why = at.dataframe[0].value.set_index("Project")["Uitleg"]
-    playground = next(v for k, v in why.items() if k.startswith("SG-11"))
-    assert playground.startswith("Gekozen — Prijs per voorstander:")
-    assert "ronde 1" in playground
+    why = cards(at)
+    assert why["SG-11"] == (
+        "Gefinancierd: de 206 voorstanders betaalden elk €\u00a0218,45 uit hun gelijke deel."
+    )
+    assert why["SG-07"].startswith("Gefinancierd: de 187 voorstanders betaalden het uit hun")
+    unfunded = [v for v in why.values() if v.startswith("Niet gefinancierd: de ")]
+    assert unfunded and all("hadden samen nog maar €\u00a0" in v for v in unfunded)
     leaving = [e.value for e in at.error]
     assert any(
         "Vallen af met Gelijke delen" in v and "Vergroening van de Kerkstraat" in v for v in leaving
@@ -133,7 +149,11 @@ def test_results_page_renders_every_rule_the_process_form_offers(
     at = open_page("pages/results.py", lang="en")
     assert not at.exception
     assert not [text for text in texts(at) if "⟦" in text]
-    assert len(at.dataframe[0].value) == 25
+    why = cards(at)
+    assert len(why) == 25
+    assert all(v.startswith(("Funded", "Not funded")) and v.endswith(".") for v in why.values())
+    how = translate(f"results.how.{rule}", "en", url="https://equalshares.net")
+    assert how in [m.value for m in at.markdown]
 
 
 @pytest.mark.parametrize("lang", ["fr", "nl", "en"])
@@ -172,8 +192,8 @@ def test_results_page_draws_at_most_the_cap(
     monkeypatch.setattr(results_view, "SHOWN_CAP", 20)
     at = open_page("pages/results.py", lang="en")
     assert not at.exception
-    table = at.dataframe[0].value
-    assert len(table) == 20
+    shown = cards(at)
+    assert len(shown) == 20
     assert (
         "Only 20 of the 25 projects are drawn here (every winner, then the most voted); the CSV "
         "download lists them all."
@@ -181,4 +201,63 @@ def test_results_page_draws_at_most_the_cap(
     winners = next(m.value for m in at.markdown if m.value.startswith("1. "))
     refs = [line.split("** (", 1)[1].split(")")[0] for line in winners.splitlines()]
     assert len(refs) > 1
-    assert all(any(cell.startswith(ref) for cell in table["Project"]) for ref in refs)
+    assert all(ref in shown for ref in refs)
+
+
+ENGLISH_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
+
+
+@pytest.mark.parametrize(
+    ("lang", "envelope", "thousands"),
+    [("fr", "150\u202f000\u00a0€", "\u202f"), ("nl", "€\u00a0150.000", "."),
+     ("en", "€150,000", ",")],
+)  # fmt: skip
+def test_results_page_writes_numbers_the_languages_way(
+    open_page: OpenPage, lang: str, envelope: str, thousands: str
+) -> None:
+    at = open_page("pages/results.py", lang=lang)
+    assert at.metric[3].value == envelope
+    percent = {"fr": "(96,5\u00a0%)", "nl": "(96,5%)", "en": "(96.5%)"}[lang]
+    assert percent in at.get("progress")[0].proto.text
+    shown = (
+        [m.value for m in at.markdown] + [c.value for c in at.caption] + list(cards(at).values())
+    )
+    if lang != "en":
+        assert not [s for s in shown if ENGLISH_THOUSANDS.search(s)]
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["config"]["locale"]["number"]["thousands"] == thousands
+    assert spec["encoding"]["x"]["axis"]["format"] == "$,.0f"
+    assert spec["encoding"]["x"]["title"] == translate("results.chart_cost", lang)
+    assert spec["encoding"]["shape"]["field"] == spec["encoding"]["color"]["field"] == "outcome"
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"title", "why"}
+
+
+def test_results_page_says_how_equal_shares_chose(open_page: OpenPage) -> None:
+    at = open_page("pages/results.py", lang="fr")
+    how = next(m.value for m in at.markdown if m.value.startswith("Parts égales : le budget"))
+    assert "(https://equalshares.net)" in how
+    assert "dans l'ordre où ils ont été achetés" in how
+
+
+def _two_outcomes() -> None:
+    import datetime as dt
+
+    import streamlit as st
+
+    from vilco_core.services import ballots
+    from vilco_ui import db, results_view
+
+    st.session_state["vilco_language"] = "nl"
+    results = ballots.compute_results(db.reading(), 1, dt.date.today())
+    for label in ("Sint-Gillis", "Schaarbeek"):
+        results_view.outcome(results, label=label)
+
+
+def test_results_view_draws_one_outcome_per_envelope_under_its_label(demo_db: str) -> None:
+    """A page showing several outcomes (one per sub-budget) calls `outcome` once each: each
+    under its label, with its own chart and cards, and no widget clashes."""
+    at = AppTest.from_function(_two_outcomes, default_timeout=60).run()
+    assert not at.exception
+    assert [h.value for h in at.header] == ["Sint-Gillis", "Schaarbeek"]
+    assert len(at.get("vega_lite_chart")) == 2
+    assert len([h for h in at.get("html") if "vilco-cards" in h.proto.body]) == 2

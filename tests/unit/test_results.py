@@ -104,3 +104,29 @@ def test_results_evaluations_csv_escapes_comments_through_the_shared_function() 
                      comment=attack)  # fmt: skip
     parsed = list(csv.reader(io.StringIO(evaluations_csv([row]))))[1]
     assert (parsed[-1], parsed[2]) == ("'" + attack, "'@r")
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "en"])
+def test_results_csv_explains_each_project_with_the_pages_sentence(language: str) -> None:
+    """The CSV's explanation column is the sentence the results page shows."""
+    from vilco_core.ballots import make_ballot
+    from vilco_core.model import StoredBallot
+    from vilco_core.results import explain
+
+    projects = [
+        Project(id=i, process_id=1, ref=ref, title=LocalText(fr=ref, nl=ref),
+                description=LocalText(fr="", nl=""), cost_cents=cost, lat=50.8, lon=4.3,
+                status=ProjectStatus.ELIGIBLE)
+        for i, (ref, cost) in enumerate([("A", 60_000_00), ("B", 90_000_00)], 1)
+    ]  # fmt: skip
+    ballots = [StoredBallot(receipt=str(i), process_id=1, ballot=make_ballot("approval", refs),
+                            channel="phone", site_id=None, cast_on=dt.date(2027, 3, 1))
+               for i, refs in enumerate([["A"], ["A", "B"], ["B"]])]  # fmt: skip
+    results = tally_results(replace(PROCESS, rule="mes"), projects, ballots, provisional=True)
+    rows = {r["project"]: r for r in csv.DictReader(io.StringIO(results_csv(results, language)))}
+    for row in results.projects:
+        sentence = explain(row.announced, "mes", language, budget=results.announced.budget)
+        assert rows[row.project.ref]["explanation"] == sentence
+    assert rows["A"]["explanation"].startswith(
+        {"fr": "Financé", "nl": "Gefinanc", "en": "Fund"}[language]
+    )

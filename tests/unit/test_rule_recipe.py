@@ -108,7 +108,7 @@ def test_rule_recipe_results_run_it_with_its_announced_parameters(toy_rule: Rule
     assert results.announced.rule == TOY and results.announced.utility == "cardinality"
     assert results.announced.selected == ("B", "C")
     assert results.greedy.selected == ("A", "B")  # the comparison still runs beside it
-    assert explain(results.announced.explanation("B"), TOY, "en").startswith("Selected")
+    assert explain(results.announced.explanation("B"), TOY, "en").startswith("Funded")
 
 
 def _form_script() -> None:
