@@ -53,6 +53,22 @@ def test_i18n_catalogue_files_parse_and_every_domain_exists_in_every_language() 
     assert found == {f"{lang}/LC_MESSAGES/{d}.po" for lang in LANGUAGES for d in DOMAINS}
 
 
+def test_i18n_no_key_is_written_twice() -> None:
+    """A key written twice in one file (two merges adding it) silently keeps one text."""
+    twice = {}
+    for path in LOCALE_DIR.rglob("*.po"):
+        keys = re.findall(r'^msgid "(.+)"$', path.read_text(), flags=re.MULTILINE)
+        if doubled := sorted({k for k in keys if keys.count(k) > 1}):
+            twice[path.relative_to(LOCALE_DIR).as_posix()] = doubled
+    keys_by_file = [
+        re.findall(r'^msgid "(.+)"$', p.read_text(), flags=re.MULTILINE)
+        for p in sorted(LOCALE_DIR.glob("fr/LC_MESSAGES/*.po"))
+    ]
+    across = [k for k in {k for keys in keys_by_file for k in keys}
+              if sum(k in keys for keys in keys_by_file) > 1]  # fmt: skip
+    assert twice == {} and sorted(across) == []
+
+
 def test_i18n_every_literal_key_in_the_code_exists() -> None:
     used = {
         key for path in SOURCES for key in LITERAL_KEY.findall(path.read_text(encoding="utf-8"))
