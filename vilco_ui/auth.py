@@ -8,12 +8,12 @@ browser to `/staff-session/open` (`vilco_ui.session_routes`, served by `serve.py
 the session's one-time grant for a random token in an HttpOnly, SameSite=Strict cookie. A
 Streamlit custom component or `document.cookie` never holds it, so no rerun can swallow it.
 
-`start` runs first on every run (`app.py`, or `page.setup` on a deep link): it checks this
-Streamlit session's staff session again (revoked by a logout in another tab, expired, or its
-account disabled: it ends here too), or resumes one from the cookie (`st.context.cookies`, the
-cookies of the page's WebSocket request) unless the account is locked or disabled, or a demo
-account outside demo mode. Logout revokes the session server-side, then clears the cookie.
-Pages call `current_user()`, which re-reads the account so a demoted user loses access at once.
+`start` runs first on every run (`app.py`, or `page.setup` on a deep link): it resumes a session
+from the cookie (`st.context.cookies`, the cookies of the page's WebSocket request) unless the
+account is locked or disabled, or a demo account outside demo mode. Pages call `current_user()`,
+which checks the session again on every run (revoked by a logout in another tab, expired, or
+its account disabled: it ends here too) and re-reads the account (a demotion applies at once).
+Logout revokes the session server-side, then clears the cookie.
 """
 
 from __future__ import annotations
@@ -82,11 +82,6 @@ def start() -> None:
         st.error(t("config.cookie_key_refused"))
         st.stop()
     st.session_state.setdefault("authentication_status", None)
-    session_id = st.session_state.get(_SESSION_KEY)
-    if isinstance(session_id, int):
-        if staff_sessions.check_session(db.uow(), session_id, _now(), idle=idle()) is None:
-            _forget()
-        return
     if st.session_state.get("authentication_status") or st.session_state.get(_LOGGED_OUT_KEY):
         return
     token = cookie_token()
@@ -123,8 +118,17 @@ def _forget() -> None:
 
 
 def current_user() -> StaffUser | None:
+    """This run's staff user: its session is checked again (a logout in another tab, expiry or a
+    disabled account ends it here too) and the account re-read (a demotion applies at once)."""
     if not st.session_state.get("authentication_status"):
         return None
+    session_id = st.session_state.get(_SESSION_KEY)
+    if isinstance(session_id, int):
+        user = staff_sessions.check_session(db.uow(), session_id, _now(), idle=idle())
+        if user is None:
+            _forget()
+        return user
+    # logged in without a session: only server-side code can do that (AppTest's fixtures)
     user = staff.get_staff_user(db.uow(), st.session_state.get("username"))
     return None if user is None or user.disabled else user
 
