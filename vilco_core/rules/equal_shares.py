@@ -52,7 +52,7 @@ from vilco_core.rules.outcome import ProjectExplanation
 
 _TOL = 1e-9  # float results closer than this (relative) are decided with Fractions
 _NEVER = np.iinfo(np.int64).max
-_STREAK = 4  # unchanged levels in a row before a certificate tries to skip ahead
+_SAFETY = 0.8  # share of the estimated reach a certificate first tries
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,6 +124,7 @@ class _Look:
 
     money: float
     price: float  # per-supporter price q (minor units); inf when unaffordable
+    slope: float = 0.0  # d price / d level (float; unaffordable: d money / d level)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -131,6 +132,7 @@ class _Round:
     project: int
     price: float  # float q
     rho: float
+    slope: float  # d q / d level, along this buying order (float, for `_reach`)
     before: FloatArray  # float budgets of the project's groups before this round
 
 
@@ -141,6 +143,7 @@ class _Run:
     data: MesData
     level: Fraction
     budget: FloatArray
+    slope: FloatArray  # d budget / d level of each group along this buying order (float)
     alive: set[int]
     queue: list[tuple[float, int, int]]  # heap of (stale rho, rank, project); bought: skipped
     rounds: list[_Round] = field(default_factory=list)
@@ -148,6 +151,7 @@ class _Run:
     exact_out: IntArray | None = None  # round in which each group paid everything (exact)
     exact_rich: BoolArray | None = None  # (group x round): paid the full price (exact)
     found_unaffordable: list[tuple[int, int]] = field(default_factory=list)  # (p, round)
+    looks: list[tuple[int, int, _Look]] = field(default_factory=list)  # (round, p, look)
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -159,6 +163,7 @@ def _start(data: MesData, level: Fraction) -> _Run:
         data=data,
         level=level,
         budget=np.full(len(data.weights), float(level)),
+        slope=np.ones(len(data.weights)),
         alive=set(range(len(data.eligible))),
         queue=list(data.queue),
     )
@@ -169,14 +174,23 @@ def _look(run: _Run, p: int) -> _Look:
     data = run.data
     b = run.budget.take(data.members[p])
     w = data.member_weights[p]
+    ws = w * run.slope.take(data.members[p])
     wb = w * b
     money = float(np.add.reduce(wb))
     cost = float(data.costs[p])
-    if money < cost * (1 - _TOL):
-        return _Look(money=money, price=math.inf)
-    if money <= cost * (1 + _TOL) and _exact_money(run, p, len(run.rounds)) < data.costs[p]:
-        return _Look(money=money, price=math.inf)
-    return _Look(money=money, price=_water_level(b, w, wb, cost, float(data.supporters[p])))
+    if money < cost * (1 - _TOL) or (
+        money <= cost * (1 + _TOL) and _exact_money(run, p, len(run.rounds)) < data.costs[p]
+    ):
+        look = _Look(money=money, price=math.inf, slope=float(np.add.reduce(ws)))
+    else:
+        total = float(data.supporters[p])
+        price = _water_level(b, w, wb, cost, total)
+        poor = b < price
+        rich = total - float(np.add.reduce(w * poor))
+        slope = -float(np.add.reduce(ws * poor)) / rich if rich > 0 else 0.0
+        look = _Look(money=money, price=price, slope=slope)
+    run.looks.append((len(run.rounds), p, look))
+    return look
 
 
 def _water_level(b: FloatArray, w: FloatArray, wb: FloatArray, cost: float, total: float) -> float:
@@ -347,10 +361,10 @@ def _buy(run: _Run, p: int, look: _Look) -> None:
     """Charge the supporters of `p` the float price (the exact one is replayed when needed)."""
     groups = run.data.members[p]
     before = run.budget[groups]
-    run.rounds.append(
-        _Round(project=p, price=look.price, rho=look.price / run.data.utilities[p], before=before)
-    )
+    rho = look.price / run.data.utilities[p]
+    run.rounds.append(_Round(project=p, price=look.price, rho=rho, slope=look.slope, before=before))
     run.budget[groups] = np.maximum(before - look.price, 0.0)
+    run.slope[groups] = np.where(before > look.price, run.slope[groups] - look.slope, 0.0)
     run.alive.discard(p)
 
 
@@ -447,27 +461,47 @@ class _Step:
 
 def _climb(data: MesData, start: Fraction) -> Iterator[_Step]:
     """Every change of buying order as the per-voter budget rises one unit at a time from
-    `start`. On city data the order changes every few units (near ties swap back and forth),
-    where a certificate nearly always fails: a level is settled by a plain run one unit up, and
-    only after `_STREAK` unchanged levels does a galloping certificate (`_same_outcome_at`)
-    try to skip ahead."""
+    `start`, without running every level: from each run, `_reach` estimates how far its
+    outcome lasts (from the slopes of its prices), the certificate `_same_outcome_at` confirms
+    a level that far up (halving the distance until it does), and the next run is one unit
+    above the confirmed level. The number of runs depends on how often the outcome changes,
+    not on the size of the unit: on city votes, where near ties swap every few units, no
+    certificate is tried and every level is one run."""
     unit = data.instance.unit
-    base, low, streak, jump = _run_float(data, start), start, 0, _STREAK
+    base = _run_float(data, start)
     yield _Step(run=base)
     cap = start + sum(data.costs)
     while True:
-        if streak < _STREAK or low + jump * unit > cap:
-            run = _run_float(data, low + unit)
-            if run.selected != base.selected:
-                yield _Step(run=run, previous=base, below=low)
-                streak = 0
-            else:
-                streak += 1
-            base, low, jump = run, low + unit, _STREAK
-        elif _same_outcome_at(base, low + jump * unit):
-            low, jump = low + jump * unit, jump * 2
-        else:
-            streak = 0
+        steps = min(_reach(base), float(cap - base.level)) / unit
+        jump = int(steps * _SAFETY) if math.isfinite(steps) else 0
+        while jump > 0 and not _same_outcome_at(base, base.level + jump * unit):
+            jump //= 2
+        low = base.level + jump * unit
+        run = _run_float(data, low + unit)
+        if run.selected != base.selected:
+            yield _Step(run=run, previous=base, below=low)
+        base = run
+
+
+def _reach(run: _Run) -> float:
+    """An estimate of how far above `run.level` its outcome lasts, by first-order extrapolation
+    of its looks: a project it found unaffordable becomes affordable, or a project it passed
+    over gets a `rho` below the one bought in a round where it was still compared."""
+    rhos = [r.rho for r in run.rounds]
+    best, utilities, until = math.inf, run.data.utilities, {}
+    for position, p, look in reversed(run.looks):
+        later, until[p] = until.get(p, len(rhos)), position  # p's next look
+        if not math.isfinite(look.price):
+            if look.slope > 0:
+                best = min(best, (run.data.costs[p] - look.money) / look.slope)
+            continue
+        if position < len(rhos) and run.rounds[position].project == p:
+            continue  # the project bought in that round
+        slope = look.slope / utilities[p]
+        if slope < 0 and later > position:  # compared until its next look
+            gap = look.price / utilities[p] - max(rhos[position:later])
+            best = min(best, max(gap, 0.0) / -slope)
+    return best
 
 
 def _cost(run: _Run) -> int:
