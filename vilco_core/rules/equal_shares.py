@@ -488,7 +488,8 @@ def _reach(run: _Run) -> float:
     of its looks: a project it found unaffordable becomes affordable, or a project it passed
     over gets a `rho` below the one bought in a round where it was still compared."""
     rhos = [r.rho for r in run.rounds]
-    best, utilities, until = math.inf, run.data.utilities, {}
+    best, utilities = math.inf, run.data.utilities
+    until: dict[int, int] = {}
     for position, p, look in reversed(run.looks):
         later, until[p] = until.get(p, len(rhos)), position  # p's next look
         if not math.isfinite(look.price):
