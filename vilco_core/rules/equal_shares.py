@@ -124,7 +124,6 @@ class _Look:
 
     money: float
     price: float  # per-supporter price q (minor units); inf when unaffordable
-    slope: float = 0.0  # d price / d level (float; unaffordable: d money / d level)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -132,7 +131,6 @@ class _Round:
     project: int
     price: float  # float q
     rho: float
-    slope: float  # d q / d level, along this buying order (float, for `_reach`)
     before: FloatArray  # float budgets of the project's groups before this round
 
 
@@ -143,7 +141,6 @@ class _Run:
     data: MesData
     level: Fraction
     budget: FloatArray
-    slope: FloatArray  # d budget / d level of each group along this buying order (float)
     alive: set[int]
     queue: list[tuple[float, int, int]]  # heap of (stale rho, rank, project); bought: skipped
     rounds: list[_Round] = field(default_factory=list)
@@ -163,7 +160,6 @@ def _start(data: MesData, level: Fraction) -> _Run:
         data=data,
         level=level,
         budget=np.full(len(data.weights), float(level)),
-        slope=np.ones(len(data.weights)),
         alive=set(range(len(data.eligible))),
         queue=list(data.queue),
     )
@@ -174,21 +170,15 @@ def _look(run: _Run, p: int) -> _Look:
     data = run.data
     b = run.budget.take(data.members[p])
     w = data.member_weights[p]
-    ws = w * run.slope.take(data.members[p])
     wb = w * b
     money = float(np.add.reduce(wb))
     cost = float(data.costs[p])
     if money < cost * (1 - _TOL) or (
         money <= cost * (1 + _TOL) and _exact_money(run, p, len(run.rounds)) < data.costs[p]
     ):
-        look = _Look(money=money, price=math.inf, slope=float(np.add.reduce(ws)))
+        look = _Look(money=money, price=math.inf)
     else:
-        total = float(data.supporters[p])
-        price = _water_level(b, w, wb, cost, total)
-        poor = b < price
-        rich = total - float(np.add.reduce(w * poor))
-        slope = -float(np.add.reduce(ws * poor)) / rich if rich > 0 else 0.0
-        look = _Look(money=money, price=price, slope=slope)
+        look = _Look(money=money, price=_water_level(b, w, wb, cost, float(data.supporters[p])))
     run.looks.append((len(run.rounds), p, look))
     return look
 
@@ -362,9 +352,8 @@ def _buy(run: _Run, p: int, look: _Look) -> None:
     groups = run.data.members[p]
     before = run.budget[groups]
     rho = look.price / run.data.utilities[p]
-    run.rounds.append(_Round(project=p, price=look.price, rho=rho, slope=look.slope, before=before))
+    run.rounds.append(_Round(project=p, price=look.price, rho=rho, before=before))
     run.budget[groups] = np.maximum(before - look.price, 0.0)
-    run.slope[groups] = np.where(before > look.price, run.slope[groups] - look.slope, 0.0)
     run.alive.discard(p)
 
 
@@ -461,44 +450,52 @@ class _Step:
 
 def _climb(data: MesData, start: Fraction) -> Iterator[_Step]:
     """Every change of buying order as the per-voter budget rises one unit at a time from
-    `start`, without running every level: from each run, `_reach` estimates how far its
-    outcome lasts (from the slopes of its prices), the certificate `_same_outcome_at` confirms
-    a level that far up (halving the distance until it does), and the next run is one unit
-    above the confirmed level. The number of runs depends on how often the outcome changes,
-    not on the size of the unit: on city votes, where near ties swap every few units, no
-    certificate is tried and every level is one run."""
+    `start`, without running every level: when two runs give the same buying order, `_reach`
+    extrapolates their prices to the level where the outcome may change, the certificate
+    `_same_outcome_at` confirms a level that far up (halving the distance until it does), and
+    the next run is one unit above the confirmed level. The number of runs depends on how often
+    the outcome changes, not on the size of the unit. On city votes, where near ties swap every
+    few units, the reach is under a unit and every level is one run, with no certificate."""
     unit = data.instance.unit
-    base = _run_float(data, start)
+    below, base = None, _run_float(data, start)
     yield _Step(run=base)
     cap = start + sum(data.costs)
     while True:
-        steps = min(_reach(base), float(cap - base.level)) / unit
-        jump = int(steps * _SAFETY) if math.isfinite(steps) else 0
+        jump = 0
+        if below is not None and below.selected == base.selected:
+            steps = min(_reach(below, base), float(cap - base.level)) / unit
+            jump = int(steps * _SAFETY) if math.isfinite(steps) else 0
         while jump > 0 and not _same_outcome_at(base, base.level + jump * unit):
             jump //= 2
         low = base.level + jump * unit
         run = _run_float(data, low + unit)
         if run.selected != base.selected:
             yield _Step(run=run, previous=base, below=low)
-        base = run
+        below, base = base, run
 
 
-def _reach(run: _Run) -> float:
-    """An estimate of how far above `run.level` its outcome lasts, by first-order extrapolation
-    of its looks: a project it found unaffordable becomes affordable, or a project it passed
-    over gets a `rho` below the one bought in a round where it was still compared."""
-    rhos = [r.rho for r in run.rounds]
+def _reach(below: _Run, run: _Run) -> float:
+    """How far above `run.level` its outcome should last, extrapolating the prices and money of
+    its looks along the line through `below`'s (a run with the same buying order): until a
+    project found unaffordable becomes affordable, or a project passed over gets a `rho` below
+    the one bought in a round where it was still compared. An estimate: a certificate checks."""
+    rhos, width = [r.rho for r in run.rounds], float(run.level - below.level)
+    seen = {(position, p): look for position, p, look in below.looks}
     best, utilities = math.inf, run.data.utilities
     until: dict[int, int] = {}
     for position, p, look in reversed(run.looks):
         later, until[p] = until.get(p, len(rhos)), position  # p's next look
+        old = seen.get((position, p))
+        if old is None or math.isfinite(look.price) != math.isfinite(old.price):
+            continue
         if not math.isfinite(look.price):
-            if look.slope > 0:
-                best = min(best, (run.data.costs[p] - look.money) / look.slope)
+            slope = (look.money - old.money) / width
+            if slope > 0:
+                best = min(best, (run.data.costs[p] - look.money) / slope)
             continue
         if position < len(rhos) and run.rounds[position].project == p:
             continue  # the project bought in that round
-        slope = look.slope / utilities[p]
+        slope = (look.price - old.price) / width / utilities[p]
         if slope < 0 and later > position:  # compared until its next look
             gap = look.price / utilities[p] - max(rhos[position:later])
             best = min(best, max(gap, 0.0) / -slope)
