@@ -153,6 +153,7 @@ class _Run:
     exact_rich: BoolArray | None = None  # (group x round): paid the full price (exact)
     found_unaffordable: list[tuple[int, int]] = field(default_factory=list)  # (p, round)
     looks: list[tuple[int, int, _Look]] = field(default_factory=list)  # (round, p, look)
+    prices: dict[int, float] = field(default_factory=dict)  # each project's last float price
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -182,19 +183,26 @@ def _look(run: _Run, p: int) -> _Look:
     ):
         look = _Look(money=money, price=math.inf)
     else:
-        look = _Look(money=money, price=_water_level(b, w, wb, cost, float(data.supporters[p])))
+        total, low = float(data.supporters[p]), run.prices.get(p, 0.0)
+        look = _Look(money=money, price=_water_level(b, w, wb, cost, total, low))
+        run.prices[p] = look.price
     run.looks.append((len(run.rounds), p, look))
     return look
 
 
-def _water_level(b: FloatArray, w: FloatArray, wb: FloatArray, cost: float, total: float) -> float:
-    """Smallest q with sum(w * min(b, q)) >= cost (float), given that sum(wb = w * b) >= cost."""
-    q = cost / total
+def _water_level(
+    b: FloatArray, w: FloatArray, wb: FloatArray, cost: float, total: float, low: float = 0.0
+) -> float:
+    """Smallest q with sum(w * min(b, q)) >= cost (float), given that sum(wb = w * b) >= cost
+    and that q >= `low` (a price this project had earlier in the run: prices only grow). From
+    any q below the answer, one step (the poor at q pay all, the others share the rest) gives
+    a q still below it and no lower: the steps climb to it."""
+    q = max(cost / total, low)
     count = -1
     for _ in range(12):  # the poor set only grows: a few steps settle it, else sort
         poor = b < q
         n_poor = int(np.count_nonzero(poor))
-        if n_poor == 0:
+        if n_poor == 0 and q * total == cost:
             return q
         if n_poor == count or n_poor == len(b):
             return q if n_poor < len(b) else float(b.max())
