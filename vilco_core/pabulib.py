@@ -152,7 +152,10 @@ def _instance(
         if "cost" not in record:
             raise VilcoError("pabulib.missing_column", line=number, column="cost")
         cost = _minor(record["cost"], unit, number, "cost")
-        projects.append(Project(project_id=pid, cost=cost, name=record.get("name", "")))
+        excludes = _excludes(record.get(EXCLUDES, ""), rows, pid, number)
+        projects.append(
+            Project(project_id=pid, cost=cost, name=record.get("name", ""), excludes=excludes)
+        )
     threshold = meta.get("min_project_score_threshold")
     max_length = meta.get("max_length")
     return Instance(
@@ -164,6 +167,21 @@ def _instance(
         max_length=int(_decimal(max_length, 0, "max_length")) if max_length else None,
         meta=dict(meta),
     )
+
+
+# vilco's PROJECTS column for rule `greedy-exclusive`: the ids of the projects a project may not
+# be funded with (comma list; Pabulib has no column for it, its files say so in `comment`).
+EXCLUDES = "excludes"
+
+
+def _excludes(
+    cell: str, rows: Mapping[str, tuple[int, dict[str, str]]], pid: str, line: int
+) -> tuple[str, ...]:
+    names = tuple(name.strip() for name in cell.split(",") if name.strip())
+    for name in names:
+        if name not in rows or name == pid:
+            raise VilcoError("rule.excludes_unknown_project", line=line, project=name)
+    return names
 
 
 def _vote_type(name: str) -> VoteType:
@@ -241,11 +259,13 @@ def write_pabulib(instance: Instance, profile: Profile, selected: Iterable[str] 
     winners = set(selected)
     _write_meta(writer, instance, profile)
     writer.writerow(["PROJECTS"])
-    writer.writerow(["project_id", "cost", "votes", "name", "selected"])
+    excludes = any(p.excludes for p in instance.projects)  # only then: checker knows no such column
+    writer.writerow(["project_id", "cost", "votes", "name", "selected", *[EXCLUDES] * excludes])
     votes = profile.supporters(len(instance.projects))
     for i, p in enumerate(instance.projects):
         cost = _money_text(p.cost, instance.unit)
-        writer.writerow([p.project_id, cost, int(votes[i]), p.name, int(p.project_id in winners)])
+        row = [p.project_id, cost, int(votes[i]), p.name, int(p.project_id in winners)]
+        writer.writerow([*row, *[",".join(p.excludes)] * excludes])
     _write_votes(writer, instance, profile)
     return out.getvalue()
 

@@ -27,6 +27,7 @@ def elections(draw: st.DrawFn) -> tuple[Instance, Profile]:
 RULE_CASES = [
     {"rule": "greedy"},
     {"rule": "greedy-no-skip"},
+    {"rule": "greedy-exclusive"},
     {"rule": "mes"},
     {"rule": "mes", "completion": "add1"},
     {"rule": "mes", "completion": "add1-pabutools"},

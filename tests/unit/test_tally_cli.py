@@ -21,6 +21,7 @@ ASSEN = DATA / "pabulib" / "Netherlands_Assen_2024.pb"
     [
         ["--rule", "greedy"],
         ["--rule", "greedy-no-skip"],
+        ["--rule", "greedy-exclusive"],
         ["--rule", "mes", "--completion", "add1"],
         ["--rule", "mes", "--utility", "cardinality", "--completion", "add1-greedy"],
         ["--rule", "phragmen"],

@@ -69,6 +69,7 @@ _META_RULES: dict[str, RuleSpec] = {
     "greedy": RuleSpec(rule="greedy"),
     "greedy-no-skip": RuleSpec(rule="greedy-no-skip"),
     "greedy-threshold": RuleSpec(rule="greedy-threshold"),
+    "greedy-exclusive": RuleSpec(rule="greedy-exclusive"),
     "equalshares": RuleSpec(rule="mes"),
     "equalshares/add1": RuleSpec(rule="mes", completion="add1"),
     "equalshares/add1-comparison": RuleSpec(rule="mes", completion="add1"),

@@ -26,11 +26,13 @@ BoolArray = npt.NDArray[np.bool_]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Project:
-    """A project on the ballot; `cost` is in the instance's minor units."""
+    """A project on the ballot; `cost` is in the instance's minor units. `excludes`: the ids of
+    projects it may not be funded with (same place; rule `greedy-exclusive`), either side."""
 
     project_id: str
     cost: int
     name: str = ""
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

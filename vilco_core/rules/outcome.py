@@ -25,6 +25,7 @@ Reason = Literal[
     "unaffordable",
     "not_reached",
     "completion",
+    "excluded",
 ]
 REASONS: tuple[Reason, ...] = get_args(Reason)
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 
 from vilco_core.rules import equal_shares
 from vilco_core.rules.greedy import greedy_by_score
+from vilco_core.rules.greedy_exclusive import greedy_exclusive_by_score
 from vilco_core.rules.instance import Instance, IntArray, Profile
 from vilco_core.rules.outcome import ProjectExplanation
 from vilco_core.rules.phragmen import sequential_phragmen
@@ -94,6 +95,16 @@ def greedy_threshold(given: RuleInput) -> RuleRun:
     return _greedy(given, skip=True, threshold=threshold)
 
 
+def greedy_exclusive(given: RuleInput) -> RuleRun:
+    """Greedy where projects declared mutually exclusive (`Project.excludes`) cannot all be
+    funded: the first one reached goes ahead (Pabulib `greedy-exclusive`, see
+    `vilco_core.rules.greedy_exclusive`)."""
+    chosen, records = greedy_exclusive_by_score(
+        given.instance, given.scores, given.supporters, given.ranks
+    )
+    return RuleRun(chosen=chosen, records=records)
+
+
 def _greedy(given: RuleInput, *, skip: bool, threshold: int | None = None) -> RuleRun:
     chosen, records = greedy_by_score(given.instance, given.scores, given.supporters,
                                       given.ranks, skip=skip, threshold=threshold)  # fmt: skip
@@ -154,6 +165,9 @@ RULES: dict[str, Rule] = {
     ),
     "greedy-threshold": Rule(
         name="greedy-threshold", function=greedy_threshold, label="rule.greedy-threshold"
+    ),
+    "greedy-exclusive": Rule(
+        name="greedy-exclusive", function=greedy_exclusive, label="rule.greedy-exclusive"
     ),
     "mes": Rule(
         name="mes",
