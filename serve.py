@@ -2,13 +2,15 @@
 `.streamlit/config.toml`) and, beside it, the iCalendar feeds of shared resources
 (`vilco_ui/feeds.py`: `/feeds/space-<id>.ics`, staff and booking feeds) and the routes that set
 and clear the staff session cookie (`vilco_ui/session_routes.py`: `/staff-session/open`,
-`/staff-session/close`)."""
+`/staff-session/close`). At start it migrates the database, or only checks it when a
+deployment migrates as its own step (`deploy/`)."""
 
 import streamlit as st
 from starlette.routing import Route
 
-from vilco_ui import feeds, session_routes
+from vilco_ui import db, feeds, session_routes
 
+db.prepare_at_start()  # migrations, or only a check under VILCO_MIGRATE_AT_START=0
 app = st.App(
     "app.py",
     routes=[

@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "mix",
     "backup",
     "resources",
+    "migrate",
 )
 
 

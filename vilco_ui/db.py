@@ -5,14 +5,25 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
+from vilco_core.store import SqlUnitOfWork, database_url, make_engine, prepare_database
 
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
-    upgrade_database(engine)
+    prepare_database(engine)
     return engine
+
+
+def prepare_at_start() -> None:
+    """Once, when the server starts (`serve.py`): migrate, or with `VILCO_MIGRATE_AT_START=0`
+    check the schema is current — a replica of a deployment that migrates as its own step
+    exits (SchemaNotCurrent) rather than serve pages that fail."""
+    engine = make_engine(database_url())
+    try:
+        prepare_database(engine)
+    finally:
+        engine.dispose()
 
 
 def uow() -> SqlUnitOfWork:

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from vilco_core.services import staff_sessions
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
+from vilco_core.store import SqlUnitOfWork, database_url, make_engine, prepare_database
 from vilco_ui.auth import (
     CLOSE_ROUTE,
     COOKIE_NAME,
@@ -38,7 +38,7 @@ __all__ = ["CLOSE_ROUTE", "OPEN_ROUTE", "close_session", "open_session"]
 @functools.cache
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
-    upgrade_database(engine)
+    prepare_database(engine)
     return engine
 
 
