@@ -9,7 +9,11 @@ read-only unit of work (`READ_ONLY` execution option, set by
 `SqlUnitOfWork(engine, readonly=True)`) begins a deferred transaction instead: a WAL reader
 takes no lock and is never blocked by a writer (a 5,000-row import, a draw being recorded); on
 PostgreSQL it runs `SET TRANSACTION READ ONLY`. PostgreSQL (`postgresql+psycopg://...`) is for
-several app replicas sharing one database. Migrations are Alembic's, applied by `upgrade_database`.
+several app replicas sharing one database: each replica's pool holds `VILCO_DB_POOL_SIZE` (10)
+connections plus `VILCO_DB_MAX_OVERFLOW` (20) at peaks, so N replicas need N × 30 of PostgreSQL's
+`max_connections` (100 by default): give each replica its share. Migrations are Alembic's,
+applied by `upgrade_database` under a PostgreSQL advisory lock, so replicas starting together
+migrate one after the other (the later ones find the head and do nothing).
 """
 
 from __future__ import annotations
@@ -20,12 +24,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 from vilco_core.store import history
 
 READ_ONLY = "vilco_read_only"  # execution option: this transaction only reads
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x76696C636F  # "vilco": the advisory lock key held while migrating
 DEFAULT_SQLITE = Path("var") / "vilco.sqlite3"
 
 
@@ -42,7 +47,8 @@ def database_url(environ: dict[str, str] | None = None) -> str:
 def make_engine(url: str) -> Engine:
     """One engine per process; SQLite gets WAL, a busy timeout and immediate write locks."""
     if not url.startswith("sqlite"):
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=_pool_setting("SIZE", 10),
+                               max_overflow=_pool_setting("MAX_OVERFLOW", 20))  # fmt: skip
         event.listen(engine, "begin", _postgres_on_begin)
         return engine
     if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
@@ -51,6 +57,14 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _pool_setting(name: str, default: int) -> int:
+    """`VILCO_DB_POOL_SIZE` / `VILCO_DB_MAX_OVERFLOW`: a whole number from 0 to 1,000, else the
+    default (a replica must start whatever the setting says)."""
+    text = os.environ.get(f"VILCO_DB_POOL_{name}" if name == "SIZE" else f"VILCO_DB_{name}", "")
+    text = text.strip()
+    return int(text) if text.isdigit() and int(text) <= 1000 else default
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -83,13 +97,21 @@ def _postgres_on_begin(connection: Any) -> None:
 
 
 def upgrade_database(engine: Engine) -> None:
-    """Apply every Alembic migration not yet applied (idempotent, safe at each start).
+    """Apply every Alembic migration not yet applied (idempotent, safe at each start); on
+    PostgreSQL under the advisory lock `MIGRATION_LOCK`, held until the migrations commit, so
+    replicas starting together migrate one after the other."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        upgrade_database_on(connection)
 
-    The migrations form one chain; a database that recorded the old graph's several heads is
-    first brought onto it (`vilco_core.store.history`)."""
+
+def upgrade_database_on(connection: Connection) -> None:
+    """The migrations on `connection`, in its transaction. The migrations form one chain; a
+    database that recorded the old graph's several heads is first brought onto it
+    (`vilco_core.store.history`)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        history.linearise(config, connection)
-        command.upgrade(config, "head")
+    config.attributes["connection"] = connection
+    history.linearise(config, connection)
+    command.upgrade(config, "head")
