@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "mix",
     "backup",
     "resources",
+    "migrate",
 )
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
+from vilco_core.store import SqlUnitOfWork, database_url, make_engine, prepare_database
 
 
 @st.cache_resource(show_spinner=False)
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
-    upgrade_database(engine)
+    prepare_database(engine)
     return engine
 
 

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import normalise_language
 from vilco_core.services import bookings, resources
-from vilco_core.store import SqlUnitOfWork, database_url, make_engine, upgrade_database
+from vilco_core.store import SqlUnitOfWork, database_url, make_engine, prepare_database
 from vilco_ui.config import feed_key
 
 ROUTE = "/feeds/{token}.ics"
@@ -34,7 +34,7 @@ _BOOKING = re.compile(r"^booking-([A-Za-z0-9_\-]{8,128})$")
 @functools.cache
 def _engine(url: str) -> Engine:
     engine = make_engine(url)
-    upgrade_database(engine)
+    prepare_database(engine)
     return engine
 
 

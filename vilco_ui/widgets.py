@@ -163,8 +163,9 @@ def region_layers() -> list[pdk.Layer]:
 
 
 def deck_of(layers: list[pdk.Layer], view: pdk.ViewState, tooltip: dict[str, str]) -> pdk.Deck:
-    """A deck over the basemap, or over nothing when `VILCO_BASEMAP` is "none" (offline)."""
-    if setting("VILCO_BASEMAP", "carto") == "none":
+    """A deck over the outline only (offline, the default), or over Carto's basemap tiles when
+    `VILCO_BASEMAP=carto`: a stand without internet shows a clean map and no failing request."""
+    if setting("VILCO_BASEMAP", "none") != "carto":
         return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
     return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_style="light")
 

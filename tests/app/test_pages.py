@@ -136,6 +136,26 @@ def test_pages_map_escapes_titles_and_draws_without_tiles(open_page: OpenPage) -
     assert "Lijst van de projecten" in [e.label for e in at.expander]
 
 
+@pytest.mark.parametrize(("basemap", "tiles"), [(None, False), ("none", False), ("carto", True)])
+def test_pages_map_is_offline_unless_carto_is_asked_for(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch, basemap: str | None, tiles: bool
+) -> None:
+    if basemap is None:
+        monkeypatch.delenv("VILCO_BASEMAP", raising=False)
+    else:
+        monkeypatch.setenv("VILCO_BASEMAP", basemap)
+    at = open_page("pages/map.py", lang="fr")
+    deck = at.get("deck_gl_json_chart")[0].proto.json
+    assert ("mapProvider" in deck) is tiles
+
+
+def test_pages_upload_limit_is_the_apps_own() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == 5  # MB: the app's 5,000,000-byte checks fit in
+
+
 def test_pages_login_locks_after_five_failures(open_page: OpenPage) -> None:
     at = open_page("pages/login.py", lang="en")
     for attempt in range(6):

@@ -20,12 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine
 
 from vilco_core.model import Role, StaffUser
 from vilco_core.services import voting
-from vilco_core.store import SqlUnitOfWork, upgrade_database
-from vilco_core.store.engine import MIGRATION_LOCK, upgrade_database_on
+from vilco_core.store import SqlUnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN = StaffUser(username="admin", name="Admin", role=Role.ADMIN)
@@ -102,31 +100,3 @@ def test_replicas_a_ballot_cast_on_one_shows_on_the_other_within_3_s(
         time.sleep(0.1)
         seen = a.read()
     assert seen == after_b, f"replica A still shows {seen} {WITHIN_S} s after B's ballot"
-
-
-@pytest.mark.postgres
-def test_replicas_migrate_one_after_the_other(postgres_url: str) -> None:
-    """While one replica migrates (holds the migration lock), another starting replica waits,
-    then finds the head and does nothing; two migrating at once fail on "already exists"."""
-    holder, starter = create_engine(postgres_url), create_engine(postgres_url)
-    errors: list[BaseException] = []
-
-    def start() -> None:
-        try:
-            upgrade_database(starter)
-        except BaseException as error:  # reported below
-            errors.append(error)
-
-    try:
-        with holder.begin() as connection:  # the first replica, migrating
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-            second = threading.Thread(target=start)
-            second.start()
-            second.join(2.0)
-            assert second.is_alive(), "the second replica migrated while the first held the lock"
-            upgrade_database_on(connection)
-        second.join(120)
-        assert not second.is_alive() and not errors, errors
-    finally:
-        holder.dispose()
-        starter.dispose()

@@ -207,7 +207,7 @@ def test_use_cases_void_code_then_refused(uow: FakeUnitOfWork) -> None:
 def test_use_cases_record_paper_ballots_and_recount(uow: FakeUnitOfWork) -> None:
     codes = voting.issue_codes(uow, ADMIN, 1, 3, TODAY).codes
     [site] = processes.list_sites(uow, 1)
-    text = f"{codes[0]} ; A B\n{codes[1]} ; C\n{codes[0]} ; B\nnot a code ; A\n"
+    text = f"{codes[0]} ; A b\n{codes[1]} ; c\n{codes[0]} ; B\nnot a code ; A\n"  # any case
     lines, problems = voting.parse_paper_lines(text, "approval")
     assert [n for n, _e in problems] == [4]
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):

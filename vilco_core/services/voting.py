@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 from vilco_core import codes as code_rules
@@ -332,7 +332,9 @@ def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
         site = access.entered_site(uow, actor, uow.sites.get(site_id))
         process = expect_found(uow.processes.get(site.process_id), "errors.process_not_found",
                                id=site.process_id)  # fmt: skip
+        refs = {p.ref.casefold(): p.ref for p in uow.projects.list_for_process(process.id or 0)}
     assert actor is not None
+    lines = [_with_refs_as_stored(line, refs) for line in lines]
     late = paper_entry_late(process, now)
     if late and not reason:
         raise VilcoError("vote.late_reason_required", end=vote_end(process))
@@ -356,6 +358,13 @@ def enter_paper_ballots(uow: UnitOfWork, actor: StaffUser | None, site_id: int,
                    refused=entry.refused, **details)  # fmt: skip
         uow.commit()
     return PaperOutcome(stored=stored, refused=tuple(refused))
+
+
+def _with_refs_as_stored(line: PaperLine, refs: dict[str, str]) -> PaperLine:
+    """The line with each ref written as the project stores it (`sc-03` is `SC-03`): officers
+    type what the card shows, in whatever case."""
+    ids = tuple(refs.get(r.casefold(), r) for r in line.ballot.project_ids)
+    return replace(line, ballot=replace(line.ballot, project_ids=ids))
 
 
 def vote_end(process: Process) -> str:

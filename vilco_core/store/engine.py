@@ -9,11 +9,13 @@ read-only unit of work (`READ_ONLY` execution option, set by
 `SqlUnitOfWork(engine, readonly=True)`) begins a deferred transaction instead: a WAL reader
 takes no lock and is never blocked by a writer (a 5,000-row import, a draw being recorded); on
 PostgreSQL it runs `SET TRANSACTION READ ONLY`. PostgreSQL (`postgresql+psycopg://...`) is for
-several app replicas sharing one database: each replica's pool holds `VILCO_DB_POOL_SIZE` (10)
-connections plus `VILCO_DB_MAX_OVERFLOW` (20) at peaks, so N replicas need N × 30 of PostgreSQL's
-`max_connections` (100 by default): give each replica its share. Migrations are Alembic's,
-applied by `upgrade_database` under a PostgreSQL advisory lock, so replicas starting together
-migrate one after the other (the later ones find the head and do nothing).
+several app replicas sharing one database. Migrations are Alembic's, applied by `upgrade_database`;
+on PostgreSQL it holds an advisory lock, so two processes migrating at once take turns. A server
+process calls `prepare_database`: it migrates, or with `VILCO_MIGRATE_AT_START=0` (a deployment
+that migrates once, as its own step: `python -m vilco_core migrate`) only checks the schema is
+current and refuses to serve an older one. Each replica's pool holds `VILCO_DB_POOL_SIZE` (10)
+connections plus `VILCO_DB_MAX_OVERFLOW` (20) at peaks: N replicas need N × 30 of PostgreSQL's
+`max_connections` (100 by default), so give each replica its share.
 """
 
 from __future__ import annotations
@@ -24,14 +26,20 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
 
 from vilco_core.store import history
 
 READ_ONLY = "vilco_read_only"  # execution option: this transaction only reads
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MIGRATION_LOCK = 0x76696C636F  # "vilco": the advisory lock key held while migrating
 DEFAULT_SQLITE = Path("var") / "vilco.sqlite3"
+MIGRATION_LOCK = 0x76696C636F  # PostgreSQL advisory lock key held while migrating ("vilco")
+
+
+class SchemaNotCurrent(RuntimeError):
+    """The database lacks migrations and this process was told not to apply them."""
 
 
 def database_url(environ: dict[str, str] | None = None) -> str:
@@ -60,11 +68,11 @@ def make_engine(url: str) -> Engine:
 
 
 def _pool_setting(name: str, default: int) -> int:
-    """`VILCO_DB_POOL_SIZE` / `VILCO_DB_MAX_OVERFLOW`: a whole number from 0 to 1,000, else the
+    """`VILCO_DB_POOL_SIZE` / `VILCO_DB_MAX_OVERFLOW`: a whole number up to 1,000, else the
     default (a replica must start whatever the setting says)."""
-    text = os.environ.get(f"VILCO_DB_POOL_{name}" if name == "SIZE" else f"VILCO_DB_{name}", "")
-    text = text.strip()
-    return int(text) if text.isdigit() and int(text) <= 1000 else default
+    key = f"VILCO_DB_POOL_{name}" if name == "SIZE" else f"VILCO_DB_{name}"
+    given = os.environ.get(key, "").strip()
+    return int(given) if given.isdigit() and int(given) <= 1000 else default
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -97,21 +105,40 @@ def _postgres_on_begin(connection: Any) -> None:
 
 
 def upgrade_database(engine: Engine) -> None:
-    """Apply every Alembic migration not yet applied (idempotent, safe at each start); on
-    PostgreSQL under the advisory lock `MIGRATION_LOCK`, held until the migrations commit, so
-    replicas starting together migrate one after the other."""
+    """Apply every Alembic migration not yet applied (idempotent, safe at each start).
+
+    The migrations form one chain; a database that recorded the old graph's several heads is
+    first brought onto it (`vilco_core.store.history`)."""
+    config = _config()
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
-        upgrade_database_on(connection)
+        if connection.dialect.name == "postgresql":  # several replicas or steps at once: in turn
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = connection
+        history.linearise(config, connection)
+        command.upgrade(config, "head")
 
 
-def upgrade_database_on(connection: Connection) -> None:
-    """The migrations on `connection`, in its transaction. The migrations form one chain; a
-    database that recorded the old graph's several heads is first brought onto it
-    (`vilco_core.store.history`)."""
+def _config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["connection"] = connection
-    history.linearise(config, connection)
-    command.upgrade(config, "head")
+    return config
+
+
+def schema_is_current(engine: Engine) -> bool:
+    """The database records exactly the migrations' one head."""
+    heads = set(ScriptDirectory.from_config(_config()).get_heads())
+    with engine.connect() as connection:
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+def prepare_database(engine: Engine, environ: dict[str, str] | None = None) -> None:
+    """What a server process does with its engine at start: `upgrade_database`, or, when
+    `VILCO_MIGRATE_AT_START=0`, check only (SchemaNotCurrent when migrations are missing)."""
+    env = os.environ if environ is None else environ
+    if env.get("VILCO_MIGRATE_AT_START", "1").strip().lower() not in ("0", "false", "no"):
+        upgrade_database(engine)
+    elif not schema_is_current(engine):
+        raise SchemaNotCurrent(
+            "the database lacks migrations: run `python -m vilco_core migrate` once, then start "
+            "the replicas (VILCO_MIGRATE_AT_START=0 keeps them from migrating)"
+        )

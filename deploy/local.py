@@ -1,0 +1,500 @@
+"""A local scale-out on 127.0.0.1: the migrations once, N `streamlit run serve.py` replicas (one
+port each) and HAProxy in front (TLS with a self-signed certificate), for a try-out
+(`make deploy-local` / `make stop-local`), the tests and the benchmarks.
+
+    python deploy/local.py up --replicas N [--port 8443] [--first-replica-port P]
+        [--database-url URL] [--state-dir DIR] [--demo]
+    python deploy/local.py down [--state-dir DIR]
+    python deploy/local.py kill-replica I [--state-dir DIR]      # SIGKILL replica I (0-based)
+    python deploy/local.py start-replica I [--state-dir DIR]     # start it again, same port
+    python deploy/local.py status [--state-dir DIR]
+    python deploy/local.py proxy-config [--replicas N] ...       # print a haproxy.cfg
+
+`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "pid", "url"}],
+"proxy_pid", "database_url", "state_dir"}. Without `--database-url` it creates (once) the database
+`vilco_local` on the PostgreSQL server at 127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another).
+The state directory records every process started (pid and kernel start time, so a recycled pid
+is never signalled); `down` stops exactly those, each with its process group. From Python:
+`from deploy.local import up, down, kill_replica, start_replica`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import secrets
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # `python deploy/local.py`: make `deploy` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from deploy import proxy
+
+ROOT = proxy.ROOT
+DEFAULT_STATE_DIR = ROOT / "var" / "deploy-local"
+DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_DATABASE = "vilco_local"
+STATE_FILE = "state.json"
+HAPROXY = "/usr/sbin/haproxy"
+START_TIMEOUT = 180.0
+
+
+class DeployError(RuntimeError):
+    """Something the launcher could not do; the message says what and where the log is."""
+
+
+# --- databases -------------------------------------------------------------------------------
+
+
+def create_database(name: str, server_url: str | None = None) -> str:
+    """Create database `name` on the PostgreSQL server when it does not exist; its URL."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    server = server_url or os.environ.get("VILCO_LOCAL_POSTGRES") or DEFAULT_SERVER
+    if not name.replace("_", "").isalnum():
+        raise DeployError(f"bad database name: {name!r}")
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if found is None:
+                connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_database(name: str, server_url: str | None = None) -> None:
+    """Drop a database this module created (the tests' fresh ones), closing its connections."""
+    from sqlalchemy import create_engine, text
+
+    server = server_url or os.environ.get("VILCO_LOCAL_POSTGRES") or DEFAULT_SERVER
+    engine = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        engine.dispose()
+
+
+# --- processes -------------------------------------------------------------------------------
+
+
+def _start_time(pid: int) -> str | None:
+    """The kernel's start time of `pid` (field 22 of /proc/PID/stat), None when it is gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()
+    if fields[0] == "Z":  # a zombie: exited, not yet reaped
+        return None
+    return fields[19]
+
+
+def _alive(record: dict[str, Any]) -> bool:
+    return record.get("pid") is not None and _start_time(record["pid"]) == record["started"]
+
+
+def _spawn(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: `down` signals exactly that group
+        )
+    return {"pid": process.pid, "started": _start_time(process.pid), "log": str(log)}
+
+
+def _stop(record: dict[str, Any], sig: signal.Signals = signal.SIGTERM, wait: float = 20) -> None:
+    if not _alive(record):
+        return
+    try:
+        os.killpg(record["pid"], sig)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and _alive(record):
+        _reap(record["pid"])
+        time.sleep(0.1)
+    if _alive(record):
+        os.killpg(record["pid"], signal.SIGKILL)
+        while _alive(record):
+            _reap(record["pid"])
+            time.sleep(0.05)
+
+
+def _reap(pid: int) -> None:
+    """Collect the exit status when the process is our own child (from `up` in this process)."""
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
+
+
+# --- state -----------------------------------------------------------------------------------
+
+
+def _load(state_dir: Path) -> dict[str, Any] | None:
+    path = state_dir / STATE_FILE
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _save(state_dir: Path, state: dict[str, Any]) -> None:
+    path = state_dir / STATE_FILE
+    path.with_suffix(".tmp").write_text(json.dumps(state, indent=2))
+    path.with_suffix(".tmp").replace(path)
+
+
+def summary(state: dict[str, Any]) -> dict[str, Any]:
+    """The JSON line `up` prints."""
+    return {
+        "proxy_url": state["proxy_url"],
+        "replicas": [
+            {key: replica[key] for key in ("index", "name", "port", "pid", "url")}
+            for replica in state["replicas"]
+        ],
+        "proxy_pid": state["proxy"]["pid"] if state.get("proxy") else None,
+        "database_url": state["database_url"],
+        "state_dir": state["state_dir"],
+    }
+
+
+# --- waiting ---------------------------------------------------------------------------------
+
+_INSECURE = ssl.create_default_context()
+_INSECURE.check_hostname = False
+_INSECURE.verify_mode = ssl.CERT_NONE  # the launcher's own self-signed certificate
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 5) -> tuple[int, Any]:
+    """GET `url` (any certificate); (status, headers), status 0 when nothing answers."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout, context=_INSECURE) as response:
+            response.read()
+            return response.status, response.headers
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers
+    except (OSError, ValueError):
+        return 0, None
+
+
+def _wait(what: str, ready: Any, processes: list[dict[str, Any]], deadline: float) -> None:
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        for record in processes:
+            if not _alive(record):
+                _reap(record["pid"])
+                tail = Path(record["log"]).read_text(errors="replace")[-3000:]
+                raise DeployError(f"{what}: process {record['pid']} exited; log:\n{tail}")
+        time.sleep(0.3)
+    raise DeployError(f"{what}: not ready after {START_TIMEOUT:.0f} s")
+
+
+def _replica_behind_proxy(proxy_url: str, name: str) -> bool:
+    """The proxy routes a `VILCO_REPLICA=<name>` visitor to that replica (its check passed)."""
+    status, headers = fetch(f"{proxy_url}/_stcore/health", {"Cookie": f"VILCO_REPLICA={name}"})
+    return status == 200 and headers.get("X-Vilco-Replica") == name
+
+
+# --- up / down -------------------------------------------------------------------------------
+
+
+def _certificate(state_dir: Path) -> Path:
+    """A self-signed certificate for 127.0.0.1 and localhost, made once (HAProxy's PEM: chain
+    then key). A commune uses its own or an ACME one instead (README)."""
+    pem = state_dir / "proxy.pem"
+    if pem.exists():
+        return pem
+    key, cert = state_dir / "proxy.key", state_dir / "proxy.crt"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "90"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    pem.chmod(0o600)
+    key.unlink()
+    return pem
+
+
+def _app_env(state: dict[str, Any], demo: bool) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "VILCO_DATABASE_URL": state["database_url"],
+        "STREAMLIT_SERVER_COOKIE_SECRET": state["cookie_secret"],  # the same on every replica
+        "VILCO_CLIENT_IP_HEADER": "X-Real-IP",
+        "VILCO_PUBLIC_URL": state["proxy_url"],
+        "VILCO_MIGRATE_AT_START": "0",  # migrated once by `up`; a replica only checks
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.setdefault("VILCO_BASEMAP", "none")  # a try-out machine may have no internet
+    if demo:
+        env["VILCO_DEMO"] = "1"
+    elif not env.get("VILCO_COOKIE_KEY"):
+        env["VILCO_COOKIE_KEY"] = state["cookie_key"]
+    return env
+
+
+def _replica_command(port: int) -> list[str]:
+    return [
+        *(sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)),
+        *("--server.address", "127.0.0.1", "--server.headless", "true"),
+    ]
+
+
+def _migrate(state: dict[str, Any], demo: bool, env: dict[str, str], state_dir: Path) -> None:
+    """The migrations, once, before any replica starts (`demo load` migrates, then loads the
+    demo into an empty database)."""
+    command = ["demo", "load"] if demo else ["migrate"]
+    env = {key: value for key, value in env.items() if key != "VILCO_MIGRATE_AT_START"}
+    done = subprocess.run(
+        [sys.executable, "-m", "vilco_core", *command],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    (state_dir / "migrate.log").write_text(done.stdout + done.stderr)
+    if done.returncode != 0:
+        raise DeployError(f"migrations failed:\n{done.stdout}{done.stderr}")
+
+
+def up(
+    replicas: int = 2,
+    port: int = 8443,
+    first_replica_port: int = 8601,
+    database_url: str | None = None,
+    state_dir: Path | str = DEFAULT_STATE_DIR,
+    demo: bool = False,
+) -> dict[str, Any]:
+    """Migrate, start the replicas and the proxy, wait until every replica answers through the
+    proxy; the `summary`. On any failure everything started is stopped and DeployError raised."""
+    if replicas < 1:
+        raise DeployError("at least one replica")
+    state_dir = Path(state_dir).resolve()
+    state_dir.mkdir(parents=True, exist_ok=True)
+    previous = _load(state_dir)
+    if previous is not None:
+        if any(_alive(record) for record in _records(previous)):
+            raise DeployError(f"already running from {state_dir}: run `down` first")
+        (state_dir / STATE_FILE).unlink()
+    url = database_url or create_database(DEFAULT_DATABASE)
+    ports = [first_replica_port + index for index in range(replicas)]
+    proxy_url = f"https://127.0.0.1:{port}"
+    state: dict[str, Any] = {
+        "state_dir": str(state_dir),
+        "database_url": url,
+        "proxy_url": proxy_url,
+        "demo": demo,
+        "cookie_secret": secrets.token_hex(32),
+        "cookie_key": secrets.token_urlsafe(48),
+        "replicas": [],
+        "proxy": None,
+    }
+    try:
+        env = _app_env(state, demo)
+        _migrate(state, demo, env, state_dir)
+        for index, replica_port in enumerate(ports):
+            record = _spawn(_replica_command(replica_port), env, state_dir / f"replica-{index}.log")
+            record |= {"index": index, "name": f"r{index}", "port": replica_port}
+            record["url"] = f"http://127.0.0.1:{replica_port}"
+            state["replicas"].append(record)
+            _save(state_dir, state)
+        deadline = time.monotonic() + START_TIMEOUT
+        for record in state["replicas"]:
+            health = f"{record['url']}/_stcore/health"
+            _wait(
+                f"replica {record['index']}",
+                lambda h=health: fetch(h)[0] == 200,
+                [record],
+                deadline,
+            )
+        config = state_dir / "haproxy.cfg"
+        settings = proxy.ProxySettings(
+            bind=f"127.0.0.1:{port}",
+            certificate=str(_certificate(state_dir)),
+            replicas=proxy.loopback_replicas(ports),
+            max_body_bytes=proxy.upload_limit_bytes(),
+        )
+        config.write_text(proxy.render(settings))
+        checked = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True)
+        if checked.returncode != 0:
+            raise DeployError(f"haproxy refuses {config}: {checked.stderr.decode()}")
+        state["proxy"] = _spawn(
+            [HAPROXY, "-db", "-f", str(config)], os.environ.copy(), state_dir / "haproxy.log"
+        )
+        _save(state_dir, state)
+        for record in state["replicas"]:
+            name = record["name"]
+            _wait(
+                f"proxy to {name}",
+                lambda n=name: _replica_behind_proxy(proxy_url, n),
+                [state["proxy"]],
+                deadline,
+            )
+    except BaseException:
+        down(state_dir)
+        raise
+    return summary(state)
+
+
+def _records(state: dict[str, Any]) -> list[dict[str, Any]]:
+    return ([state["proxy"]] if state.get("proxy") else []) + list(state["replicas"])
+
+
+def down(state_dir: Path | str = DEFAULT_STATE_DIR) -> list[int]:
+    """Stop what `up` started from this state directory (the proxy first); the pids stopped."""
+    state_dir = Path(state_dir).resolve()
+    state = _load(state_dir)
+    if state is None:
+        return []
+    stopped = [record["pid"] for record in _records(state) if _alive(record)]
+    for record in _records(state):
+        _stop(record)
+    (state_dir / STATE_FILE).unlink()
+    return stopped
+
+
+def _state(state_dir: Path | str) -> dict[str, Any]:
+    state = _load(Path(state_dir).resolve())
+    if state is None:
+        raise DeployError(f"nothing started from {state_dir}")
+    return state
+
+
+def kill_replica(index: int, state_dir: Path | str = DEFAULT_STATE_DIR) -> int:
+    """SIGKILL replica `index` (a crash, for the tests and benchmarks); its pid."""
+    record = _state(state_dir)["replicas"][index]
+    if not _alive(record):
+        raise DeployError(f"replica {index} is not running")
+    _stop(record, signal.SIGKILL, wait=10)
+    return int(record["pid"])
+
+
+def start_replica(index: int, state_dir: Path | str = DEFAULT_STATE_DIR) -> dict[str, Any]:
+    """Start replica `index` again on its port (after `kill_replica`); waits for its health."""
+    state = _state(state_dir)
+    record = state["replicas"][index]
+    if _alive(record):
+        raise DeployError(f"replica {index} is already running")
+    env = _app_env(state, state["demo"])
+    record |= _spawn(_replica_command(record["port"]), env, Path(record["log"]))
+    _save(Path(state["state_dir"]), state)
+    health = f"{record['url']}/_stcore/health"
+    _wait(
+        f"replica {index}",
+        lambda: fetch(health)[0] == 200,
+        [record],
+        time.monotonic() + START_TIMEOUT,
+    )
+    return {key: record[key] for key in ("index", "name", "port", "pid", "url")}
+
+
+def status(state_dir: Path | str = DEFAULT_STATE_DIR) -> dict[str, Any]:
+    state = _state(state_dir)
+    result = summary(state)
+    for replica, record in zip(result["replicas"], state["replicas"], strict=True):
+        replica["alive"] = _alive(record)
+    result["proxy_alive"] = bool(state.get("proxy")) and _alive(state["proxy"])
+    return result
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python deploy/local.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    start = actions.add_parser("up", help="migrate, start N replicas and the proxy")
+    start.add_argument("--replicas", type=int, default=2)
+    start.add_argument("--port", type=int, default=8443, help="the proxy's HTTPS port")
+    start.add_argument("--first-replica-port", type=int, default=8601)
+    start.add_argument("--database-url", help=f"default: database {DEFAULT_DATABASE}, created")
+    start.add_argument("--demo", action="store_true", help="demo mode, demo data when empty")
+    for name in ("down", "status"):
+        actions.add_parser(name)
+    for name in ("kill-replica", "start-replica"):
+        actions.add_parser(name).add_argument("index", type=int)
+    config = actions.add_parser("proxy-config", help="print a haproxy.cfg")
+    config.add_argument("--replicas", type=int, default=4)
+    config.add_argument("--first-replica-port", type=int, default=8501)
+    config.add_argument("--bind", default=":443")
+    config.add_argument("--certificate", default="/etc/haproxy/certs/vilco.pem")
+    for sub in actions.choices.values():
+        sub.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.action == "up":
+            result: Any = up(
+                args.replicas,
+                args.port,
+                args.first_replica_port,
+                args.database_url,
+                args.state_dir,
+                args.demo,
+            )
+        elif args.action == "down":
+            result = {"stopped": down(args.state_dir)}
+        elif args.action == "status":
+            result = status(args.state_dir)
+        elif args.action == "kill-replica":
+            result = {"killed": kill_replica(args.index, args.state_dir)}
+        elif args.action == "start-replica":
+            result = start_replica(args.index, args.state_dir)
+        else:
+            ports = [args.first_replica_port + index for index in range(args.replicas)]
+            settings = proxy.production_settings()
+            print(
+                proxy.render(
+                    proxy.ProxySettings(
+                        bind=args.bind,
+                        certificate=args.certificate,
+                        replicas=proxy.loopback_replicas(ports),
+                        max_body_bytes=settings.max_body_bytes,
+                        production=True,
+                        http_redirect_bind=settings.http_redirect_bind,
+                    )
+                ),
+                end="",
+            )
+            return 0
+    except DeployError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
