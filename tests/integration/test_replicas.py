@@ -1,5 +1,6 @@
 """Several app replicas on one database: a ballot cast through one replica shows on another's
-cached screens (results, projector, live counts) within 3 s.
+cached screens (results, projector, live counts) within 3 s; so do a panel's new round (the
+phones' poll) and a member's ballot (the panel's projector).
 
 Each replica is a separate Python process (`replica_probe.py`) holding the app's own caches
 (`results_cache`, the projector's board); both warm their caches first, then one casts and the
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from vilco_core.model import Role, StaffUser
-from vilco_core.services import voting
+from vilco_core.services import panel_sessions, voting
 from vilco_core.store import SqlUnitOfWork
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,10 +34,10 @@ WITHIN_S = 3.0
 class Replica:
     """One probe process: `read()` returns what its screens show now."""
 
-    def __init__(self, database_url: str) -> None:
+    def __init__(self, database_url: str, session_id: int) -> None:
         env = {**os.environ, "VILCO_DATABASE_URL": database_url, "VILCO_MIX_BATCH": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tests.integration.replica_probe", "1"],
+            [sys.executable, "-m", "tests.integration.replica_probe", "1", str(session_id)],
             cwd=ROOT, env=env, text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
@@ -63,6 +64,20 @@ class Replica:
     def cast(self, code: str, ref: str) -> dict[str, int]:
         return self._send(f"cast {code} {ref}")
 
+    def open_round(self) -> dict[str, int]:
+        return self._send("open")
+
+    def send(self, code: str, round_id: int, ref: str) -> dict[str, int]:
+        return self._send(f"send {code} {round_id} {ref}")
+
+    def sees(self, expected: dict[str, int], within: float = WITHIN_S) -> dict[str, int]:
+        """Read as a screen does until it shows `expected` or `within` seconds passed."""
+        started, seen = time.monotonic(), self.read()
+        while seen != expected and time.monotonic() - started < within:
+            time.sleep(0.1)
+            seen = self.read()
+        return seen
+
     def stop(self) -> None:
         if self.process.stdin is not None:
             self.process.stdin.close()
@@ -76,10 +91,19 @@ class Replica:
 
 
 @pytest.fixture
-def replicas(demo_uow: SqlUnitOfWork, database_url: str) -> Iterator[tuple[Replica, Replica]]:
+def panel(demo_uow: SqlUnitOfWork) -> tuple[int, str]:
+    """A panel session of the demo vote with one member present: (session, their code)."""
+    issued = panel_sessions.create_session(demo_uow, ADMIN, 1, "Panel", ["P1"], dt.date.today())
+    [(_, code)] = issued.codes
+    panel_sessions.join_session(demo_uow, code, dt.datetime.now(dt.UTC))
+    return issued.session_id, code
+
+
+@pytest.fixture
+def replicas(database_url: str, panel: tuple[int, str]) -> Iterator[tuple[Replica, Replica]]:
     started: list[Replica] = []
     try:
-        started = [Replica(database_url), Replica(database_url)]
+        started = [Replica(database_url, panel[0]), Replica(database_url, panel[0])]
         yield started[0], started[1]
     finally:
         for replica in started:
@@ -93,10 +117,22 @@ def test_replicas_a_ballot_cast_on_one_shows_on_the_other_within_3_s(
     [code] = voting.issue_codes(demo_uow, ADMIN, 1, 1, dt.date.today()).codes
     before = a.read()  # A's caches are warm: results, projector and live counts all cached
     assert before == b.first and before["results"] == before["live"] > 0
+    assert before["round"] is None and before["round_ballots"] is None
     after_b = b.cast(code, "SG-01")
-    assert after_b == {key: value + 1 for key, value in before.items()}
-    cast_at, seen = time.monotonic(), a.read()
-    while seen != after_b and time.monotonic() - cast_at < WITHIN_S:
-        time.sleep(0.1)
-        seen = a.read()
-    assert seen == after_b, f"replica A still shows {seen} {WITHIN_S} s after B's ballot"
+    counts = ("results", "projector", "live")
+    assert after_b == before | {key: before[key] + 1 for key in counts}
+    seen = a.sees(after_b)
+    assert seen == after_b, f"replica A shows {seen} {WITHIN_S} s after B's ballot"
+
+
+def test_replicas_a_round_opened_and_a_member_ballot_on_one_show_on_the_other_within_3_s(
+    replicas: tuple[Replica, Replica], panel: tuple[int, str]
+) -> None:
+    a, b = replicas
+    a.read()  # A's phones' poll and panel projector are cached: no round yet
+    opened = b.open_round()
+    assert opened["round"] is not None and opened["round_ballots"] == 0
+    assert a.sees(opened) == opened, "the phones on replica A never saw B's new round"
+    sent = b.send(panel[1], int(opened["round"]), "SG-02")
+    assert sent == opened | {"round_ballots": 1}
+    assert a.sees(sent) == sent, "the projector on replica A never counted B's panel ballot"
