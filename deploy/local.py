@@ -8,12 +8,12 @@ port each) and Caddy in front (TLS with a self-signed certificate), for a try-ou
     python deploy/local.py kill-replica I [--state-dir DIR]      # SIGKILL replica I (0-based)
     python deploy/local.py start-replica I [--state-dir DIR]     # start it again, same port
     python deploy/local.py status [--state-dir DIR]
-    python deploy/local.py proxy-config [--replicas N] ...       # print a production Caddyfile
+    python deploy/local.py proxy-config [--replica HOST:PORT ...]  # a production Caddyfile
 
-`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "pid", "url",
-"cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's `cookie`
-(`vilco_replica=...`) through the proxy reaches that replica while it is up, and every answer
-through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
+`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "address", "pid",
+"url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's
+`cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and every
+answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
 `--database-url` it creates (once) the database `vilco_local` on the PostgreSQL server at
 127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every
 process started (pid and kernel start time, so a recycled pid is never signalled); `down` stops
@@ -48,7 +48,7 @@ DEFAULT_STATE_DIR = ROOT / "var" / "deploy-local"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_DATABASE = "vilco_local"
 STATE_FILE = "state.json"
-REPLICA_KEYS = ("index", "name", "port", "pid", "url", "cookie")
+REPLICA_KEYS = ("index", "name", "port", "address", "pid", "url", "cookie")
 CADDY = "/usr/bin/caddy"
 START_TIMEOUT = 180.0
 
@@ -113,6 +113,9 @@ def _alive(record: dict[str, Any]) -> bool:
     return record.get("pid") is not None and _start_time(record["pid"]) == record["started"]
 
 
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # started by this process, reaped by `_stop`
+
+
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
     with log.open("ab") as out:
         process = subprocess.Popen(
@@ -124,31 +127,39 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: `down` signals exactly that group
         )
+    _CHILDREN[process.pid] = process
     return {"pid": process.pid, "started": _start_time(process.pid), "log": str(log)}
 
 
 def _stop(record: dict[str, Any], sig: signal.Signals = signal.SIGTERM, wait: float = 20) -> None:
-    if not _alive(record):
-        return
-    try:
-        os.killpg(record["pid"], sig)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and _alive(record):
-        _reap(record["pid"])
-        time.sleep(0.1)
+    """Signal the process group, wait for it to end (SIGKILL after `wait` seconds), reap it."""
     if _alive(record):
-        os.killpg(record["pid"], signal.SIGKILL)
-        while _alive(record):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(record["pid"], sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and _alive(record):
             _reap(record["pid"])
-            time.sleep(0.05)
+            time.sleep(0.1)
+        if _alive(record):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(record["pid"], signal.SIGKILL)
+            while _alive(record):
+                time.sleep(0.05)
+    child = _CHILDREN.pop(record["pid"], None)
+    if child is not None:
+        child.wait()
+    else:
+        _reap(record["pid"])
 
 
 def _reap(pid: int) -> None:
     """Collect the exit status when the process is our own child (from `up` in this process)."""
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    child = _CHILDREN.get(pid)
+    if child is None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    elif child.poll() is not None:
+        del _CHILDREN[pid]
 
 
 # --- state -----------------------------------------------------------------------------------
