@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import shutil
 import socket
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -196,3 +197,27 @@ def test_e2e_two_replicas_behind_the_proxy(deployment: dict[str, Any], browser: 
         shot(results, "scale-out-results")
     finally:
         staff.close()
+
+    # A replica dies: its visitors' next requests reach the other one; started again, it is
+    # back behind the proxy.
+    state_dir = deployment["state_dir"]
+    dead = first if landed == first["address"] else second
+    local.kill_replica(dead["index"], state_dir)
+    pinned = {"Cookie": dead["cookie"]}
+    assert _through_proxy(proxy_url, pinned) == other["address"]
+    local.start_replica(dead["index"], state_dir)
+    assert _through_proxy(proxy_url, pinned, wanted=dead["address"]) == dead["address"]
+
+
+def _through_proxy(proxy_url: str, headers: dict[str, str], wanted: str | None = None) -> str:
+    """The replica answering `/_stcore/health` through the proxy (waiting up to 20 s for a 200,
+    and for `wanted` when given)."""
+    deadline = time.monotonic() + 20
+    replica = ""
+    while time.monotonic() < deadline:
+        status, answer = local.fetch(f"{proxy_url}/_stcore/health", headers)
+        replica = answer.get(REPLICA_HEADER) if status == 200 else ""
+        if replica and (wanted is None or replica == wanted):
+            return str(replica)
+        time.sleep(0.5)
+    return str(replica)
