@@ -8,7 +8,7 @@ port each) and Caddy in front (TLS with a self-signed certificate), for a try-ou
     python deploy/local.py kill-replica I [--state-dir DIR]      # SIGKILL replica I (0-based)
     python deploy/local.py start-replica I [--state-dir DIR]     # start it again, same port
     python deploy/local.py status [--state-dir DIR]
-    python deploy/local.py proxy-config [--replica HOST:PORT ...]  # a production Caddyfile
+    python deploy/local.py proxy-config [--replica HOST:PORT ...] [--tls CERT KEY]  # production
 
 `up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "address", "pid",
 "url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -468,6 +469,9 @@ def _parser() -> argparse.ArgumentParser:
         actions.add_parser(name).add_argument("index", type=int)
     config = actions.add_parser("proxy-config", help="print a production Caddyfile")
     config.add_argument(
+        "--tls", nargs=2, metavar=("CERT", "KEY"), help="the commune's certificate (default: ACME)"
+    )
+    config.add_argument(
         "--replica",
         action="append",
         help="host:port of a replica (repeat); default: the four of deploy/caddy/Caddyfile",
@@ -498,7 +502,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "start-replica":
             result = start_replica(args.index, args.state_dir)
         else:
-            print(proxy.render(proxy.production_settings(args.replica)), end="")
+            settings = proxy.production_settings(args.replica)
+            if args.tls:
+                settings = dataclasses.replace(settings, tls=(args.tls[0], args.tls[1]))
+            print(proxy.render(settings), end="")
             return 0
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)
