@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test check lint typecheck bench browser clean
+.PHONY: run test check lint typecheck bench browser proxy deploy-local stop-local clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,27 @@ browser:
 			poppler-utils fonts-dejavu-core >/dev/null; \
 	fi
 
+## proxy: Debian's caddy, the reverse proxy in front of the replicas (deploy/, make deploy-local)
+proxy:
+	@if ! command -v caddy >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq caddy openssl >/dev/null; \
+	fi
+
+## deploy-local: PostgreSQL database vilco_local (created on 127.0.0.1:5432), migrations once,
+## REPLICAS app replicas and Caddy on https://127.0.0.1:8443 (self-signed), demo data; stop-local
+## stops exactly what it started (deploy/local.py, state in var/deploy-local)
+REPLICAS ?= 2
+PROXY_PORT ?= 8443
+FIRST_REPLICA_PORT ?= 8601
+deploy-local: $(VENV)/.runtime proxy
+	$(BIN)/python deploy/local.py up --replicas $(REPLICAS) --port $(PROXY_PORT) \
+		--first-replica-port $(FIRST_REPLICA_PORT) --demo
+
+stop-local:
+	$(BIN)/python deploy/local.py down
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -46,7 +67,7 @@ typecheck: $(VENV)/.dev
 ## in parallel, one pytest-xdist worker per core; the browser tests share one worker
 ## (tests/conftest.py puts them in one xdist_group). `make test WORKERS=0` runs it serially.
 WORKERS ?= auto
-test: $(VENV)/.dev browser lint typecheck
+test: $(VENV)/.dev browser proxy lint typecheck
 	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 check: lint typecheck

@@ -1,5 +1,5 @@
 """A local scale-out on 127.0.0.1: the migrations once, N `streamlit run serve.py` replicas (one
-port each) and HAProxy in front (TLS with a self-signed certificate), for a try-out
+port each) and Caddy in front (TLS with a self-signed certificate), for a try-out
 (`make deploy-local` / `make stop-local`), the tests and the benchmarks.
 
     python deploy/local.py up --replicas N [--port 8443] [--first-replica-port P]
@@ -8,13 +8,16 @@ port each) and HAProxy in front (TLS with a self-signed certificate), for a try-
     python deploy/local.py kill-replica I [--state-dir DIR]      # SIGKILL replica I (0-based)
     python deploy/local.py start-replica I [--state-dir DIR]     # start it again, same port
     python deploy/local.py status [--state-dir DIR]
-    python deploy/local.py proxy-config [--replicas N] ...       # print a haproxy.cfg
+    python deploy/local.py proxy-config [--replica HOST:PORT ...] [--tls CERT KEY]  # production
 
-`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "pid", "url"}],
-"proxy_pid", "database_url", "state_dir"}. Without `--database-url` it creates (once) the database
-`vilco_local` on the PostgreSQL server at 127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another).
-The state directory records every process started (pid and kernel start time, so a recycled pid
-is never signalled); `down` stops exactly those, each with its process group. From Python:
+`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "address", "pid",
+"url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's
+`cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and every
+answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
+`--database-url` it creates (once) the database `vilco_local` on the PostgreSQL server at
+127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every
+process started (pid and kernel start time, so a recycled pid is never signalled); `down` stops
+exactly those, each with its process group. From Python:
 `from deploy.local import up, down, kill_replica, start_replica`.
 """
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import secrets
@@ -45,7 +49,8 @@ DEFAULT_STATE_DIR = ROOT / "var" / "deploy-local"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_DATABASE = "vilco_local"
 STATE_FILE = "state.json"
-HAPROXY = "/usr/sbin/haproxy"
+REPLICA_KEYS = ("index", "name", "port", "address", "pid", "url", "cookie")
+CADDY = "/usr/bin/caddy"
 START_TIMEOUT = 180.0
 
 
@@ -109,6 +114,9 @@ def _alive(record: dict[str, Any]) -> bool:
     return record.get("pid") is not None and _start_time(record["pid"]) == record["started"]
 
 
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}  # started by this process, reaped by `_stop`
+
+
 def _spawn(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
     with log.open("ab") as out:
         process = subprocess.Popen(
@@ -120,31 +128,39 @@ def _spawn(command: list[str], env: dict[str, str], log: Path) -> dict[str, Any]
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: `down` signals exactly that group
         )
+    _CHILDREN[process.pid] = process
     return {"pid": process.pid, "started": _start_time(process.pid), "log": str(log)}
 
 
 def _stop(record: dict[str, Any], sig: signal.Signals = signal.SIGTERM, wait: float = 20) -> None:
-    if not _alive(record):
-        return
-    try:
-        os.killpg(record["pid"], sig)
-    except ProcessLookupError:
-        return
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline and _alive(record):
-        _reap(record["pid"])
-        time.sleep(0.1)
+    """Signal the process group, wait for it to end (SIGKILL after `wait` seconds), reap it."""
     if _alive(record):
-        os.killpg(record["pid"], signal.SIGKILL)
-        while _alive(record):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(record["pid"], sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and _alive(record):
             _reap(record["pid"])
-            time.sleep(0.05)
+            time.sleep(0.1)
+        if _alive(record):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(record["pid"], signal.SIGKILL)
+            while _alive(record):
+                time.sleep(0.05)
+    child = _CHILDREN.pop(record["pid"], None)
+    if child is not None:
+        child.wait()
+    else:
+        _reap(record["pid"])
 
 
 def _reap(pid: int) -> None:
     """Collect the exit status when the process is our own child (from `up` in this process)."""
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)
+    child = _CHILDREN.get(pid)
+    if child is None:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+    elif child.poll() is not None:
+        del _CHILDREN[pid]
 
 
 # --- state -----------------------------------------------------------------------------------
@@ -165,10 +181,7 @@ def summary(state: dict[str, Any]) -> dict[str, Any]:
     """The JSON line `up` prints."""
     return {
         "proxy_url": state["proxy_url"],
-        "replicas": [
-            {key: replica[key] for key in ("index", "name", "port", "pid", "url")}
-            for replica in state["replicas"]
-        ],
+        "replicas": [{key: replica[key] for key in REPLICA_KEYS} for replica in state["replicas"]],
         "proxy_pid": state["proxy"]["pid"] if state.get("proxy") else None,
         "database_url": state["database_url"],
         "state_dir": state["state_dir"],
@@ -208,22 +221,21 @@ def _wait(what: str, ready: Any, processes: list[dict[str, Any]], deadline: floa
     raise DeployError(f"{what}: not ready after {START_TIMEOUT:.0f} s")
 
 
-def _replica_behind_proxy(proxy_url: str, name: str) -> bool:
-    """The proxy routes a `VILCO_REPLICA=<name>` visitor to that replica (its check passed)."""
-    status, headers = fetch(f"{proxy_url}/_stcore/health", {"Cookie": f"VILCO_REPLICA={name}"})
-    return status == 200 and headers.get("X-Vilco-Replica") == name
+def _replica_behind_proxy(proxy_url: str, replica: dict[str, Any]) -> bool:
+    """The proxy routes a visitor with the replica's cookie to it (its health check passed)."""
+    status, headers = fetch(f"{proxy_url}/_stcore/health", {"Cookie": replica["cookie"]})
+    return status == 200 and headers.get(proxy.REPLICA_HEADER) == replica["address"]
 
 
 # --- up / down -------------------------------------------------------------------------------
 
 
-def _certificate(state_dir: Path) -> Path:
-    """A self-signed certificate for 127.0.0.1 and localhost, made once (HAProxy's PEM: chain
-    then key). A commune uses its own or an ACME one instead (README)."""
-    pem = state_dir / "proxy.pem"
-    if pem.exists():
-        return pem
+def _certificate(state_dir: Path) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 and localhost, made once. A commune's proxy gets
+    one from Let's Encrypt, or uses its own (README)."""
     key, cert = state_dir / "proxy.key", state_dir / "proxy.crt"
+    if key.exists() and cert.exists():
+        return str(cert), str(key)
     subprocess.run(
         [
             *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "90"),
@@ -233,10 +245,8 @@ def _certificate(state_dir: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    pem.write_bytes(cert.read_bytes() + key.read_bytes())
-    pem.chmod(0o600)
-    key.unlink()
-    return pem
+    key.chmod(0o600)
+    return str(cert), str(key)
 
 
 def _app_env(state: dict[str, Any], demo: bool) -> dict[str, str]:
@@ -255,6 +265,18 @@ def _app_env(state: dict[str, Any], demo: bool) -> dict[str, str]:
     elif not env.get("VILCO_COOKIE_KEY"):
         env["VILCO_COOKIE_KEY"] = state["cookie_key"]
     return env
+
+
+def _caddy_env(state_dir: Path) -> dict[str, str]:
+    """Caddy keeps its storage (OCSP staples, locks) under the state directory."""
+    home = state_dir / "caddy"
+    home.mkdir(exist_ok=True)
+    return {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home),
+        "XDG_CONFIG_HOME": str(home),
+    }
 
 
 def _replica_command(port: int) -> list[str]:
@@ -319,8 +341,10 @@ def up(
         _migrate(state, demo, env, state_dir)
         for index, replica_port in enumerate(ports):
             record = _spawn(_replica_command(replica_port), env, state_dir / f"replica-{index}.log")
+            address = f"127.0.0.1:{replica_port}"
             record |= {"index": index, "name": f"r{index}", "port": replica_port}
-            record["url"] = f"http://127.0.0.1:{replica_port}"
+            record |= {"address": address, "url": f"http://{address}"}
+            record["cookie"] = f"{proxy.COOKIE}={proxy.replica_cookie(address)}"
             state["replicas"].append(record)
             _save(state_dir, state)
         deadline = time.monotonic() + START_TIMEOUT
@@ -332,26 +356,27 @@ def up(
                 [record],
                 deadline,
             )
-        config = state_dir / "haproxy.cfg"
+        config = state_dir / "Caddyfile"
         settings = proxy.ProxySettings(
-            bind=f"127.0.0.1:{port}",
-            certificate=str(_certificate(state_dir)),
+            site=proxy_url,
             replicas=proxy.loopback_replicas(ports),
             max_body_bytes=proxy.upload_limit_bytes(),
+            tls=_certificate(state_dir),
+            local=True,
         )
         config.write_text(proxy.render(settings))
-        checked = subprocess.run([HAPROXY, "-c", "-q", "-f", str(config)], capture_output=True)
+        caddy_env = _caddy_env(state_dir)
+        command = [CADDY, "validate", "--adapter", "caddyfile", "--config", str(config)]
+        checked = subprocess.run(command, capture_output=True, env=caddy_env)
         if checked.returncode != 0:
-            raise DeployError(f"haproxy refuses {config}: {checked.stderr.decode()}")
-        state["proxy"] = _spawn(
-            [HAPROXY, "-db", "-f", str(config)], os.environ.copy(), state_dir / "haproxy.log"
-        )
+            raise DeployError(f"caddy refuses {config}: {checked.stderr.decode()[-2000:]}")
+        command = [CADDY, "run", "--adapter", "caddyfile", "--config", str(config)]
+        state["proxy"] = _spawn(command, caddy_env, state_dir / "caddy.log")
         _save(state_dir, state)
         for record in state["replicas"]:
-            name = record["name"]
             _wait(
-                f"proxy to {name}",
-                lambda n=name: _replica_behind_proxy(proxy_url, n),
+                f"proxy to replica {record['index']}",
+                lambda r=record: _replica_behind_proxy(proxy_url, r),
                 [state["proxy"]],
                 deadline,
             )
@@ -410,7 +435,7 @@ def start_replica(index: int, state_dir: Path | str = DEFAULT_STATE_DIR) -> dict
         [record],
         time.monotonic() + START_TIMEOUT,
     )
-    return {key: record[key] for key in ("index", "name", "port", "pid", "url")}
+    return {key: record[key] for key in REPLICA_KEYS}
 
 
 def status(state_dir: Path | str = DEFAULT_STATE_DIR) -> dict[str, Any]:
@@ -442,11 +467,15 @@ def _parser() -> argparse.ArgumentParser:
         actions.add_parser(name)
     for name in ("kill-replica", "start-replica"):
         actions.add_parser(name).add_argument("index", type=int)
-    config = actions.add_parser("proxy-config", help="print a haproxy.cfg")
-    config.add_argument("--replicas", type=int, default=4)
-    config.add_argument("--first-replica-port", type=int, default=8501)
-    config.add_argument("--bind", default=":443")
-    config.add_argument("--certificate", default="/etc/haproxy/certs/vilco.pem")
+    config = actions.add_parser("proxy-config", help="print a production Caddyfile")
+    config.add_argument(
+        "--tls", nargs=2, metavar=("CERT", "KEY"), help="the commune's certificate (default: ACME)"
+    )
+    config.add_argument(
+        "--replica",
+        action="append",
+        help="host:port of a replica (repeat); default: the four of deploy/caddy/Caddyfile",
+    )
     for sub in actions.choices.values():
         sub.add_argument("--state-dir", type=Path, default=DEFAULT_STATE_DIR)
     return parser
@@ -473,21 +502,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.action == "start-replica":
             result = start_replica(args.index, args.state_dir)
         else:
-            ports = [args.first_replica_port + index for index in range(args.replicas)]
-            settings = proxy.production_settings()
-            print(
-                proxy.render(
-                    proxy.ProxySettings(
-                        bind=args.bind,
-                        certificate=args.certificate,
-                        replicas=proxy.loopback_replicas(ports),
-                        max_body_bytes=settings.max_body_bytes,
-                        production=True,
-                        http_redirect_bind=settings.http_redirect_bind,
-                    )
-                ),
-                end="",
-            )
+            settings = proxy.production_settings(args.replica)
+            if args.tls:
+                settings = dataclasses.replace(settings, tls=(args.tls[0], args.tls[1]))
+            print(proxy.render(settings), end="")
             return 0
     except DeployError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -1,24 +1,30 @@
-"""The HAProxy configuration in front of the `streamlit run` replicas, rendered from one function so
-the committed production file (`deploy/haproxy/haproxy.cfg`) and the local launcher's file cannot
+"""The Caddy configuration in front of the `streamlit run` replicas, rendered by one function so
+the committed production file (`deploy/caddy/Caddyfile`) and the local launcher's file cannot
 drift apart (tests/deploy/test_proxy_config.py renders the first and compares).
 
 What it does, and why:
-- sticky sessions: a `VILCO_REPLICA` cookie inserted by HAProxy (a Streamlit session and its
-  websocket live in one process); `option redispatch` sends a dead replica's visitors elsewhere;
-- an active health check, `GET /_stcore/health` every 2 s, takes a dead replica out after two
-  failures and back in after two successes;
-- websockets: HAProxy upgrades natively; `timeout tunnel` keeps an idle one open for an hour;
-- gzip (the app's server sends none) for HTML, CSS, JavaScript, JSON and SVG; Streamlit already
-  marks its hashed `/static/` files `public, immutable, max-age=31536000`, the proxy sets it too
-  so the header holds whatever the server version does;
-- TLS termination (HTTP/1.1 and HTTP/2 by ALPN), a request body limit equal to the app's
-  `server.maxUploadSize` (plus room for the multipart envelope), `X-Real-IP` for the app's
-  per-address rate limits (`VILCO_CLIENT_IP_HEADER=X-Real-IP`), and `X-Vilco-Replica` on every
-  answer naming the replica that served it.
+- sticky sessions: `lb_policy cookie vilco_replica` (the value is an HMAC of the replica's
+  address): a Streamlit session and its websocket live in one process; when that replica is
+  down, the visitor is sent to another (and gets its cookie);
+- an active health check, `GET /_stcore/health` every 2 s, takes a dead replica out and puts it
+  back when it answers; a refused connection also marks it down at once (passive check) and the
+  request is retried on another replica for up to 5 s;
+- websockets: Caddy upgrades them natively;
+- zstd or gzip (the app's server sends neither) of HTML, CSS, JavaScript, JSON and SVG — Go's
+  gzip at its default level: 3.9× on the ballot's JavaScript, where Debian's HAProxy (built with
+  the level-less libslz only) reached 2.8×; Streamlit's hashed `/static/` files are marked
+  `public, max-age=31536000, immutable` (set here, whatever the server version sends);
+- TLS: the commune's domain gets a certificate from Let's Encrypt by itself (ACME), or the
+  files named in `tls`; locally a self-signed certificate made by `deploy/local.py`;
+- a request body limit equal to the app's `server.maxUploadSize` plus the multipart envelope
+  (413 before anything reaches a replica), `X-Real-IP` for the app's per-address rate limits
+  (`VILCO_CLIENT_IP_HEADER=X-Real-IP`), and `X-Vilco-Replica` (`host:port`) on every answer.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,32 +34,19 @@ ROOT = Path(__file__).resolve().parents[1]
 STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 STREAMLIT_DEFAULT_UPLOAD_MB = 200  # Streamlit's own default for server.maxUploadSize
 MULTIPART_ROOM = 64 * 1024  # the multipart envelope around an uploaded file
-COMPRESSED_TYPES = (
-    "text/html",
-    "text/css",
-    "text/plain",
-    "text/javascript",
-    "application/javascript",
-    "application/json",
-    "image/svg+xml",
-)
 IMMUTABLE = "public, max-age=31536000, immutable"
-
-
-@dataclass(frozen=True)
-class Replica:
-    name: str
-    address: str  # host:port
+COOKIE = "vilco_replica"
+REPLICA_HEADER = "X-Vilco-Replica"
 
 
 @dataclass(frozen=True)
 class ProxySettings:
-    bind: str  # e.g. "127.0.0.1:8443" or ":443"
-    certificate: str  # a PEM holding the certificate chain then the private key
-    replicas: tuple[Replica, ...]
+    site: str  # "https://127.0.0.1:8443", or "{$VILCO_DOMAIN}" (Caddy reads the environment)
+    replicas: tuple[str, ...]  # host:port of each replica
     max_body_bytes: int
-    production: bool = False  # runs as the `haproxy` user under systemd, logs to syslog
-    http_redirect_bind: str | None = None  # e.g. ":80": plain HTTP, redirected to HTTPS
+    tls: tuple[str, str] | None = None  # certificate and key files; None: ACME for the domain
+    cookie_secret: str = ""  # keys the cookie's HMAC; "{$VILCO_PROXY_COOKIE_SECRET}" in production
+    local: bool = False  # a try-out: no admin endpoint, no ACME, no HTTP listener
 
 
 def upload_limit_bytes(config_path: Path = STREAMLIT_CONFIG) -> int:
@@ -66,98 +59,73 @@ def upload_limit_bytes(config_path: Path = STREAMLIT_CONFIG) -> int:
     return megabytes * 1024 * 1024 + MULTIPART_ROOM
 
 
-def loopback_replicas(ports: Sequence[int], host: str = "127.0.0.1") -> tuple[Replica, ...]:
-    return tuple(Replica(f"r{index}", f"{host}:{port}") for index, port in enumerate(ports))
+def loopback_replicas(ports: Sequence[int], host: str = "127.0.0.1") -> tuple[str, ...]:
+    return tuple(f"{host}:{port}" for port in ports)
+
+
+def replica_cookie(address: str, secret: str = "") -> str:
+    """The `vilco_replica` cookie value that pins a visitor to the replica at `address`
+    (Caddy's cookie policy: hex HMAC-SHA256 of the address under the secret)."""
+    return hmac.new(secret.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 def render(settings: ProxySettings) -> str:
-    """The whole haproxy.cfg."""
-    if settings.production:
-        global_lines = [
-            "log /dev/log local0",
-            "chroot /var/lib/haproxy",
-            "stats socket /run/haproxy/admin.sock mode 660 level admin",
-            "user haproxy",
-            "group haproxy",
-        ]
-    else:
-        global_lines = ["log stdout format raw local0 notice"]
-    global_lines += [
-        "maxconn 4096",
-        "tune.bufsize 32768",
-        "tune.comp.maxlevel 6",
-        "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
+    """The whole Caddyfile."""
+    options = ["admin off", "auto_https off"] if settings.local else []
+    options += ["servers {", "\tprotocols h1 h2", "}"]
+    limit = settings.max_body_bytes
+    too_big = (
+        "`{http.request.header.Content-Length}.size() > 0 && "
+        f"int({{http.request.header.Content-Length}}) > {limit}`"
+    )
+    site = [
+        *([f"tls {settings.tls[0]} {settings.tls[1]}"] if settings.tls else []),
+        f"@too_big expression {too_big}",
+        "respond @too_big 413",
+        "request_body {",
+        f"\tmax_size {limit}",
+        "}",
+        "encode zstd gzip",
+        "@static path /static/*",
+        "header @static {",
+        f'\tCache-Control "{IMMUTABLE}"',
+        "\tdefer",
+        "}",
+        "header Strict-Transport-Security max-age=31536000",
+        f"reverse_proxy {' '.join(settings.replicas)} {{",
+        f"\tlb_policy cookie {COOKIE}"
+        + (f" {settings.cookie_secret}" if settings.cookie_secret else ""),
+        "\tlb_try_duration 5s",
+        "\tlb_try_interval 250ms",
+        "\tfail_duration 10s",
+        "\thealth_uri /_stcore/health",
+        "\thealth_interval 2s",
+        "\thealth_timeout 2s",
+        "\theader_up X-Real-IP {remote_host}",
+        f"\theader_down {REPLICA_HEADER} {{http.reverse_proxy.upstream.hostport}}",
+        "\theader_down -Server",
+        "}",
     ]
     lines = [
-        "# Generated by deploy/proxy.py (python deploy/local.py proxy-config ...): edit that.",
+        "# Generated by deploy/proxy.py (`python deploy/local.py proxy-config`): edit that.",
+        "{",
+        *(f"\t{line}" for line in options),
+        "}",
         "",
-    ]
-    lines += ["global", *(f"    {line}" for line in global_lines), ""]
-    lines += [
-        "defaults",
-        "    mode http",
-        "    log global",
-        "    option httplog",
-        "    option dontlognull",
-        "    timeout connect 5s",
-        "    timeout client 60s",
-        "    timeout server 60s",
-        "    timeout http-request 15s",
-        "    timeout tunnel 1h",
-        "    timeout client-fin 10s",
-        "    retries 2",
-        "    option redispatch",
-        "",
-    ]
-    if settings.http_redirect_bind:
-        lines += [
-            "frontend vilco_http",
-            f"    bind {settings.http_redirect_bind}",
-            "    http-request redirect scheme https code 301",
-            "",
-        ]
-    lines += [
-        "frontend vilco",
-        f"    bind {settings.bind} ssl crt {settings.certificate} alpn h2,http/1.1",
-        "    http-request set-var(txn.path) path",
-        f"    http-request deny deny_status 413 if {{ req.hdr_val(content-length) gt "
-        f"{settings.max_body_bytes} }}",
-        "    http-request set-header X-Real-IP %[src]",
-        "    http-request set-header X-Forwarded-Proto https",
-        "    option forwardfor",
-        '    http-response set-header Strict-Transport-Security "max-age=31536000"',
-        "    default_backend replicas",
-        "",
-        "backend replicas",
-        "    balance roundrobin",
-        "    cookie VILCO_REPLICA insert indirect httponly secure",
-        "    option httpchk",
-        "    http-check send meth GET uri /_stcore/health",
-        "    http-check expect status 200",
-        "    default-server check inter 2s fall 2 rise 2",
-        "    filter compression",
-        "    compression algo gzip",
-        f"    compression type {' '.join(COMPRESSED_TYPES)}",
-        f'    http-response set-header Cache-Control "{IMMUTABLE}" '
-        "if { var(txn.path) -m beg /static/ } { status 200 }",
-        "    http-response set-header X-Vilco-Replica %s",
-        "    http-response del-header Server",
-        *(
-            f"    server {replica.name} {replica.address} cookie {replica.name}"
-            for replica in settings.replicas
-        ),
+        f"{settings.site} {{",
+        *(f"\t{line}" for line in site),
+        "}",
         "",
     ]
     return "\n".join(lines)
 
 
-def production_settings() -> ProxySettings:
-    """The committed example: four replicas on this machine, TLS on 443, HTTP redirected."""
+def production_settings(replicas: Sequence[str] | None = None) -> ProxySettings:
+    """The committed example: four replicas on this machine, the domain and the cookie secret
+    from the proxy's environment (`deploy/systemd/caddy.service.d/vilco.conf`)."""
     return ProxySettings(
-        bind=":443",
-        certificate="/etc/haproxy/certs/vilco.pem",
-        replicas=loopback_replicas([8501, 8502, 8503, 8504]),
+        site="{$VILCO_DOMAIN}",
+        replicas=tuple(replicas or loopback_replicas([8501, 8502, 8503, 8504])),
         max_body_bytes=upload_limit_bytes(),
-        production=True,
-        http_redirect_bind=":80",
+        cookie_secret="{$VILCO_PROXY_COOKIE_SECRET}",
     )

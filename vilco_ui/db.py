@@ -15,6 +15,17 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def prepare_at_start() -> None:
+    """Once, when the server starts (`serve.py`): migrate, or with `VILCO_MIGRATE_AT_START=0`
+    check the schema is current — a replica of a deployment that migrates as its own step
+    exits (SchemaNotCurrent) rather than serve pages that fail."""
+    engine = make_engine(database_url())
+    try:
+        prepare_database(engine)
+    finally:
+        engine.dispose()
+
+
 def uow() -> SqlUnitOfWork:
     return SqlUnitOfWork(_engine(database_url()))
 
