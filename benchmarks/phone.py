@@ -13,7 +13,7 @@ crossed the network; the websocket's frames are not counted). Printed: the media
 runs per target and temperature, and the ratio of transferred bytes against bare.
 
 `bare` is one `streamlit run serve.py` on 127.0.0.1 (plain HTTP, no compression);
-`proxy` is `deploy/local.py up --replicas 2` (HAProxy: TLS, gzip, long cache headers on hashed
+`proxy` is `deploy/local.py up --replicas 2` (Caddy: TLS, compression, long cache headers on hashed
 assets). Both on a fresh demo database; ports 8690 (bare), 8691 (proxy) and 8692-8693.
 """
 
@@ -168,7 +168,7 @@ def run_target(target: str, runs: int, timeout_s: float, detail: int = 0) -> dic
                     state_dir=tmp / "deploy",
                 )
                 base = deployment["proxy_url"]
-                trusted = spki_hash(tmp / "deploy" / "proxy.pem")
+                trusted = spki_hash(tmp / "deploy" / "proxy.crt")
             found = asyncio.run(measure(f"{base}/vote?c={code}", runs, timeout_s, trusted))
         finally:
             if process is not None:

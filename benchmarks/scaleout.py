@@ -3,7 +3,7 @@
     python benchmarks/load.py --db postgres --replicas 1,2,4 --proxy [--voters 50,100,200]
 
 Per replica count, on a fresh PostgreSQL schema with the demo: the launcher starts N
-`streamlit run serve.py` replicas and HAProxy (TLS, the `VILCO_REPLICA` stickiness cookie);
+`streamlit run serve.py` replicas and the proxy (Caddy: TLS, the `vilco_replica` cookie);
 50, 100 and 200 websocket-level voters (`stclient.py`) load their page through the proxy (an
 HTTPS request first, as a browser does, whose stickiness cookie the websocket then sends), and
 every "Confirm" is released at once. Printed per run: receipts, p50/p95/max, throughput, lost,
@@ -12,7 +12,7 @@ doubled, spent = stored, audit ok. With 2 replicas or more, two more checks:
 - projector: a projector session pinned to replica r0 (its cookie) and a voter pinned to r1;
   the delay from the voter's receipt to the projector's "ballots received" figure counting it;
 - kill: 100 voters, and 0.3 s after their "Confirm" taps are released replica r0 is SIGKILLed.
-  A voter whose connection dies reconnects through the proxy (same cookie: HAProxy redispatches
+  A voter whose connection dies reconnects through the proxy (same cookie: the proxy retries
   it to a live replica) and tries again with its code: it votes, or finds its code spent (its
   first ballot was stored before the kill). Required: no acknowledged receipt lost, no ballot
   doubled, spent codes = stored ballots, and every voter's ballot stored exactly once.
@@ -47,6 +47,7 @@ class Voter:
     outcome: load.Outcome
     retries: int = 0
     spent_on_retry: bool = False  # its retry found the code spent: the first try was stored
+    confirmed_at: float | None = None  # the first "Confirm" tap: latency runs from here
 
 
 async def _steps(session: Session, timeout: float, gate: load.Gate | None,
@@ -62,6 +63,8 @@ async def _steps(session: Session, timeout: float, gate: load.Gate | None,
     if gate is not None:
         await gate.arrive()
     voter.outcome.confirmed = True
+    if voter.confirmed_at is None:
+        voter.confirmed_at = time.perf_counter()
     return await session.click("Confirmer", timeout=timeout)
 
 
@@ -70,7 +73,6 @@ async def vote_through_proxy(proxy_url: str, code: str, timeout_ms: int,
     """One voter through the proxy, with retries after a lost connection (a killed replica)."""
     voter, timeout = Voter(outcome=load.Outcome(code=code)), timeout_ms / 1000
     cookies: dict[str, str] = {}
-    started: float | None = None
     for attempt in range(RETRIES + 1):
         session: Session | None = None
         try:
@@ -78,17 +80,14 @@ async def vote_through_proxy(proxy_url: str, code: str, timeout_ms: int,
                 cookies = await asyncio.to_thread(page_cookies, proxy_url, f"/vote?c={code}",
                                                   cookies)  # fmt: skip
             session = Session(proxy_url, "vote", f"c={code}", cookies=cookies)
-            confirmed_before = voter.outcome.confirmed
             seconds = await _steps(session, timeout, gate if attempt == 0 else None, voter)
-            if started is None and voter.outcome.confirmed and not confirmed_before:
-                started = time.perf_counter() - (seconds or 0.0)
             if seconds is None:
                 voter.spent_on_retry = attempt > 0
                 voter.outcome.error = None if attempt > 0 else "code spent at the first try"
                 return voter
             found = load.RECEIPT.search(session.text_containing("Votre reçu :") or "")
             voter.outcome.receipt = found.group(1) if found else None
-            voter.outcome.seconds = time.perf_counter() - (started or time.perf_counter())
+            voter.outcome.seconds = time.perf_counter() - (voter.confirmed_at or 0.0)
             voter.outcome.error = None if found else "receipt not shown"
             return voter
         except Exception as error:  # a dead connection or a timeout: try again, as a phone does
@@ -129,12 +128,20 @@ def _ballots_shown(session: Session) -> int | None:
     return None
 
 
-async def projector_delay(proxy_url: str, code: str, timeout: float = 20.0) -> dict[str, Any]:
-    """A projector pinned to r0, a voter pinned to r1: seconds from the voter's receipt to the
-    projector counting the ballot."""
+def _cookie(replica: dict[str, Any]) -> dict[str, str]:
+    """The proxy's cookie that pins a visitor to `replica` (`name=value` in the launcher's
+    summary)."""
+    name, _, value = str(replica["cookie"]).partition("=")
+    return {name: value}
+
+
+async def projector_delay(proxy_url: str, replicas: list[dict[str, Any]], code: str,
+                          timeout: float = 20.0) -> dict[str, Any]:  # fmt: skip
+    """A projector pinned to r0, a voter pinned to r1 (their proxy cookies): seconds from the
+    voter's receipt to the projector counting the ballot."""
     projector = Session(proxy_url, "projector", "process=1&langs=fr",
-                        cookies={"VILCO_REPLICA": "r0"})  # fmt: skip
-    voter = Session(proxy_url, "vote", f"c={code}", cookies={"VILCO_REPLICA": "r1"})
+                        cookies=_cookie(replicas[0]))  # fmt: skip
+    voter = Session(proxy_url, "vote", f"c={code}", cookies=_cookie(replicas[1]))
     try:
         await projector.open(60)
         projector.follow_fragments()
@@ -144,8 +151,9 @@ async def projector_delay(proxy_url: str, code: str, timeout: float = 20.0) -> d
         await voter.click("Voter", timeout=60)
         await voter.click("Confirmer", timeout=60)
         receipt_at = time.perf_counter()
-        landed = {"projector": projector.cookies.get("VILCO_REPLICA"),
-                  "voter": voter.cookies.get("VILCO_REPLICA")}  # fmt: skip
+        landed = {"projector": replicas[0]["name"], "voter": replicas[1]["name"],
+                  "kept_cookies": projector.cookies == _cookie(replicas[0])
+                  and voter.cookies == _cookie(replicas[1])}  # fmt: skip
         while _ballots_shown(projector) != (before or 0) + 1:
             if time.perf_counter() - receipt_at > timeout:
                 return {"projector_delay_s": None, "projector_before": before, **landed}
@@ -218,7 +226,8 @@ def run_replicas(counts: list[int], voters: list[int], timeout_s: float, opening
                     yield_row(row)
                 if count > 1:
                     row = {"replicas": count, "run": "projector",
-                           **asyncio.run(projector_delay(proxy_url, codes.pop()))}  # fmt: skip
+                           **asyncio.run(projector_delay(proxy_url, deployment["replicas"],
+                                                        codes.pop()))}  # fmt: skip
                     rows.append(row)
                     yield_row(row)
                 if kill and count > 1:
