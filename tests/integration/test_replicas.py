@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -72,8 +72,12 @@ class Replica:
 
     def sees(self, expected: dict[str, int], within: float = WITHIN_S) -> dict[str, int]:
         """Read as a screen does until it shows `expected` or `within` seconds passed."""
-        started, seen = time.monotonic(), self.read()
-        while seen != expected and time.monotonic() - started < within:
+        return self.until(lambda seen: seen == expected, within)
+
+    def until(self, shown: Callable[[dict[str, int]], bool], within: float = WITHIN_S,
+              seen: dict[str, int] | None = None) -> dict[str, int]:  # fmt: skip
+        started, seen = time.monotonic(), seen or self.read()
+        while not shown(seen) and time.monotonic() - started < within:
             time.sleep(0.1)
             seen = self.read()
         return seen
@@ -130,7 +134,8 @@ def test_replicas_a_round_opened_and_a_member_ballot_on_one_show_on_the_other_wi
 ) -> None:
     a, b = replicas
     a.read()  # A's phones' poll and panel projector are cached: no round yet
-    opened = b.open_round()
+    # the phones' poll reads the round at most once a second per replica (ttl 1 s), B's too
+    opened = b.until(lambda seen: seen["round"] is not None, seen=b.open_round())
     assert opened["round"] is not None and opened["round_ballots"] == 0
     assert a.sees(opened) == opened, "the phones on replica A never saw B's new round"
     sent = b.send(panel[1], int(opened["round"]), "SG-02")
