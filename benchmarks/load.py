@@ -3,6 +3,7 @@
     python benchmarks/load.py --voters 50 --db sqlite      # or --db postgres
     python benchmarks/load.py --voters 10,25,50,100,150 --db sqlite --json
     python benchmarks/load.py --voters 10 --client browser  # headless Chromium instead
+    python benchmarks/load.py --db postgres --replicas 1,2,4 --proxy  # scale-out: scaleout.py
 
 Each voter opens its card's link `/vote?c=CODE`, ticks a project, taps "Vote" then "Confirm",
 and waits for its receipt. By default a voter is a websocket-level client (`stclient.py`: the
@@ -415,7 +416,25 @@ def main() -> int:
         help="websocket-level Streamlit sessions, or headless Chromium",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--replicas", default="", help="with --proxy: replica counts, e.g. 1,2,4")
+    parser.add_argument("--proxy", action="store_true",
+                        help="through deploy/local.py's HAProxy (TLS, sticky cookie); voters "
+                             "default to 50,100,200; see benchmarks/scaleout.py")  # fmt: skip
+    parser.add_argument("--proxy-port", type=int, default=8680)
+    parser.add_argument("--no-kill", action="store_true", help="skip the SIGKILL run")
     args = parser.parse_args()
+    if args.proxy:
+        from benchmarks import scaleout
+
+        if args.db != "postgres":
+            parser.error("--proxy runs several replicas: --db postgres")
+        voters = [int(v) for v in (args.voters if args.voters != "50" else "50,100,200").split(",")]
+        counts = [int(v) for v in (args.replicas or "1,2").split(",")]
+        if not all(1 <= n <= MAX_VOTERS for n in voters) or not all(1 <= c <= 8 for c in counts):
+            parser.error(f"voters must be 1..{MAX_VOTERS}, replicas 1..8")
+        scaleout.run_replicas(counts, voters, args.timeout, args.opening or 4, args.proxy_port,
+                              kill=not args.no_kill)  # fmt: skip
+        return 0
     for n in [int(v) for v in args.voters.split(",")]:
         if not 1 <= n <= MAX_VOTERS:
             parser.error(f"voters must be 1..{MAX_VOTERS}")

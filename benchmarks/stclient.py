@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.cookies
+import ssl
 import time
+import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,14 +68,51 @@ class Shown:
         return str(getattr(self.proto, field)) if field else ""
 
 
+def insecure_tls() -> ssl.SSLContext:
+    """TLS to a proxy with a self-signed certificate on 127.0.0.1 (benchmarks and tests only)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def set_cookies(values: list[str]) -> dict[str, str]:
+    """Name → value of `Set-Cookie` header values."""
+    jar: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
+    for value in values:
+        jar.load(value)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def page_cookies(base_url: str, path: str = "/", cookies: dict[str, str] | None = None,
+                 timeout: float = 30.0) -> dict[str, str]:  # fmt: skip
+    """What a browser does before the websocket: load the page over HTTP(S), keeping the cookies
+    it sets (a proxy's stickiness cookie); the cookies to send from then on."""
+    request = urllib.request.Request(base_url.rstrip("/") + path)
+    jar = dict(cookies or {})
+    if jar:
+        request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in jar.items()))
+    secure = base_url.startswith("https://")
+    with urllib.request.urlopen(request, timeout=timeout,
+                                context=insecure_tls() if secure else None) as answer:  # fmt: skip
+        answer.read()
+        return jar | set_cookies(answer.headers.get_all("Set-Cookie") or [])
+
+
 class Session:
     """One Streamlit session of `page` (its URL path, `vote`) opened with `query` (`c=...`)."""
 
     def __init__(self, base_url: str, page: str, query: str = "", *,
                  answer_components: bool = True,
-                 headers: dict[str, str] | None = None) -> None:  # fmt: skip
-        self.ws_url = base_url.replace("http://", "ws://", 1).rstrip("/") + "/_stcore/stream"
+                 headers: dict[str, str] | None = None,
+                 cookies: dict[str, str] | None = None) -> None:  # fmt: skip
+        self.base_url = base_url.rstrip("/")
+        self.ws_url = (self.base_url.replace("https://", "wss://", 1)
+                       .replace("http://", "ws://", 1) + "/_stcore/stream")  # fmt: skip
         self.headers = headers or {}  # sent with the websocket handshake (a proxy's X-Real-IP)
+        # The cookies a browser would send: a proxy's stickiness cookie, kept across reconnects
+        # and updated from the handshake's Set-Cookie (a proxy that moved us sets a new one).
+        self.cookies: dict[str, str] = dict(cookies or {})
         self.page, self.query = page, query
         self.answer_components = answer_components
         self.page_hash = ""
@@ -90,14 +130,22 @@ class Session:
         self._answered: set[str] = set()
         self._auto: dict[str, float] = {}  # run_every fragments: id -> interval
         self._follow: asyncio.Task[None] | None = None
+        self.closed = False  # the server (or the proxy) closed the connection
 
     # -- connection -----------------------------------------------------------------------
 
     async def open(self, timeout: float = 60.0) -> None:
         """Connect and run the page as a browser opening its URL; return once it is drawn."""
+        headers = dict(self.headers)
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        secure = self.ws_url.startswith("wss://")
         self._ws = await connect(self.ws_url, subprotocols=[Subprotocol("streamlit")],
                                  max_size=None, open_timeout=timeout,
-                                 additional_headers=self.headers)  # fmt: skip
+                                 additional_headers=headers,
+                                 ssl=insecure_tls() if secure else None)  # fmt: skip
+        if self._ws.response is not None:
+            self.cookies |= set_cookies(self._ws.response.headers.get_all("Set-Cookie"))
         self._reader = asyncio.create_task(self._read())
         await self._rerun(timeout=timeout)
         if self.answer_components:
@@ -195,6 +243,8 @@ class Session:
                 await asyncio.wait_for(self._finished.wait(), timeout)
             except TimeoutError:
                 raise TimeoutError(f"{self.page}: no answer within {timeout} s") from None
+            if self.closed:
+                raise ConnectionError(f"{self.page}: the connection closed during the run")
             if self.errors:
                 raise ScriptError(self.errors[-1])
             return time.perf_counter() - started
@@ -232,10 +282,14 @@ class Session:
 
     async def _read(self) -> None:
         assert self._ws is not None
-        async for data in self._ws:
-            message = ForwardMsg()
-            message.ParseFromString(data if isinstance(data, bytes) else data.encode())
-            self._handle(message)
+        try:
+            async for data in self._ws:
+                message = ForwardMsg()
+                message.ParseFromString(data if isinstance(data, bytes) else data.encode())
+                self._handle(message)
+        finally:  # closed (a dead replica): a run waiting for its answer fails at once
+            self.closed = True
+            self._finished.set()
 
     def _handle(self, message: ForwardMsg) -> None:
         kind = message.WhichOneof("type")

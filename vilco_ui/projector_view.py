@@ -25,7 +25,7 @@ from vilco_core.i18n import LANGUAGES, Language, translate
 from vilco_core.model import Project
 from vilco_core.results import ProcessResults, format_euros
 from vilco_core.rules import rule_label
-from vilco_core.services import ballots, panel_rounds, panel_sessions, processes, voting
+from vilco_core.services import panel_rounds, panel_sessions, processes, voting
 from vilco_core.store import database_url
 from vilco_core.tally import Tally
 from vilco_ui import db, results_cache
@@ -306,12 +306,12 @@ def _vote_state(process_id: int) -> dict[str, Any]:
     today = dt.date.today()
     return {
         "results": results_cache.process_results(process_id, count, today),  # shared with /results
-        "tally": ballots.live_tally(db.reading(), process_id),
+        "tally": results_cache.live_tally(process_id, count),
         "sites": {s.id: s.name for s in processes.list_sites(db.reading(), process_id)},
     }
 
 
-@st.fragment(run_every=2 * REFRESH_SECONDS)
+@st.fragment(run_every=REFRESH_SECONDS)  # a ballot through any replica shows within ~1 s
 def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
     key = f"{LAST_KEY}-vote-{process_id}"
     try:

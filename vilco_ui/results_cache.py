@@ -11,6 +11,12 @@ is tallied in a worker process (`vilco_core.worker`), one job per process at a t
 `process_results` then answers at once: the newest results computed so far (possibly for fewer
 ballots: `pending` says a newer count is on its way), or None while the first are computed; the
 screens say "being computed" and look again, never waiting on the tally themselves.
+
+Several replicas: every cache here is keyed on the version read from the database on each run
+(one count query and the project list), never on something only this process knows, so a
+ballot cast through another replica changes the key at this replica's next run (the projector
+ticks every second). The worker jobs are per replica: two replicas may tally the same large
+process once each, never wrongly.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from vilco_core.errors import VilcoError
 from vilco_core.results import ProcessResults
 from vilco_core.services import ballots
 from vilco_core.store import database_url
+from vilco_core.tally import Tally
 from vilco_ui import db
 
 Version = tuple[int, int]  # ballots, withdrawn projects
@@ -37,6 +44,13 @@ def _results(url: str, process_id: int, version: Version, today: dt.date) -> Pro
     """Recomputed when a ballot arrives, a project is withdrawn, or the day changes."""
     del url, version  # cache keys only: the database, its ballots and withdrawals
     return ballots.compute_results(db.reading(), process_id, today)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _live(url: str, process_id: int, version: Version) -> Tally:
+    """The live counts (the projector's figures per site and channel), once per version."""
+    del url, version  # cache keys
+    return ballots.live_tally(db.reading(), process_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -120,6 +134,12 @@ def process_results(process_id: int, count: Version, today: dt.date) -> ProcessR
     return _in_background((url, process_id, count, today))
 
 
+def live_tally(process_id: int, count: Version) -> Tally:
+    """The live counts of `process_id` at `count`: recounted only when a ballot arrived
+    (through any replica: `count` is read from the database on every run)."""
+    return _live(database_url(), process_id, count)
+
+
 def pending(process_id: int) -> bool:
     """Whether a worker is computing newer results of this process right now."""
     board, process = _background(), (database_url(), process_id)
@@ -131,6 +151,7 @@ def pending(process_id: int) -> bool:
 def clear() -> None:
     """Forget every cached result (tests)."""
     _results.clear()
+    _live.clear()
     _heavy.clear()
     board = _background()
     with board.lock:

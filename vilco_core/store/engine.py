@@ -13,7 +13,9 @@ several app replicas sharing one database. Migrations are Alembic's, applied by 
 on PostgreSQL it holds an advisory lock, so two processes migrating at once take turns. A server
 process calls `prepare_database`: it migrates, or with `VILCO_MIGRATE_AT_START=0` (a deployment
 that migrates once, as its own step: `python -m vilco_core migrate`) only checks the schema is
-current and refuses to serve an older one.
+current and refuses to serve an older one. Each replica's pool holds `VILCO_DB_POOL_SIZE` (10)
+connections plus `VILCO_DB_MAX_OVERFLOW` (20) at peaks: N replicas need N × 30 of PostgreSQL's
+`max_connections` (100 by default), so give each replica its share.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ def database_url(environ: dict[str, str] | None = None) -> str:
 def make_engine(url: str) -> Engine:
     """One engine per process; SQLite gets WAL, a busy timeout and immediate write locks."""
     if not url.startswith("sqlite"):
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=_pool_setting("SIZE", 10),
+                               max_overflow=_pool_setting("MAX_OVERFLOW", 20))  # fmt: skip
         event.listen(engine, "begin", _postgres_on_begin)
         return engine
     if ":memory:" in url or url in ("sqlite://", "sqlite:///"):
@@ -62,6 +65,14 @@ def make_engine(url: str) -> Engine:
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _pool_setting(name: str, default: int) -> int:
+    """`VILCO_DB_POOL_SIZE` / `VILCO_DB_MAX_OVERFLOW`: a whole number up to 1,000, else the
+    default (a replica must start whatever the setting says)."""
+    key = f"VILCO_DB_POOL_{name}" if name == "SIZE" else f"VILCO_DB_{name}"
+    given = os.environ.get(key, "").strip()
+    return int(given) if given.isdigit() and int(given) <= 1000 else default
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
