@@ -31,9 +31,10 @@ SELECTED_COLOUR = "#0b6e4f"
 OTHER_COLOUR = "#9aa5b1"
 
 
-def compute(process_id: int, today: dt.date) -> ProcessResults | None:
-    """The results, behind a spinner (Equal Shares on a large vote takes a moment); None while
-    a worker computes the first results of a process above the cap (`results_cache`)."""
+def compute(process_id: int, today: dt.date) -> results_cache.Envelopes | None:
+    """The results of each envelope (`vilco_core.envelopes`), behind a spinner (Equal Shares
+    on a large vote takes a moment); None while a worker computes the first results of a
+    process above the cap (`results_cache`)."""
     count = results_cache.ballot_count(process_id)
     with st.spinner(t("results.computing"), show_time=True):
         return results_cache.process_results(process_id, count, today)
@@ -232,32 +233,35 @@ def winners_map(results: ProcessResults) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _exported(key: tuple[str, int | None, int, bool, str, str], _results: ProcessResults) -> str:
-    """A download's text, made once per database, process, (ballots, withdrawals), state and
-    language."""
+def _exported(
+    key: tuple[str, int | None, int, bool, str, str, str], _results: ProcessResults
+) -> str:
+    """A download's text, made once per database, process, (ballots, withdrawals), state,
+    language and envelope."""
     kind, language_code = key[5], key[4]
     return results_csv(_results, language_code) if kind == "csv" else results_pabulib(_results)
 
 
-def _export(results: ProcessResults, language_code: str, kind: str) -> str:
+def _export(results: ProcessResults, language_code: str, kind: str, envelope: str = "") -> str:
     key = (database_url(), results.process.id, (results.ballot_count, len(results.withdrawn)),
-           results.provisional, language_code, kind)  # fmt: skip
+           results.provisional, language_code, kind, envelope)  # fmt: skip
     return _exported(key, results)
 
 
-def downloads(results: ProcessResults) -> None:
-    process_id = results.process.id
+def downloads(results: ProcessResults, envelope: str = "") -> None:
+    """The CSV and the `.pb` file of one result (`envelope`: its key, in the file names)."""
+    process_id = f"{results.process.id}{f'-{envelope}' if envelope else ''}"
     c1, c2 = st.columns(2)
     c1.download_button(
         t("results.download_csv"),
-        _export(results, language(), "csv"),
+        _export(results, language(), "csv", envelope),
         file_name=f"vilco-results-{process_id}.csv",
         mime="text/csv",
         icon=":material/table:",
     )
     c2.download_button(
         t("results.download_pb"),
-        _export(results, language(), "pb"),
+        _export(results, language(), "pb", envelope),
         file_name=f"vilco-{process_id}.pb",
         mime="text/plain",
         icon=":material/download:",
