@@ -26,8 +26,8 @@ from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import CATALOGUE
 from vilco_core.locking import (
-    LOCKED,
     LOCK_MESSAGES,
+    LOCKED,
     SETTINGS,
     changes,
     lock_problems,
