@@ -1,5 +1,6 @@
 """Projector (full screen, large type): a panel session's live round (`?session=ID`) or a
-resident vote's results merging phone and paper per site (`?process=ID`), in one language or
+resident vote's results merging phone and paper per site (`?process=ID`, one envelope of it with
+`&envelope=KEY`), in one language or
 several side by side (`&langs=fr+nl`). Refreshes itself; provisional until closed."""
 
 import streamlit as st
@@ -12,7 +13,7 @@ from vilco_ui.onsite import url_params
 from vilco_ui.page import setup
 
 ctx = setup("projector")
-params = url_params(["session", "process", "langs"])
+params = url_params(["session", "process", "langs", "envelope"])
 langs = projector_view.languages_of(params.get("langs"), ctx.language)
 session_id, process_id = parse_id(params.get("session")), parse_id(params.get("process"))
 if session_id is not None or process_id is not None:
@@ -22,7 +23,7 @@ if session_id is not None or process_id is not None:
         if session_id is not None:
             projector_view.panel_board(session_id, langs)
         else:
-            projector_view.vote_board(process_id or 0, langs)
+            projector_view.vote_board(process_id or 0, langs, params.get("envelope") or "")
     with side:  # redrawn when the winners change
         projector_view.side_panel(langs)
         if session_id is not None:
@@ -36,6 +37,9 @@ for process in processes.list_processes(db.reading()):
     name = process.name.get(ctx.language)
     query = {"process": str(process.id), "langs": "fr+nl"}
     panel_view.page_link("projector", t("panel.project_vote", name=name), ":material/tv:", query)
+    for key, label in processes.envelope_links(process, ctx.language):  # one per district
+        link = t("envelope.project_link", name=name, envelope=label)
+        panel_view.page_link("projector", link, ":material/tv:", {**query, "envelope": key})
     for session in panel_sessions.list_sessions(db.reading(), process.id):
         query = {"session": str(session.id), "langs": "fr+nl"}
         label = t("panel.project_session", title=session.title)

@@ -70,8 +70,15 @@ def chain_problems(entries: Sequence[AuditEntry], head: tuple[int, str]) -> list
 
 def ballot_content(ballot: Ballot) -> str:
     """The canonical JSON of a ballot's projects (refs, the voter's order) and points: the text
-    both the ballot row and its audit entry hold, so equal ballots are equal text."""
-    return canonical_json({"projects": list(ballot.project_ids), "points": list(ballot.points)})
+    both the ballot row and its audit entry hold, so equal ballots are equal text. The district
+    envelope chosen is written only when there is one (older ballots keep their exact text)."""
+    content: dict[str, object] = {
+        "projects": list(ballot.project_ids),
+        "points": list(ballot.points),
+    }
+    if ballot.district:
+        content["district"] = ballot.district
+    return canonical_json(content)
 
 
 def ballot_payload(

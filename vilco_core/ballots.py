@@ -51,11 +51,17 @@ class BallotRules:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Ballot:
-    """Projects named by one voter, in the voter's order; `points` aligned (kinds with points)."""
+    """Projects named by one voter, in the voter's order; `points` aligned (kinds with points).
+
+    `district`: the district envelope the resident votes in (a sub-budget key; "" when the
+    process has none or the ballot names no district project): chosen on the ballot, or fixed
+    by the poster site. It is part of what was voted, stored with the ballot's content and mixed
+    with it, never with the code (`vilco_core.envelopes`)."""
 
     kind: BallotKind
     project_ids: tuple[str, ...]
     points: tuple[int, ...] = ()
+    district: str = ""
 
     @property
     def weights(self) -> tuple[int, ...]:
@@ -85,7 +91,7 @@ def validate_ballot(ballot: Ballot, rules: BallotRules, costs: Mapping[str, int]
 def _check_fields(ballot: Ballot, spec: KindSpec) -> None:
     """A ballot carries only what its kind reads: hidden `points` on an approval ballot would
     be stored and published with it (and counted by any code reading `weights`)."""
-    used = {"kind", "project_ids", *(("points",) if spec.points else ())}
+    used = {"kind", "project_ids", "district", *(("points",) if spec.points else ())}
     for found in fields(Ballot):
         if found.name not in used and getattr(ballot, found.name) != found.default:
             raise VilcoError("ballot.unused_field", kind=ballot.kind, field=found.name)

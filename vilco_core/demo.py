@@ -1,6 +1,8 @@
 """The demo: two Brussels communes, a participatory budget with 25 projects inspired by the
-VILCO catalogue, a rolling call for projects, poster sites, four staff accounts and the shared
-resources of `vilco_core.demo_resources` (spaces and the garage).
+VILCO catalogue, a rolling call for projects, the same budget split into one envelope per commune
+plus a city-wide part (`demo_ballots.district_ballots_csv`: district results, leftovers flowing to
+the city), poster sites, four staff accounts and the shared resources of
+`vilco_core.demo_resources` (spaces and the garage).
 
 `load_demo` is idempotent: it loads nothing when the database already holds processes.
 """
@@ -23,6 +25,7 @@ from vilco_core.communes import COMMUNES
 from vilco_core.demo_resources import load_demo_resources
 from vilco_core.model import (
     DEFAULT_BALLOT,
+    DEFAULT_MIN_SUPPORTERS,
     BudgetKind,
     LocalText,
     Phase,
@@ -61,6 +64,8 @@ def _process(spec: dict[str, Any], today: dt.date) -> Process:
         signature_threshold=spec["signature_threshold"],
         signature_mode=parse_mode(spec.get("signature_mode", "code")),
         ballot=_ballot_rules(spec.get("ballot")),
+        min_supporters=spec.get("min_supporters", DEFAULT_MIN_SUPPORTERS),
+        leftover_to_city=spec.get("leftover_to_city", False),
         sub_budgets=tuple(
             SubBudget(
                 key=b["key"],

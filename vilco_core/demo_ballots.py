@@ -84,3 +84,44 @@ def demo_ballots_csv(seed: int = SEED, voters: int = VOTERS) -> str:
 
 def write_demo_ballots(path: Path = PATH) -> None:
     path.write_text(demo_ballots_csv(), encoding="utf-8")
+
+
+# -- the demo with one envelope per commune (data/demo_district_*.csv) -------------------------
+
+DISTRICT_PROJECTS: Final = PATH.parent / "demo_district_projects.csv"
+DISTRICT_BALLOTS: Final = PATH.parent / "demo_district_ballots.csv"
+CITY_WIDE: Final = ("SG-02", "SC-04", "SC-11")  # shared by both communes: the city-wide part
+_COMMUNE_OF: Final = {"SG": "Saint-Gilles", "SC": "Schaerbeek"}
+_POSTER: Final = {"SG": "SG-04", "SC": "SC-01"}  # the one poster site of each commune
+
+
+def district_projects_csv() -> str:
+    """The demo projects, each in its commune's envelope (the `district` column) or city-wide."""
+    rows = list(csv.reader(io.StringIO((PATH.parent / "demo_projects.csv").read_text("utf-8"))))
+    column = rows[0].index("district")
+    for row in rows[1:]:
+        row[column] = "" if row[0] in CITY_WIDE else _COMMUNE_OF[row[0][:2]]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def district_ballots_csv() -> str:
+    """The demo ballots as votes in one commune and city-wide: a resident keeps the projects of
+    the commune where the ballot was cast and the city-wide ones (a pick across the canal is
+    dropped); the commune's poster site stands for the site."""
+    rows = list(csv.DictReader(io.StringIO(demo_ballots_csv())))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["channel", "site", "cast_day", "projects"])
+    for row in rows:
+        commune = row["site"][:2]
+        kept = [r for r in row["projects"].split() if r in CITY_WIDE or r[:2] == commune]
+        if kept:
+            writer.writerow([row["channel"], _POSTER[commune], row["cast_day"], " ".join(kept)])
+    return out.getvalue()
+
+
+def write_district_demo() -> None:
+    DISTRICT_PROJECTS.write_text(district_projects_csv(), encoding="utf-8")
+    DISTRICT_BALLOTS.write_text(district_ballots_csv(), encoding="utf-8")

@@ -31,7 +31,15 @@ from typing import Any, Final
 
 from vilco_core.audit import canonical_json
 from vilco_core.errors import VilcoError
-from vilco_core.model import LocalText, Phase, Process, Project, ProjectStatus
+from vilco_core.model import (
+    DEFAULT_MIN_SUPPORTERS,
+    LocalText,
+    Phase,
+    Process,
+    Project,
+    ProjectStatus,
+    SubBudget,
+)
 from vilco_core.rules import RULES
 
 LOCKED: Final = "settings.locked"  # the audit entry holding a process's locked settings
@@ -99,15 +107,26 @@ def locked_settings(process: Process, projects: Iterable[Project]) -> dict[str, 
         "rule": process.rule,
         "parameters": dict(rule.announced) if rule else {},
         "envelope_cents": process.envelope_cents,
-        "sub_budgets": [
-            {"key": b.key, "kind": b.kind.value, "amount_cents": b.amount_cents}
-            for b in process.sub_budgets
-        ],
+        "sub_budgets": [_locked_budget(b) for b in process.sub_budgets],
         "ballot": jsonable(process.ballot),
         "vote_starts_on": str(vote_start(process)),
         "projects": locked_list(projects),
     }
+    # the envelope settings (migration 0015) only when not the default: the settings locked
+    # before them keep their hash
+    if process.min_supporters != DEFAULT_MIN_SUPPORTERS:
+        settings["min_supporters"] = process.min_supporters
+    if process.leftover_to_city:
+        settings["leftover_to_city"] = True
     return {**settings, "hash": settings_hash(settings)}
+
+
+def _locked_budget(b: SubBudget) -> dict[str, Any]:
+    """A sub-budget's locked settings; its own threshold only when set (older hashes hold)."""
+    found: dict[str, Any] = {"key": b.key, "kind": b.kind.value, "amount_cents": b.amount_cents}
+    if b.min_supporters is not None:
+        found["min_supporters"] = b.min_supporters
+    return found
 
 
 def settings_hash(settings: Mapping[str, Any]) -> str:
@@ -116,7 +135,12 @@ def settings_hash(settings: Mapping[str, Any]) -> str:
 
 
 SETTINGS: Final = ("rule", "parameters", "envelope_cents", "sub_budgets", "ballot",
-                   "vote_starts_on", "projects")  # fmt: skip
+                   "vote_starts_on", "projects", "min_supporters", "leftover_to_city")  # fmt: skip
+# the message of a setting that may no longer change, when not `lock.<setting>`
+LOCK_MESSAGES: Final = {
+    "min_supporters": "minsup.locked",
+    "leftover_to_city": "envelope.locked_flow",
+}
 
 
 def differing(locked: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
@@ -132,7 +156,8 @@ def differing(locked: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
 def process_lock_problems(before: Process, after: Process) -> list[VilcoError]:
     """One `lock.*` error per locked setting the edit changes (none when it changes none)."""
     old, new = locked_settings(before, ()), locked_settings(after, ())
-    return [VilcoError(f"lock.{key}") for key in differing(old, new) if key != "projects"]
+    return [VilcoError(LOCK_MESSAGES.get(key, f"lock.{key}"))
+            for key in differing(old, new) if key != "projects"]  # fmt: skip
 
 
 def project_lock_problems(before: Project | None, after: Project) -> list[VilcoError]:

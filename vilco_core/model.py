@@ -114,10 +114,15 @@ class PhaseWindow:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SubBudget(TypedText):
+    """One envelope of a process: a district's or a theme's money. A project belongs to it when
+    its `district` (district envelopes) or `theme` (theme envelopes) is the key or one of the
+    names (`vilco_core.envelopes`). `min_supporters`: its own threshold (None: the process's)."""
+
     key: str
     kind: BudgetKind
     name: LocalText
     amount_cents: int
+    min_supporters: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,6 +136,8 @@ class QuarterEnvelope:
 # What residents fill in unless the process says otherwise: approve one to five projects.
 # A knapsack ballot without `budget` uses the process's envelope (see `Process.ballot_rules`).
 DEFAULT_BALLOT: Final = BallotRules(kind="approval", min_projects=1, max_projects=5)
+# A resident vote funds no project nobody voted for, whatever the rule (0: no threshold at all).
+DEFAULT_MIN_SUPPORTERS: Final = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -148,6 +155,9 @@ class Process(TypedText):
     signature_threshold: int = 0  # a call may require residents' signatures (0: none)
     signature_mode: SignatureMode = "code"  # how a signature is confirmed (`signatures`)
     ballot: BallotRules = DEFAULT_BALLOT  # the ballot residents fill in for the vote
+    # a project needs this many supporters to be funded (Warsaw's threshold); 1: "at least one"
+    min_supporters: int = DEFAULT_MIN_SUPPORTERS
+    leftover_to_city: bool = False  # what a sub-budget leaves unspent goes to the city-wide part
 
     def ballot_rules(self) -> BallotRules:
         """The ballot settings `validate_ballot` applies: a knapsack without its own budget

@@ -11,7 +11,7 @@ tie-breaking. The ballot kind says what the rules read (`KindSpec.vote_type`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Final
 
@@ -21,6 +21,7 @@ from vilco_core.model import Phase, Process, Project, ProjectStatus, StoredBallo
 from vilco_core.pabulib import write_pabulib
 from vilco_core.rules import RULES, Instance, Outcome, Profile, ProjectExplanation, compute_outcome
 from vilco_core.rules import Project as RuleProject
+from vilco_core.rules.greedy import project_scores
 from vilco_core.spreadsheet import csv_text
 
 COMPARED: Final = ("greedy", "mes")  # the side-by-side view: "what changes with Equal Shares"
@@ -128,6 +129,7 @@ class ProcessResults:
     instance: Instance
     profile: Profile
     withdrawn: tuple[Project, ...] = ()  # taken off the ballot during the vote (`locking`)
+    min_supporters: int = 0  # projects with fewer supporters were not in the running
 
     @property
     def winners(self) -> tuple[ProjectResult, ...]:
@@ -156,12 +158,28 @@ def tally_results(
     ballots: Sequence[StoredBallot],
     *,
     provisional: bool,
+    min_supporters: int = 0,
 ) -> ProcessResults:
-    """The announced rule, greedy and Equal Shares on the same ballots."""
+    """The announced rule, greedy and Equal Shares on the same ballots.
+
+    A project with fewer than `min_supporters` supporters is left out of every rule's run and
+    listed unselected with the reason `below_threshold` (the rules themselves stay pabutools');
+    the instance and profile kept for the exports still hold it."""
     instance, profile, dropped = build_profile(process, projects, ballots)
-    outcomes = {rule: run_rule(instance, profile, rule) for rule in {process.rule, *COMPARED}}
-    announced, greedy, mes = outcomes[process.rule], outcomes["greedy"], outcomes["mes"]
     supporters = profile.supporters(len(instance.projects))
+    below = [i for i in range(len(instance.projects)) if supporters[i] < min_supporters]
+    ruled, ruled_profile = instance, profile
+    if below:
+        gone = {instance.projects[i].project_id for i in below}
+        kept = tuple(p for p in instance.projects if p.project_id not in gone)
+        ruled = replace(instance, projects=kept)
+        ruled_profile, _ = profile_of(ruled, [stored.ballot for stored in ballots])
+    records = _below_records(instance, profile, below)
+    outcomes = {
+        rule: _with_records(run_rule(ruled, ruled_profile, rule), records)
+        for rule in {process.rule, *COMPARED}
+    }
+    announced, greedy, mes = outcomes[process.rule], outcomes["greedy"], outcomes["mes"]
     by_ref = {p.ref: p for p in projects}
     rows = [
         ProjectResult(
@@ -186,7 +204,33 @@ def tally_results(
         instance=instance,
         profile=profile,
         withdrawn=tuple(p for p in projects if p.status is ProjectStatus.WITHDRAWN),
+        min_supporters=min_supporters,
     )
+
+
+def _below_records(
+    instance: Instance, profile: Profile, below: Sequence[int]
+) -> tuple[ProjectExplanation, ...]:
+    """The records of the projects under the threshold: not funded, `below_threshold`."""
+    if not below:
+        return ()
+    supporters = profile.supporters(len(instance.projects))
+    scores = project_scores(instance, profile)
+    return tuple(
+        ProjectExplanation(
+            project_id=instance.projects[i].project_id,
+            cost=instance.money(instance.projects[i].cost),
+            selected=False,
+            reason="below_threshold",
+            supporters=int(supporters[i]),
+            score=int(scores[i]),
+        )
+        for i in below
+    )
+
+
+def _with_records(outcome: Outcome, records: tuple[ProjectExplanation, ...]) -> Outcome:
+    return replace(outcome, explanations=outcome.explanations + records) if records else outcome
 
 
 def format_euros(amount: Fraction | int) -> str:
@@ -233,7 +277,16 @@ def _csv_row(
 
 
 def results_pabulib(results: ProcessResults) -> str:
-    """The ballots and projects as a Pabulib `.pb` file, the announced winners marked.
+    """The ballots and projects as a Pabulib `.pb` file, the announced winners marked; a
+    minimum number of supporters is written as Pabulib's `min_project_score_threshold` (and
+    greedy then as `greedy-threshold`, the rule that reads it).
 
     Voters are numbered 1..n in the stored (random) order; receipts are not published."""
-    return write_pabulib(results.instance, results.profile, results.announced.selected)
+    instance = results.instance
+    if results.min_supporters > 0:
+        meta = dict(instance.meta)
+        meta["min_project_score_threshold"] = str(results.min_supporters)
+        if meta.get("rule") == "greedy":
+            meta["rule"] = "greedy-threshold"
+        instance = replace(instance, meta=meta)
+    return write_pabulib(instance, results.profile, results.announced.selected)

@@ -27,6 +27,7 @@ ANNOUNCED_RULES: Final = RULES  # a process may announce any registered rule
 MAX_BALLOT_PROJECTS: Final = 200
 FIRST_DAY: Final = dt.date(2000, 1, 1)  # phase dates outside these are typing errors
 LAST_DAY: Final = dt.date(2100, 12, 31)
+MAX_SUPPORTERS: Final = 10_000_000  # a minimum number of supporters above is a typo
 
 
 def _text(
@@ -86,6 +87,12 @@ def _sub_budget_problems(p: Process) -> list[VilcoError]:
         problems += _text(b.name.exact("fr"), "sub_budget_name", 200, required=True)
         if b.amount_cents < 0:
             problems.append(VilcoError("errors.sub_budget_negative", key=b.key))
+        if b.key.strip().casefold() == "city":  # the city-wide part's key (`envelopes.CITY`)
+            problems.append(VilcoError("envelope.reserved_key", key=b.key))
+        if b.min_supporters is not None and not 0 <= b.min_supporters <= MAX_SUPPORTERS:
+            problems.append(VilcoError("minsup.invalid", maximum=MAX_SUPPORTERS))
+    if not 0 <= p.min_supporters <= MAX_SUPPORTERS:
+        problems.append(VilcoError("minsup.invalid", maximum=MAX_SUPPORTERS))
     if p.envelope_cents > 0 and sum(b.amount_cents for b in p.sub_budgets) > p.envelope_cents:
         problems.append(VilcoError("errors.sub_budgets_exceed_envelope"))
     return problems

@@ -16,6 +16,7 @@ from vilco_core.i18n import LANGUAGES
 from vilco_core.locking import LISTED, ON_LIST
 from vilco_core.model import (
     DEFAULT_BALLOT,
+    DEFAULT_MIN_SUPPORTERS,
     REQUIRED_TEXT_LANGUAGES,
     BudgetKind,
     LocalText,
@@ -120,6 +121,16 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
             process.signature_mode if process else "code",
         )  # fmt: skip
         ballot = _ballot_inputs(process.ballot if process else DEFAULT_BALLOT, locked)
+        m1, m2 = st.columns(2)
+        min_supporters = m1.number_input(
+            t("minsup.field"), 0, 10_000_000,
+            process.min_supporters if process else DEFAULT_MIN_SUPPORTERS,
+            disabled=locked, help=t("lock.field_help") if locked else t("minsup.help"),
+        )  # fmt: skip
+        leftover_to_city = m2.checkbox(
+            t("envelope.flow_field"), process.leftover_to_city if process else False,
+            disabled=locked, help=t("lock.field_help") if locked else t("envelope.flow_help"),
+        )  # fmt: skip
         st.markdown(f"**{t('processes.phases')}**")
         phases = st.data_editor(
             _phase_frame(process),
@@ -160,9 +171,12 @@ def process_form(process: Process | None, user: StaffUser, locked: bool = False)
         ballot=ballot,
         phases=_phases(phases),
         sub_budgets=_budgets(budgets),
+        min_supporters=int(min_supporters),
+        leftover_to_city=bool(leftover_to_city),
     )
     if locked and process is not None:  # the disabled fields, exactly as stored
-        keep = ("envelope_cents", "rule", "ballot", "sub_budgets")
+        keep = ("envelope_cents", "rule", "ballot", "sub_budgets", "min_supporters",
+                "leftover_to_city")  # fmt: skip
         return replace(edited, **{f: getattr(process, f) for f in keep})
     return edited
 
@@ -272,12 +286,12 @@ def _budget_frame(process: Process | None) -> pd.DataFrame:
             "kind": b.kind.value,
             **{f"name_{lang}": b.name.exact(lang) for lang in LANGUAGES},
             "amount": f"{b.amount_cents / 100:.2f}",
+            "min_supporters": "" if b.min_supporters is None else str(b.min_supporters),
         }
         for b in (process.sub_budgets if process else ())
     ]
-    return pd.DataFrame(
-        rows, columns=["key", "kind", *(f"name_{lang}" for lang in LANGUAGES), "amount"]
-    ).astype(str)
+    columns = ["key", "kind", *(f"name_{lang}" for lang in LANGUAGES), "amount", "min_supporters"]
+    return pd.DataFrame(rows, columns=columns).astype(str)
 
 
 def _budget_columns() -> dict[str, object]:
@@ -290,6 +304,9 @@ def _budget_columns() -> dict[str, object]:
             f"name_{lang}": st.column_config.TextColumn(label(f"name_{lang}")) for lang in LANGUAGES
         },
         "amount": st.column_config.TextColumn(t("field.amount")),
+        "min_supporters": st.column_config.TextColumn(
+            t("minsup.column"), help=t("minsup.column_help")
+        ),
     }
 
 
@@ -309,9 +326,19 @@ def _budgets(frame: pd.DataFrame) -> tuple[SubBudget, ...]:
                 kind=BudgetKind(kind),
                 amount_cents=_cents(row.get("amount")),
                 name=LocalText({lang: str(row.get(f"name_{lang}", "")) for lang in LANGUAGES}),
+                min_supporters=_threshold(row.get("min_supporters")),
             )
         )
     return tuple(budgets)
+
+
+def _threshold(value: object) -> int | None:
+    """A sub-budget's own minimum of supporters: empty for the process's; junk reads as -1,
+    which validation refuses with its message."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else -1
 
 
 def _statuses(project: Project | None, locked: bool) -> list[str]:

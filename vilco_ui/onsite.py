@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from vilco_core import qr
+from vilco_core import envelopes, qr
 from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import VilcoError
 from vilco_core.i18n import LANGUAGES
@@ -18,7 +18,7 @@ from vilco_core.tally import Tally
 from vilco_ui import db
 from vilco_ui.ballot_widgets import BallotForm, ballot_widget
 from vilco_ui.i18n import LABELS, LANG_KEY, language, t
-from vilco_ui.widgets import one_time_code
+from vilco_ui.widgets import inert_markdown, one_time_code
 
 _PARAMS_KEY = "_vilco_params"
 
@@ -122,12 +122,47 @@ def forget_code() -> None:
 
 def ballot_widgets(sheet: voting.VoteSheet, frozen: bool) -> Ballot:
     """The ballot of the process's kind, the poster's project first; `frozen` while the voter
-    confirms."""
+    confirms. With district envelopes: the district (chosen, or the poster site's), then one
+    widget per envelope (that district, the themes, the city-wide part) with its own limits."""
     here = sheet.site.project_id if sheet.site else None
     projects = sorted(sheet.projects, key=lambda p: p.id != here)
-    form = BallotForm(rules=sheet.rules, projects=projects, key=lambda ref: f"vote-{ref}",
-                      frozen=frozen)  # fmt: skip
-    return ballot_widget(form)
+    process = sheet.process
+    district = _district(sheet, frozen)
+    sections = envelopes.vote_sections(process, projects, district)
+    parts = []
+    for section in sections:
+        if len(sections) > 1 or process.sub_budgets:
+            st.subheader(inert_markdown(section.label.get(language())))
+        form = BallotForm(rules=section.rules, projects=section.projects,
+                          key=lambda ref: f"vote-{ref}", frozen=frozen)  # fmt: skip
+        parts.append(ballot_widget(form))
+    return envelopes.merged_ballot(parts, sheet.rules.kind, district)
+
+
+def _district(sheet: voting.VoteSheet, frozen: bool) -> str:
+    """The district the resident votes in: fixed by the poster site, else chosen ("" for a
+    process without district envelopes)."""
+    choices = envelopes.districts(sheet.process)
+    if not choices:
+        return ""
+    here = sheet.site.project_id if sheet.site else None
+    fixed = envelopes.site_district(sheet.process, sheet.projects, here)
+    names = {b.key: b.name.get(language()) for b in choices}
+    if fixed:
+        st.info(t("envelope.district_fixed", district=names[fixed]), icon=":material/place:")
+        return fixed
+    keys = [b.key for b in choices]
+    picked = st.selectbox(
+        t("envelope.choose_district"),
+        keys,
+        index=None,
+        key="vote-district",
+        format_func=names.__getitem__,
+        disabled=frozen,
+        placeholder=t("envelope.no_district"),
+        help=t("envelope.district_help"),
+    )
+    return str(picked or "")
 
 
 def paper_ballot(rules: BallotRules, projects: list[Project]) -> Ballot:

@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from vilco_core.deliberation import compare_rounds
+from vilco_core.envelopes import EnvelopeResults
 from vilco_core.i18n import LANGUAGES, Language, translate
 from vilco_core.model import Project
 from vilco_core.results import ProcessResults, format_euros
@@ -301,21 +302,30 @@ def allocation_chart(res: ProcessResults, langs: Sequence[Language]) -> None:
 # -- the residents' vote -----------------------------------------------------------------------
 
 
-def _vote_state(process_id: int) -> dict[str, Any]:
+def _envelope(found: results_cache.Envelopes | None, key: str) -> EnvelopeResults | None:
+    """The envelope `key` of a process's results (the first one when `key` names none)."""
+    if not found:
+        return None
+    return next((e for e in found if e.key == key), found[0])
+
+
+def _vote_state(process_id: int, envelope: str = "") -> dict[str, Any]:
     count = results_cache.ballot_count(process_id)
     today = dt.date.today()
+    found = _envelope(results_cache.process_results(process_id, count, today), envelope)
     return {
-        "results": results_cache.process_results(process_id, count, today),  # shared with /results
+        "results": found.results if found else None,  # shared with /results
+        "label": found.label if found is not None and found.kind != "whole" else None,
         "tally": results_cache.live_tally(process_id, count),
         "sites": {s.id: s.name for s in processes.list_sites(db.reading(), process_id)},
     }
 
 
 @st.fragment(run_every=REFRESH_SECONDS)  # a ballot through any replica shows within ~1 s
-def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
+def vote_board(process_id: int, langs: tuple[Language, ...], envelope: str = "") -> None:
     key = f"{LAST_KEY}-vote-{process_id}"
     try:
-        state = _vote_state(process_id)
+        state = _vote_state(process_id, envelope)
         st.session_state[key] = state
     except Exception:  # keep the last good state on screen
         _LOG.warning("projector: keeping the last good state", exc_info=True)
@@ -328,7 +338,8 @@ def vote_board(process_id: int, langs: tuple[Language, ...]) -> None:
         st.markdown(f"### {bi('results.being_computed', langs)}")
         return
     _redraw_map_on_change(key, res.announced.selected)
-    name = " / ".join(dict.fromkeys(res.process.name.get(lang) for lang in langs))
+    named = state.get("label") or res.process.name  # an envelope: its district, theme, quarter
+    name = " / ".join(dict.fromkeys(named.get(lang) for lang in langs))
     st.markdown(f"# {_plain(name)} {_badge(res, langs)}")
     _figure(st, bi("panel.ballots", langs), str(tally.ballots))
     left, middle = st.columns([6, 5], gap="medium")

@@ -1,5 +1,6 @@
 """One cache of a vote's results for every screen that shows them (the results page, the
-projector): the announced rule, greedy and Equal Shares run once per database, process, ballot
+projector): the announced rule, greedy and Equal Shares run on every envelope of a process
+(its sub-budgets and city-wide part, `vilco_core.envelopes`) once per database, process, ballot
 count, withdrawn projects and day, whichever screen asks first. Ballots are only ever added
 and a withdrawal is final, so (count, withdrawals) is the results' version: a new ballot or a
 withdrawal changes it and the next request recomputes; an anonymous visitor
@@ -28,22 +29,23 @@ from dataclasses import dataclass, field
 import streamlit as st
 
 from vilco_core import worker
+from vilco_core.envelopes import EnvelopeResults
 from vilco_core.errors import VilcoError
-from vilco_core.results import ProcessResults
 from vilco_core.services import ballots
 from vilco_core.store import database_url
 from vilco_core.tally import Tally
 from vilco_ui import db
 
+Envelopes = tuple[EnvelopeResults, ...]  # one outcome per envelope (`vilco_core.envelopes`)
 Version = tuple[int, int]  # ballots, withdrawn projects
 Key = tuple[str, int, Version, dt.date]  # database, process, version, day
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _results(url: str, process_id: int, version: Version, today: dt.date) -> ProcessResults:
+def _results(url: str, process_id: int, version: Version, today: dt.date) -> Envelopes:
     """Recomputed when a ballot arrives, a project is withdrawn, or the day changes."""
     del url, version  # cache keys only: the database, its ballots and withdrawals
-    return ballots.compute_results(db.reading(), process_id, today)
+    return ballots.compute_envelopes(db.reading(), process_id, today)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -67,9 +69,7 @@ class _Background:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     running: dict[tuple[str, int], tuple[Key, worker.Job | None]] = field(default_factory=dict)
-    newest: dict[tuple[str, int], tuple[Key, ProcessResults | VilcoError]] = field(
-        default_factory=dict
-    )
+    newest: dict[tuple[str, int], tuple[Key, Envelopes | VilcoError]] = field(default_factory=dict)
 
     def collect(self, process: tuple[str, int]) -> None:
         """Take in the outcome of the process's job if it has finished (under the lock)."""
@@ -79,7 +79,7 @@ class _Background:
         key, job = self.running.pop(process)
         assert job is not None
         try:
-            outcome: ProcessResults | VilcoError = job.result()
+            outcome: Envelopes | VilcoError = job.result()
         except VilcoError as error:
             outcome = error
         finally:
@@ -92,7 +92,7 @@ def _background() -> _Background:
     return _Background()
 
 
-def _in_background(key: Key) -> ProcessResults | None:
+def _in_background(key: Key) -> Envelopes | None:
     url, process_id, _count, today = key
     board, process = _background(), (url, process_id)
     with board.lock:
@@ -104,7 +104,7 @@ def _in_background(key: Key) -> ProcessResults | None:
     if starting:
         try:
             inputs = ballots.tally_inputs(db.reading(), process_id, today)
-            job = worker.start(ballots.tally_of, inputs)
+            job = worker.start(ballots.envelopes_of, inputs)
         except BaseException:
             with board.lock:
                 board.running.pop(process, None)
@@ -124,7 +124,7 @@ def ballot_count(process_id: int) -> Version:
     return ballots.results_version(db.reading(), process_id)
 
 
-def process_results(process_id: int, count: Version, today: dt.date) -> ProcessResults | None:
+def process_results(process_id: int, count: Version, today: dt.date) -> Envelopes | None:
     """The results of `process_id` at `count` (ballots, withdrawals), from the cache when
     known. For a process above the cap: the newest results a worker has computed, None before
     the first."""

@@ -30,7 +30,7 @@ from vilco_ui import results_cache
 from vilco_ui.i18n import language, t
 from vilco_ui.widgets import inert_markdown, project_map
 
-ExportKey = tuple[str, int | None, tuple[int, int], bool, str, str]
+ExportKey = tuple[str, int | None, tuple[int, int], bool, str, str, str]
 SHOWN_CAP = 300  # projects drawn in the chart, table and map; the downloads list every one
 FUNDED = "#0b6e4f"
 NOT_FUNDED = "#7b8794"  # darker than the old grey: readable on white, still apart in greyscale
@@ -54,9 +54,10 @@ CARD_STYLE = """<style>
 </style>"""
 
 
-def compute(process_id: int, today: dt.date) -> ProcessResults | None:
-    """The results, behind a spinner (Equal Shares on a large vote takes a moment); None while
-    a worker computes the first results of a process above the cap (`results_cache`)."""
+def compute(process_id: int, today: dt.date) -> results_cache.Envelopes | None:
+    """The results of each envelope (`vilco_core.envelopes`), behind a spinner (Equal Shares
+    on a large vote takes a moment); None while a worker computes the first results of a
+    process above the cap (`results_cache`)."""
     count = results_cache.ballot_count(process_id)
     with st.spinner(t("results.computing"), show_time=True):
         return results_cache.process_results(process_id, count, today)
@@ -95,11 +96,11 @@ def status(results: ProcessResults) -> None:
         st.warning(text, icon=":material/block:")
 
 
-def outcome(results: ProcessResults, *, label: str | None = None) -> None:
+def outcome(results: ProcessResults, *, label: str | None = None, key: str = "") -> None:
     """One outcome, whole: the figures, the winners in the order chosen, how the rule chose
     them, the chart, every project's card and greedy beside Equal Shares. `label` names the
     envelope shown (a district's sub-budget) above it; a page shows several by calling this
-    once per outcome."""
+    once per outcome, each with its own `key` (the envelope's: the chart's widget key)."""
     if label:
         st.header(inert_markdown(label), divider="gray")
     figures(results)
@@ -110,7 +111,7 @@ def outcome(results: ProcessResults, *, label: str | None = None) -> None:
     st.subheader(t("results.how_title"))
     how_chosen_text(results)
     cap_note(results)
-    chart(results, key=label or "")
+    chart(results, key=key or label or "")
     st.subheader(t("results.explanations"))
     project_cards(results)
     st.subheader(t("results.compare"))
@@ -340,31 +341,32 @@ def winners_map(results: ProcessResults) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _exported(key: ExportKey, _results: ProcessResults) -> str:
-    """A download's text, made once per database, process, (ballots, withdrawals), state and
-    language."""
+    """A download's text, made once per database, process, (ballots, withdrawals), state,
+    language and envelope."""
     kind, language_code = key[5], key[4]
     return results_csv(_results, language_code) if kind == "csv" else results_pabulib(_results)
 
 
-def _export(results: ProcessResults, language_code: str, kind: str) -> str:
+def _export(results: ProcessResults, language_code: str, kind: str, envelope: str = "") -> str:
     key = (database_url(), results.process.id, (results.ballot_count, len(results.withdrawn)),
-           results.provisional, language_code, kind)  # fmt: skip
+           results.provisional, language_code, kind, envelope)  # fmt: skip
     return _exported(key, results)
 
 
-def downloads(results: ProcessResults) -> None:
-    process_id = results.process.id
+def downloads(results: ProcessResults, envelope: str = "") -> None:
+    """The CSV and the `.pb` file of one result (`envelope`: its key, in the file names)."""
+    process_id = f"{results.process.id}{f'-{envelope}' if envelope else ''}"
     c1, c2 = st.columns(2)
     c1.download_button(
         t("results.download_csv"),
-        _export(results, language(), "csv"),
+        _export(results, language(), "csv", envelope),
         file_name=f"vilco-results-{process_id}.csv",
         mime="text/csv",
         icon=":material/table:",
     )
     c2.download_button(
         t("results.download_pb"),
-        _export(results, language(), "pb"),
+        _export(results, language(), "pb", envelope),
         file_name=f"vilco-{process_id}.pb",
         mime="text/plain",
         icon=":material/download:",

@@ -78,11 +78,24 @@ def test_results_page_explains_equal_shares_in_dutch(open_page: OpenPage) -> Non
 
 def test_results_page_without_ballots(open_page: OpenPage) -> None:
     at = open_page("pages/results.py", lang="en")
-    at.selectbox[0].set_value(2).run()
+    at.selectbox[0].set_value(2).run()  # the rolling call: one tab per quarter, none voted
     assert not at.exception
+    assert [tab.label for tab in at.tabs] == [
+        f"Quarter {q} {at.tabs[0].label[-4:]}" for q in (1, 2, 3, 4)
+    ]
     assert [i.value for i in at.info] == [
         "No ballots yet: results will appear with the first votes."
-    ]
+    ] * 4
+
+
+def test_results_page_shows_one_tab_per_envelope(open_page: OpenPage) -> None:
+    at = open_page("pages/results.py", lang="nl")
+    at.selectbox[0].set_value(3).run()  # the budget split by commune
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == ["Sint-Gillis", "Schaarbeek", "Hele gemeente"]
+    texts = " ".join(m.value for m in at.markdown)
+    assert "niet besteed door de wijken" in texts  # the city part receives the leftovers
+    assert any("hele gemeente" in c.value for c in at.caption)  # the flow is stated
 
 
 def _head_at(url: str, seq: int) -> chain.ChainHead:

@@ -42,16 +42,17 @@ def test_store_migrations_are_idempotent(database_url: str) -> None:
 
 def test_store_demo_loads_once(demo_uow: SqlUnitOfWork) -> None:
     summaries = processes.summarise_processes(demo_uow, dt.date.today())
-    assert [s.phase for s in summaries] == [Phase.VOTE, Phase.PROPOSALS]
+    assert [s.phase for s in summaries] == [Phase.VOTE, Phase.PROPOSALS, Phase.VOTE]
     assert summaries[0].project_count == 25
     assert len(processes.list_sites(demo_uow, summaries[0].process.id or 0)) == 4
     assert load_demo(demo_uow, dt.date.today()) is False
-    assert _project_count(demo_uow) == 28  # 25 in the budget, 3 in the call (signatures)
+    # 25 in the budget, 3 in the call (signatures), 25 in the budget split by commune
+    assert _project_count(demo_uow) == 53
 
 
 def test_store_process_round_trip_and_update(demo_uow: SqlUnitOfWork) -> None:
     process = processes.list_processes(demo_uow)[0]
-    assert process.sub_budgets[0].amount_cents == 75_000_00 and len(process.phases) == 6
+    assert process.sub_budgets == () and len(process.phases) == 6
     renamed = replace(process, name=LocalText(fr="Nouveau", nl="Nieuw", en="New"), rolling=True)
     processes.save_process(demo_uow, ADMIN, renamed)
     assert processes.get_process(demo_uow, process.id or 0) == renamed
@@ -112,7 +113,8 @@ def test_store_csv_import_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
         processes.import_projects(
             demo_uow, ADMIN, process_id, (header + good + "N3,A,B,C,D,-1,50.8,4.3\n").encode()
         )
-    assert _project_count(demo_uow) == 28  # 25 in the budget, 3 in the call (signatures)
+    # 25 in the budget, 3 in the call (signatures), 25 in the budget split by commune
+    assert _project_count(demo_uow) == 53
     assert processes.import_projects(demo_uow, ADMIN, process_id, (header + good).encode()) == 2
     assert _project_count(demo_uow) == 30
 

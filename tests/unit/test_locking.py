@@ -26,6 +26,7 @@ from vilco_core.ballots import Ballot, BallotRules
 from vilco_core.errors import ValidationErrors, VilcoError
 from vilco_core.i18n import CATALOGUE
 from vilco_core.locking import (
+    LOCK_MESSAGES,
     LOCKED,
     SETTINGS,
     changes,
@@ -110,9 +111,30 @@ def test_locking_each_locked_setting_is_refused_and_translated(key: str) -> None
 
 
 def test_locking_every_setting_has_its_refusal_text() -> None:
-    keys = set(locked_settings(replace(PROCESS, id=1), ())) - {"hash", "process_id"}
+    envelopes = replace(PROCESS, id=1, min_supporters=30, leftover_to_city=True)
+    keys = set(locked_settings(envelopes, ())) - {"hash", "process_id"}
     assert keys == set(SETTINGS)  # every setting is compared
-    assert {f"lock.{k}" for k in keys} <= set(CATALOGUE)
+    assert {LOCK_MESSAGES.get(k, f"lock.{k}") for k in keys} <= set(CATALOGUE)
+
+
+def test_locking_envelope_settings_at_their_default_keep_the_older_hash() -> None:
+    stored = replace(PROCESS, id=1)
+    assert "min_supporters" not in locked_settings(stored, ())
+    assert "leftover_to_city" not in locked_settings(stored, ())
+
+
+@pytest.mark.parametrize(
+    ("edit", "code"),
+    [
+        ({"min_supporters": 150}, "minsup.locked"),
+        ({"leftover_to_city": True}, "envelope.locked_flow"),
+    ],
+)
+def test_locking_refuses_the_envelope_settings_once_open(
+    edit: dict[str, object], code: str
+) -> None:
+    stored = replace(PROCESS, id=1)
+    assert [e.code for e in process_lock_problems(stored, replace(stored, **edit))] == [code]
 
 
 def test_locking_names_and_the_vote_end_stay_editable() -> None:

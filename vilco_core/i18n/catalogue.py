@@ -47,6 +47,7 @@ PREFIX_DOMAINS: Final[Mapping[str, str]] = {
     **dict.fromkeys(("login", "role"), "staff"),
     **dict.fromkeys(("draw", "draws", "sortition", "verify", "sessioncli"), "draws"),
     **dict.fromkeys(("ballot", "ballot_kind", "results", "rule", "rules", "pabulib"), "ballots"),
+    **dict.fromkeys(("envelope", "minsup"), "ballots"),
     **dict.fromkeys(("codes", "card", "vote", "poster", "tallies"), "voting"),
     **dict.fromkeys(("sign", "signatures"), "support"),
     **dict.fromkeys(("panel", "rec"), "panels"),

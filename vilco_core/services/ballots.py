@@ -12,10 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
-from vilco_core.ballots import Ballot, validate_ballot
+from vilco_core.ballots import Ballot
+from vilco_core.envelopes import (
+    EnvelopeResults,
+    check_envelope_ballot,
+    site_district,
+    tally_envelopes,
+)
 from vilco_core.errors import VilcoError, expect_found
 from vilco_core.locking import LISTED
 from vilco_core.model import (
@@ -25,6 +31,7 @@ from vilco_core.model import (
     Process,
     Project,
     ProjectStatus,
+    Site,
     StoredBallot,
     stored_id,
 )
@@ -48,8 +55,9 @@ class BallotEntry:
 
 
 def _check_entry(
-    process: Process, entry: BallotEntry, costs: dict[str, int], sites: set[int]
-) -> None:
+    process: Process, entry: BallotEntry, listed: Sequence[Project], sites: dict[int, Site]
+) -> BallotEntry:
+    """The entry, its ballot's district filled in (`envelopes.check_envelope_ballot`)."""
     if entry.channel not in CHANNELS:
         raise VilcoError("ballot.unknown_channel", channel=entry.channel)
     if entry.site_id is not None and entry.site_id not in sites:
@@ -58,7 +66,9 @@ def _check_entry(
     running = any(w.starts_on <= entry.cast_on <= w.ends_on for w in votes)
     if entry.channel in LIVE_CHANNELS and not running:
         raise VilcoError("ballot.vote_closed")
-    validate_ballot(entry.ballot, process.ballot_rules(), costs)
+    site = sites.get(entry.site_id) if entry.site_id is not None else None
+    fixed = site_district(process, listed, site.project_id) if site is not None else ""
+    return replace(entry, ballot=check_envelope_ballot(process, listed, entry.ballot, fixed))
 
 
 def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntry]) -> list[str]:
@@ -69,10 +79,8 @@ def store_ballots(uow: UnitOfWork, process_id: int, entries: Sequence[BallotEntr
     # a project withdrawn during the vote may still be named (a paper ballot filled before):
     # the ballot is stored whole, and the tally drops that entry as it drops any off the ballot
     listed = [p for p in uow.projects.list_for_process(process_id) if p.status in LISTED]
-    costs = {p.ref: p.cost_cents for p in listed}
-    sites = {stored_id(s) for s in uow.sites.list_for_process(process_id)}
-    for entry in entries:
-        _check_entry(process, entry, costs, sites)
+    sites = {stored_id(s): s for s in uow.sites.list_for_process(process_id)}
+    entries = [_check_entry(process, entry, listed, sites) for entry in entries]
     if entries:
         ensure_locked(uow, process)  # a first ballot opens the vote, whatever the date
     receipts = []
@@ -169,9 +177,27 @@ def tally_inputs(uow: UnitOfWork, process_id: int, today: dt.date) -> TallyInput
 
 
 def tally_of(inputs: TallyInputs) -> ProcessResults:
-    """The results of these inputs (pure: here, or as a worker's task)."""
+    """The results of these inputs as one envelope (pure: here, or as a worker's task); the
+    process's minimum number of supporters applies."""
     return tally_results(inputs.process, inputs.projects, inputs.ballots,
-                         provisional=inputs.provisional)  # fmt: skip
+                         provisional=inputs.provisional,
+                         min_supporters=inputs.process.min_supporters)  # fmt: skip
+
+
+def envelopes_of(inputs: TallyInputs) -> tuple[EnvelopeResults, ...]:
+    """The results of these inputs, one per envelope (`envelopes.tally_envelopes`; pure: here,
+    or as a worker's task)."""
+    return tally_envelopes(inputs.process, inputs.projects, inputs.ballots,
+                           provisional=inputs.provisional)  # fmt: skip
+
+
+def compute_envelopes(
+    uow: UnitOfWork, process_id: int, today: dt.date
+) -> tuple[EnvelopeResults, ...]:
+    """The outcome of each envelope of a process (its sub-budgets, then the city-wide part;
+    a rolling call's quarters; one for a process without envelopes); provisional until its
+    vote phase has ended on `today`."""
+    return envelopes_of(tally_inputs(uow, process_id, today))
 
 
 def compute_results(uow: UnitOfWork, process_id: int, today: dt.date) -> ProcessResults:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from vilco_core.envelopes import envelope_labels
 from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.locking import (
     changes,
@@ -46,6 +47,12 @@ class ProcessSummary:
     process: Process
     phase: Phase | None
     project_count: int
+
+
+def envelope_links(process: Process, language: str) -> list[tuple[str, str]]:
+    """(key, name in `language`) of each envelope the process's results show (none when the
+    process has no sub-budgets and is not a rolling call)."""
+    return [(key, label.get(language)) for key, label in envelope_labels(process)]
 
 
 def list_processes(uow: UnitOfWork) -> list[Process]:

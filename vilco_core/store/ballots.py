@@ -46,6 +46,7 @@ def _stored(row: BallotRow | PendingBallotRow) -> StoredBallot:
         kind=ballot_kind(row.kind),
         project_ids=tuple(str(p) for p in data["projects"]),
         points=tuple(int(x) for x in data.get("points", ())),
+        district=str(data.get("district", "")),
     )
     return StoredBallot(
         receipt=row.receipt,

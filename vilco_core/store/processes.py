@@ -96,6 +96,7 @@ class ProcessRepository(Repository):
                 kind=b.kind.value,
                 name=b.name.as_dict(),
                 amount_cents=b.amount_cents,
+                min_supporters=b.min_supporters,
             )
             for b in process.sub_budgets
         )
@@ -154,12 +155,15 @@ class ProcessRepository(Repository):
             signature_threshold=row.signature_threshold,
             signature_mode=parse_mode(row.signature_mode),
             ballot=_ballot_rules(row),
+            min_supporters=row.min_supporters,
+            leftover_to_city=row.leftover_to_city,
             sub_budgets=tuple(
                 SubBudget(
                     key=b.key,
                     kind=BudgetKind(b.kind),
                     amount_cents=b.amount_cents,
                     name=LocalText.of(b.name),
+                    min_supporters=b.min_supporters,
                 )
                 for b in budgets
             ),
@@ -175,6 +179,7 @@ def _fill_process_row(row: ProcessRow, p: Process) -> None:
     row.kind, row.year, row.envelope_cents = p.kind.value, p.year, p.envelope_cents
     row.rolling, row.rule, row.signature_threshold = p.rolling, p.rule, p.signature_threshold
     row.signature_mode = p.signature_mode
+    row.min_supporters, row.leftover_to_city = p.min_supporters, p.leftover_to_city
     b = p.ballot
     row.ballot_kind, row.ballot_min_projects = b.kind, b.min_projects
     row.ballot_max_projects, row.ballot_budget_cents = b.max_projects, b.budget

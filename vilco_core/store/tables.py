@@ -75,6 +75,9 @@ class ProcessRow(Base):
     ballot_max_points: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # the hash of the settings locked when the vote opened (`vilco_core.locking`, migration 0011)
     locked_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # envelopes (migration 0015): the supporters a project needs, district leftovers to the city
+    min_supporters: Mapped[int] = mapped_column(Integer, default=1)
+    leftover_to_city: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class CommuneLink:
@@ -102,6 +105,7 @@ class SubBudgetRow(Base, ProcessItem):
     kind: Mapped[str] = mapped_column(String(16))
     name: Mapped[dict[str, str]] = mapped_column(JSON)  # {language: text} (migration 0009)
     amount_cents: Mapped[int] = mapped_column(BigInteger)
+    min_supporters: Mapped[int | None] = mapped_column(Integer, nullable=True)  # migration 0015
 
 
 class PhaseRow(Base):

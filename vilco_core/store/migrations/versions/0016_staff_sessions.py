@@ -3,16 +3,16 @@ and a server restart, and ends for good at logout, at expiry or when the account
 The browser holds a random token; the table keeps its keyed digest (HMAC-SHA-256), and the
 digest of the one-time grant that sets the cookie (`/staff-session/open`).
 
-Revision ID: 0017
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02 12:00:00.000000
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
