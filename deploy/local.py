@@ -10,16 +10,16 @@ port each) and Caddy in front (TLS with a self-signed certificate), for a try-ou
     python deploy/local.py status [--state-dir DIR]
     python deploy/local.py proxy-config [--replica HOST:PORT ...] [--tls CERT KEY]  # production
 
-`up` first builds (once per Streamlit version) the precompressed copy of Streamlit's static
-files that the proxy serves from disk (deploy/static.py; default `var/static`, shared by every
-state directory). `up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "address", "pid",
-"url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's
-`cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and every
-answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
+`up` first builds (once per Streamlit version) the precompressed copy of Streamlit's static files
+that the proxy serves from disk (deploy/static.py; default `var/static`, shared by every state
+directory). `up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port",
+"address", "pid", "url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a
+replica's `cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and
+every answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
 `--database-url` it creates (once) the database `vilco_local` on the PostgreSQL server at
-127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every
-process started (pid and kernel start time, so a recycled pid is never signalled); `down` stops
-exactly those, each with its process group. From Python:
+127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every process
+started (pid and kernel start time, so a recycled pid is never signalled); `down` stops exactly
+those, each with its process group. From Python:
 `from deploy.local import up, down, kill_replica, start_replica`.
 """
 
@@ -316,8 +316,9 @@ def up(
     demo: bool = False,
     static_dir: Path | str = DEFAULT_STATIC_DIR,
 ) -> dict[str, Any]:
-    """Build the precompressed static files (when not yet built), migrate, start the replicas and the proxy, wait until every replica answers through the
-    proxy; the `summary`. On any failure everything started is stopped and DeployError raised."""
+    """Build the precompressed static files (when not yet built), migrate, start the replicas
+        and the proxy, wait until every replica answers through the proxy; the `summary`. On any
+    failure everything started is stopped and DeployError raised."""
     if replicas < 1:
         raise DeployError("at least one replica")
     state_dir = Path(state_dir).resolve()

@@ -43,7 +43,7 @@ MULTIPART_ROOM = 64 * 1024  # the multipart envelope around an uploaded file
 IMMUTABLE = "public, max-age=31536000, immutable"
 COOKIE = "vilco_replica"
 REPLICA_HEADER = "X-Vilco-Replica"
-PRODUCTION_STATIC_ROOT = "/var/lib/vilco/static"  # `python deploy/static.py` builds it
+PRODUCTION_STATIC_ROOT = "/var/lib/vilco-static"  # `python deploy/static.py DIR` builds it
 
 
 @dataclass(frozen=True)

@@ -146,7 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     built = build(args[0])
-    print(f"{args[0]}: {'built' if built else 'up to date'} ({_stamp(package_static_dir()).strip()})")
+    print(
+        f"{args[0]}: {'built' if built else 'up to date'} ({_stamp(package_static_dir()).strip()})"
+    )
     return 0
 
 
