@@ -3,21 +3,23 @@ port each) and Caddy in front (TLS with a self-signed certificate), for a try-ou
 (`make deploy-local` / `make stop-local`), the tests and the benchmarks.
 
     python deploy/local.py up --replicas N [--port 8443] [--first-replica-port P]
-        [--database-url URL] [--state-dir DIR] [--demo]
+        [--database-url URL] [--state-dir DIR] [--static-dir DIR] [--demo]
     python deploy/local.py down [--state-dir DIR]
     python deploy/local.py kill-replica I [--state-dir DIR]      # SIGKILL replica I (0-based)
     python deploy/local.py start-replica I [--state-dir DIR]     # start it again, same port
     python deploy/local.py status [--state-dir DIR]
     python deploy/local.py proxy-config [--replica HOST:PORT ...] [--tls CERT KEY]  # production
 
-`up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port", "address", "pid",
-"url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a replica's
-`cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and every
-answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
+`up` first builds (once per Streamlit version) the precompressed copy of Streamlit's static files
+that the proxy serves from disk (deploy/static.py; default `var/static`, shared by every state
+directory). `up` prints one JSON line: {"proxy_url", "replicas": [{"index", "name", "port",
+"address", "pid", "url", "cookie"}], "proxy_pid", "database_url", "state_dir"}; a request carrying a
+replica's `cookie` (`vilco_replica=...`) through the proxy reaches that replica while it is up, and
+every answer through the proxy names its replica in `X-Vilco-Replica: 127.0.0.1:<port>`. Without
 `--database-url` it creates (once) the database `vilco_local` on the PostgreSQL server at
-127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every
-process started (pid and kernel start time, so a recycled pid is never signalled); `down` stops
-exactly those, each with its process group. From Python:
+127.0.0.1:5432 (`VILCO_LOCAL_POSTGRES` names another). The state directory records every process
+started (pid and kernel start time, so a recycled pid is never signalled); `down` stops exactly
+those, each with its process group. From Python:
 `from deploy.local import up, down, kill_replica, start_replica`.
 """
 
@@ -42,10 +44,11 @@ from typing import Any
 if __package__ in (None, ""):  # `python deploy/local.py`: make `deploy` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from deploy import proxy
+from deploy import proxy, static
 
 ROOT = proxy.ROOT
 DEFAULT_STATE_DIR = ROOT / "var" / "deploy-local"
+DEFAULT_STATIC_DIR = ROOT / "var" / "static"
 DEFAULT_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 DEFAULT_DATABASE = "vilco_local"
 STATE_FILE = "state.json"
@@ -311,9 +314,11 @@ def up(
     database_url: str | None = None,
     state_dir: Path | str = DEFAULT_STATE_DIR,
     demo: bool = False,
+    static_dir: Path | str = DEFAULT_STATIC_DIR,
 ) -> dict[str, Any]:
-    """Migrate, start the replicas and the proxy, wait until every replica answers through the
-    proxy; the `summary`. On any failure everything started is stopped and DeployError raised."""
+    """Build the precompressed static files (when not yet built), migrate, start the replicas
+        and the proxy, wait until every replica answers through the proxy; the `summary`. On any
+    failure everything started is stopped and DeployError raised."""
     if replicas < 1:
         raise DeployError("at least one replica")
     state_dir = Path(state_dir).resolve()
@@ -337,6 +342,7 @@ def up(
         "proxy": None,
     }
     try:
+        static.build(static_dir)
         env = _app_env(state, demo)
         _migrate(state, demo, env, state_dir)
         for index, replica_port in enumerate(ports):
@@ -363,6 +369,7 @@ def up(
             max_body_bytes=proxy.upload_limit_bytes(),
             tls=_certificate(state_dir),
             local=True,
+            static_root=str(Path(static_dir).resolve()),
         )
         config.write_text(proxy.render(settings))
         caddy_env = _caddy_env(state_dir)
@@ -463,6 +470,12 @@ def _parser() -> argparse.ArgumentParser:
     start.add_argument("--first-replica-port", type=int, default=8601)
     start.add_argument("--database-url", help=f"default: database {DEFAULT_DATABASE}, created")
     start.add_argument("--demo", action="store_true", help="demo mode, demo data when empty")
+    start.add_argument(
+        "--static-dir",
+        type=Path,
+        default=DEFAULT_STATIC_DIR,
+        help="the precompressed static files the proxy serves (built when missing)",
+    )
     for name in ("down", "status"):
         actions.add_parser(name)
     for name in ("kill-replica", "start-replica"):
@@ -492,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.database_url,
                 args.state_dir,
                 args.demo,
+                args.static_dir,
             )
         elif args.action == "down":
             result = {"stopped": down(args.state_dir)}

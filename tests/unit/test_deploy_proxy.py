@@ -1,9 +1,11 @@
 """The proxy configuration (deploy/proxy.py): the committed production Caddyfile is the rendered
 one, Caddy accepts both the production and the local file, the body limit follows the app's
-upload limit, and the pin cookie is Caddy's."""
+upload limit, the pin cookie is Caddy's, and Streamlit's static files are served from the
+precompressed copy deploy/static.py builds (brotli and gzip siblings, Source Sans in Latin)."""
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -11,9 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from deploy import proxy
+from deploy import proxy, static
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def brotli_decompress(data: bytes) -> bytes:
+    import brotli
+
+    return bytes(brotli.decompress(data))
 
 
 def test_deploy_committed_caddyfile_is_the_rendered_one() -> None:
@@ -72,3 +80,53 @@ def test_deploy_caddy_accepts_the_configuration(tmp_path: Path, local: bool) -> 
     assert adapted.returncode == 0, adapted.stderr
     assert '"handler":"encode"' in adapted.stdout
     assert '"uri":"/_stcore/health"' in adapted.stdout
+    if not local:  # /static/ files from disk, their .br or .gz when the browser takes it
+        assert '"handler":"file_server"' in adapted.stdout
+        assert '"precompressed":{"br":{},"gzip":{}}' in adapted.stdout
+        assert '"precompressed_order":["br","gzip"]' in adapted.stdout
+
+
+def test_deploy_static_files_from_disk_only_when_there() -> None:
+    rendered = proxy.render(proxy.production_settings())
+    on_disk, proxied = rendered.index("handle @static_on_disk {"), rendered.index("reverse_proxy ")
+    assert on_disk < proxied
+    block = rendered[rendered.index("@static_on_disk {") : on_disk]
+    assert "path /static/*" in block  # never the page, /_stcore/ or the websocket
+    assert f"root {proxy.PRODUCTION_STATIC_ROOT}" in block
+    assert "try_files {path}" in block  # a file not on disk falls through to the replicas
+    assert "precompressed br gzip" in rendered[on_disk:proxied]
+    assert f'Cache-Control "{proxy.IMMUTABLE}"' in rendered
+    local = proxy.ProxySettings(
+        site="https://127.0.0.1:8443", replicas=("127.0.0.1:8601",), max_body_bytes=1, local=True
+    )
+    assert "file_server" not in proxy.render(local)  # no static_root: everything proxied
+
+
+def test_deploy_static_build_compresses_and_subsets(tmp_path: Path) -> None:
+    from fontTools.ttLib import TTFont
+
+    package = static.package_static_dir()
+    source = tmp_path / "package"
+    (source / "static" / "js").mkdir(parents=True)
+    (source / "static" / "media").mkdir()
+    script = "export const greeting = 'Bonjour, votez !';\n" * 200
+    (source / "static" / "js" / "index.Ab12.js").write_text(script)
+    (source / "static" / "js" / "tiny.Cd34.js").write_text("export {};\n")
+    font = next((package / "static" / "media").glob("SourceSansVF-Upright.ttf.*.woff2"))
+    (source / "static" / "media" / font.name).write_bytes(font.read_bytes())
+    target = tmp_path / "out"
+    assert static.build(target, source, workers=1)
+    assert not static.build(target, source, workers=1)  # up to date: nothing redone
+    js = target / "static" / "js" / "index.Ab12.js"
+    assert js.read_text() == script
+    assert brotli_decompress(js.with_name(js.name + ".br").read_bytes()) == script.encode()
+    assert gzip.decompress(js.with_name(js.name + ".gz").read_bytes()) == script.encode()
+    assert not (target / "static" / "js" / "tiny.Cd34.js.br").exists()  # under MIN_BYTES
+    subset = target / "static" / "media" / font.name
+    assert subset.stat().st_size < 0.6 * font.stat().st_size
+    cmap = TTFont(str(subset)).getBestCmap()
+    assert all(ord(c) in cmap for c in "AZaz09éèçëïôĳœşğąłțđ€«»\u202f’")  # French, Dutch, ...
+    assert ord("Ж") not in cmap and ord("λ") not in cmap  # drawn by a system font instead
+    names = TTFont(str(subset))["name"]
+    assert str(names.getName(1, 3, 1, 0x409)) == static.SUBSET_FAMILY  # not "Source" (OFL)
+    assert "fvar" in TTFont(str(subset))  # every weight
