@@ -106,3 +106,38 @@ def test_e2e_results_page_reads_on_a_phone_and_a_laptop(
             expect(tooltip).to_contain_text(texts["funded"])  # and why
         _whole_page_shot(page, f"results-{lang}-{width}", width)
         page.context.close()
+
+
+ENVELOPES = {
+    "fr": ("Deux rives", ["Saint-Gilles", "Schaerbeek"]),
+    "nl": ("Twee oevers", ["Sint-Gillis", "Schaarbeek"]),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_e2e_results_page_shows_one_outcome_per_district_on_a_phone(
+    server: Server, browser: Browser, lang: str
+) -> None:
+    """The demo's "two banks" process: a tab per commune envelope and the city-wide part, each
+    with its own winners and sentences, readable at 360 px."""
+    name, districts = ENVELOPES[lang]
+    page = _open(browser, server, lang, 360, 740)
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=re.compile(name)).click()
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_count(3)
+    labels = [tabs.nth(i).inner_text() for i in range(3)]
+    assert [any(d in label for label in labels) for d in districts] == [True, True], labels
+    for i in range(3):
+        tabs.nth(i).click()
+        panel = page.get_by_role("tabpanel")  # the shown one: hidden panels have no role
+        expect(panel.locator(".vilco-why").first).to_be_visible()
+        rights = panel.evaluate(
+            "e => [...e.querySelectorAll('.vilco-why')].map(w => w.getBoundingClientRect().right)"
+        )
+        assert rights and max(rights) <= 360, rights
+    body = page.inner_text("body")
+    assert not ENGLISH_THOUSANDS.findall(body), ENGLISH_THOUSANDS.findall(body)[:5]
+    tabs.nth(0).click()
+    _whole_page_shot(page, f"results-envelopes-{lang}-360", 360)
+    page.context.close()
