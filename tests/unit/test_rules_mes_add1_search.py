@@ -3,6 +3,7 @@ number of MES runs follows how often the outcome changes, not the size of the mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -10,30 +11,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.mes_shapes import BUDAPEST_PER_VOTER, budapest_shaped
-from vilco_core.rules import compute_outcome, equal_shares
+from vilco_core.rules import compute_outcome, equal_shares, equal_shares_add1
 from vilco_core.rules.instance import Instance, Profile, Project
-from vilco_core.rules.mes_io import MesRun
+from vilco_core.rules.mes_io import MesRun, whole_units_share
 from vilco_core.rules.tiebreaking import tie_ranks
 
 
 def _counted(
     monkeypatch: pytest.MonkeyPatch, instance: Instance, profile: Profile, completion: str
 ) -> tuple[int, tuple[str, ...], Fraction | None]:
-    """MES runs and certificates (each one MES run) an add1 completion makes; its outcome."""
+    """MES runs (plain or guided) and certificates (each one MES run) an add1 completion makes;
+    its outcome."""
     calls = [0]
-    runs, certificates = equal_shares._run_float, equal_shares._same_outcome_at
+    counted = {
+        name: getattr(equal_shares_add1, name)
+        for name in ("_run_float", "_rounds", "_same_outcome_at")
+    }
 
-    def run(*args: object) -> object:
-        calls[0] += 1
-        return runs(*args)  # type: ignore[arg-type]
+    def counting(function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            calls[0] += 1
+            return function(*args)
 
-    def certificate(*args: object) -> object:
-        calls[0] += 1
-        return certificates(*args)  # type: ignore[arg-type]
+        return call
 
     with monkeypatch.context() as patch:
-        patch.setattr(equal_shares, "_run_float", run)
-        patch.setattr(equal_shares, "_same_outcome_at", certificate)
+        for name, function in counted.items():
+            patch.setattr(equal_shares_add1, name, counting(function))
         outcome = compute_outcome(instance, profile, rule="mes", completion=completion)
     return calls[0], outcome.selected, outcome.voter_budget
 
@@ -63,7 +67,7 @@ def _climb(instance: Instance, profile: Profile, completion: str) -> MesRun:
     ranks = tie_ranks(instance, profile.supporters(len(instance.projects)), "lexicographic")
     data = equal_shares.prepare(instance, profile, ranks)
     if completion == "add1":
-        level = equal_shares.whole_units_share(data)
+        level = whole_units_share(data)
     else:
         level = Fraction(instance.budget, profile.num_voters)
     kept = None
