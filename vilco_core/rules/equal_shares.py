@@ -141,6 +141,7 @@ class _Run:
     guided: bool = False  # started its rounds from another run's bounds (`_rounds`)
     looks: list[tuple[int, int, _Look]] = field(default_factory=list)  # (round, p, look)
     prices: dict[int, float] = field(default_factory=dict)  # each project's last float price
+    fresh: dict[int, FloatArray] = field(default_factory=dict)  # budgets looked at this round
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -157,10 +158,11 @@ def _start(data: MesData, level: Fraction) -> _Run:
     )
 
 
-def _look(run: _Run, p: int) -> _Look:
-    """Float money and water-filling price of project `p` (exact check near affordability)."""
+def _look(run: _Run, p: int, low: float = 0.0) -> _Look:
+    """Float money and water-filling price of project `p` (exact check near affordability);
+    `low`: a lower bound on the price, if known."""
     data = run.data
-    b = run.budget.take(data.members[p])
+    b = run.fresh[p] = run.budget.take(data.members[p])
     w = data.member_weights[p]
     wb = w * b
     money = _dot(w, b)
@@ -170,7 +172,7 @@ def _look(run: _Run, p: int) -> _Look:
     ):
         look = _Look(money=money, price=math.inf)
     else:
-        total, low = float(data.supporters[p]), run.prices.get(p, 0.0)
+        total, low = float(data.supporters[p]), max(low, run.prices.get(p, 0.0))
         look = _Look(money=money, price=_water_level(b, w, wb, cost, total, low))
         run.prices[p] = look.price
     run.looks.append((len(run.rounds), p, look))
@@ -328,7 +330,7 @@ def _scan(run: _Run, limit: float | None) -> list[tuple[float, int, _Look]]:
         if stale > (limit if limit is not None else best) * (1 + 4 * _TOL):
             break
         heapq.heappop(queue)
-        look = _look(run, p)
+        look = _look(run, p, stale * data.utilities[p])
         if not math.isfinite(look.price):
             run.alive.discard(p)
             run.found_unaffordable.append((p, len(run.rounds)))
@@ -355,11 +357,14 @@ def _choose(run: _Run, found: list[tuple[float, int, _Look]]) -> int:
 def _buy(run: _Run, p: int, look: _Look) -> None:
     """Charge the supporters of `p` the float price (the exact one is replayed when needed)."""
     groups = run.data.members[p]
-    before = run.budget[groups]
+    before = run.fresh.get(p)
+    if before is None:
+        before = run.budget[groups]
     rho = look.price / run.data.utilities[p]
     run.rounds.append(_Round(project=p, price=look.price, rho=rho, before=before))
     run.budget[groups] = np.maximum(before - look.price, 0.0)
     run.alive.discard(p)
+    run.fresh.clear()
 
 
 def _run_float(data: MesData, level: Fraction) -> _Run:
@@ -386,7 +391,8 @@ def _rounds(run: _Run, guide: _Run | None = None) -> _Run:
             break
         p = _choose(run, found)
         _buy(run, p, next(look for _, q, look in found if q == p))
-        following = following and guide is not None and guide.selected[j : j + 1] == (p,)
+        if guide is not None and following:
+            following = j < len(guide.rounds) and guide.rounds[j].project == p
     return run
 
 
