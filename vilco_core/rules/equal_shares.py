@@ -190,7 +190,7 @@ def _water_level(
     b: FloatArray, w: FloatArray, wb: FloatArray, cost: float, total: float, low: float = 0.0
 ) -> float:
     """Smallest q with sum(w * min(b, q)) >= cost (float), given that sum(wb = w * b) >= cost
-    and that q >= `low` (a price this project had earlier in the run: prices only grow). From
+    and that q >= `low` (a lower bound: the scan's, or a price from earlier in the run). From
     any q below the answer, one step (the poor at q pay all, the others share the rest) gives
     a q still below it and no lower: the steps climb to it."""
     q = max(cost / total, low)
