@@ -109,3 +109,36 @@ def test_add1_search_equals_the_unit_by_unit_climb(
     ids = tuple(instance.projects[i].project_id for i in kept.selected)
     assert set(outcome.selected) == set(ids)
     assert outcome.voter_budget == kept.voter_budget / instance.unit
+
+
+def _guided_chain(instance: Instance, profile: Profile, start: Fraction, levels: int) -> float:
+    """Runs guided by the run one unit above them buy exactly what plain runs buy, at exactly
+    the same prices. Returns how many project evaluations they made per plain run's one."""
+    ranks = tie_ranks(instance, profile.supporters(len(instance.projects)), "lexicographic")
+    data = equal_shares.prepare(instance, profile, ranks)
+    guide = equal_shares._run_float(data, start + levels * instance.unit)
+    guided_looks = plain_looks = 0
+    for k in range(levels - 1, -1, -1):
+        level = start + k * instance.unit
+        guided = equal_shares._rounds(equal_shares._start(data, level), guide)
+        plain = equal_shares._run_float(data, level)
+        assert guided.selected == plain.selected
+        exact = equal_shares._finish(guided, explain=False)
+        assert exact.trace == equal_shares._finish(plain, explain=False).trace
+        assert exact.total_remaining == equal_shares._finish(plain, explain=False).total_remaining
+        guided_looks, plain_looks = guided_looks + len(guided.looks), plain_looks + len(plain.looks)
+        guide = guided
+    return guided_looks / plain_looks
+
+
+def test_guided_runs_equal_plain_runs_on_the_budapest_shape() -> None:
+    instance, profile = budapest_shaped(seed=3)
+    assert _guided_chain(instance, profile, Fraction(BUDAPEST_PER_VOTER), 12) < 0.8
+
+
+@settings(max_examples=60, deadline=None)
+@given(cents_elections(), st.integers(0, 30))
+def test_guided_runs_equal_plain_runs(election: tuple[Instance, Profile], offset: int) -> None:
+    instance, profile = election
+    share = instance.budget // (profile.num_voters * instance.unit) * instance.unit
+    _guided_chain(instance, profile, Fraction(share + offset * instance.unit), 6)
