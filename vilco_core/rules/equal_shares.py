@@ -24,6 +24,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -107,9 +108,9 @@ def _group_voters(
     return counts.astype(np.int64), members
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Look:
-    """A float look at one project for the current round: supporters' money and price."""
+class _Look(NamedTuple):
+    """A float look at one project for the current round: supporters' money and price (a named
+    tuple: a run makes tens of thousands)."""
 
     money: float
     price: float  # per-supporter price q (minor units); inf when unaffordable
@@ -346,6 +347,8 @@ def _scan(run: _Run, limit: float | None) -> list[tuple[float, int, _Look]]:
 
 def _choose(run: _Run, found: list[tuple[float, int, _Look]]) -> int:
     """The project bought this round: lowest exact `rho`, ties by rank."""
+    if len(found) == 1:
+        return found[0][1]
     best = min(rho for rho, _, _ in found)
     shortlist = [(p, look) for rho, p, look in found if rho <= best * (1 + 4 * _TOL)]
     if len(shortlist) == 1:
