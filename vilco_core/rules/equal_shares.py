@@ -193,18 +193,21 @@ def _water_level(
     """Smallest q with sum(w * min(b, q)) >= cost (float), given that sum(wb = w * b) >= cost
     and that q >= `low` (a lower bound: the scan's, or a price from earlier in the run). From
     any q below the answer, one step (the poor at q pay all, the others share the rest) gives
-    a q still below it and no lower: the steps climb to it."""
+    a q still below it and no lower: the steps climb to it. A step costs two sums; whether it
+    settled, a count."""
     q = max(cost / total, low)
-    out = -1.0
+    poor = b < q
+    count = int(np.count_nonzero(poor))
     for _ in range(12):  # the poor set only grows: a few steps settle it, else sort
-        poor = b < q
-        poor_weight = _dot(w, poor)  # whole weights: exact sums
-        if poor_weight == 0.0 and q * total == cost:
+        if count == 0 and q * total == cost:
             return q
-        if poor_weight == out or poor_weight >= total:
-            return q if poor_weight < total else float(b.max())
-        out = poor_weight
-        q = (cost - _dot(wb, poor)) / (total - poor_weight)
+        if count == len(b):
+            return float(b.max())
+        q = (cost - _dot(wb, poor)) / (total - _dot(w, poor))
+        poor = b < q
+        before, count = count, int(np.count_nonzero(poor))
+        if count == before:  # nested sets of one size: the same poor, q is settled
+            return q
     order = np.argsort(b, kind="stable")
     v, c = b[order], w[order]
     before_c = np.cumsum(c) - c
