@@ -368,7 +368,8 @@ def _buy(run: _Run, p: int, look: _Look) -> None:
         before = run.budget[groups]
     rho = look.price / run.data.utilities[p]
     run.rounds.append(_Round(project=p, price=look.price, rho=rho, before=before))
-    run.budget[groups] = np.maximum(before - look.price, 0.0)
+    after = before - look.price
+    run.budget[groups] = np.maximum(after, 0.0, out=after)
     run.alive.discard(p)
     run.fresh.clear()
 
