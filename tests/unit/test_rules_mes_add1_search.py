@@ -3,6 +3,7 @@ number of MES runs follows how often the outcome changes, not the size of the mo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import pytest
@@ -10,30 +11,33 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.unit.mes_shapes import BUDAPEST_PER_VOTER, budapest_shaped
-from vilco_core.rules import compute_outcome, equal_shares
+from vilco_core.rules import compute_outcome, equal_shares, equal_shares_add1
 from vilco_core.rules.instance import Instance, Profile, Project
-from vilco_core.rules.mes_io import MesRun
+from vilco_core.rules.mes_io import MesRun, whole_units_share
 from vilco_core.rules.tiebreaking import tie_ranks
 
 
 def _counted(
     monkeypatch: pytest.MonkeyPatch, instance: Instance, profile: Profile, completion: str
 ) -> tuple[int, tuple[str, ...], Fraction | None]:
-    """MES runs and certificates (each one MES run) an add1 completion makes; its outcome."""
+    """MES runs (plain or guided) and certificates (each one MES run) an add1 completion makes;
+    its outcome."""
     calls = [0]
-    runs, certificates = equal_shares._run_float, equal_shares._same_outcome_at
+    counted = {
+        name: getattr(equal_shares_add1, name)
+        for name in ("_run_float", "_rounds", "_same_outcome_at")
+    }
 
-    def run(*args: object) -> object:
-        calls[0] += 1
-        return runs(*args)  # type: ignore[arg-type]
+    def counting(function: Callable[..., object]) -> Callable[..., object]:
+        def call(*args: object) -> object:
+            calls[0] += 1
+            return function(*args)
 
-    def certificate(*args: object) -> object:
-        calls[0] += 1
-        return certificates(*args)  # type: ignore[arg-type]
+        return call
 
     with monkeypatch.context() as patch:
-        patch.setattr(equal_shares, "_run_float", run)
-        patch.setattr(equal_shares, "_same_outcome_at", certificate)
+        for name, function in counted.items():
+            patch.setattr(equal_shares_add1, name, counting(function))
         outcome = compute_outcome(instance, profile, rule="mes", completion=completion)
     return calls[0], outcome.selected, outcome.voter_budget
 
@@ -63,7 +67,7 @@ def _climb(instance: Instance, profile: Profile, completion: str) -> MesRun:
     ranks = tie_ranks(instance, profile.supporters(len(instance.projects)), "lexicographic")
     data = equal_shares.prepare(instance, profile, ranks)
     if completion == "add1":
-        level = equal_shares.whole_units_share(data)
+        level = whole_units_share(data)
     else:
         level = Fraction(instance.budget, profile.num_voters)
     kept = None
@@ -105,3 +109,36 @@ def test_add1_search_equals_the_unit_by_unit_climb(
     ids = tuple(instance.projects[i].project_id for i in kept.selected)
     assert set(outcome.selected) == set(ids)
     assert outcome.voter_budget == kept.voter_budget / instance.unit
+
+
+def _guided_chain(instance: Instance, profile: Profile, start: Fraction, levels: int) -> float:
+    """Runs guided by the run one unit above them buy exactly what plain runs buy, at exactly
+    the same prices. Returns how many project evaluations they made per plain run's one."""
+    ranks = tie_ranks(instance, profile.supporters(len(instance.projects)), "lexicographic")
+    data = equal_shares.prepare(instance, profile, ranks)
+    guide = equal_shares._run_float(data, start + levels * instance.unit)
+    guided_looks = plain_looks = 0
+    for k in range(levels - 1, -1, -1):
+        level = start + k * instance.unit
+        guided = equal_shares._rounds(equal_shares._start(data, level), guide)
+        plain = equal_shares._run_float(data, level)
+        assert guided.selected == plain.selected
+        exact = equal_shares._finish(guided, explain=False)
+        assert exact.trace == equal_shares._finish(plain, explain=False).trace
+        assert exact.total_remaining == equal_shares._finish(plain, explain=False).total_remaining
+        guided_looks, plain_looks = guided_looks + len(guided.looks), plain_looks + len(plain.looks)
+        guide = guided
+    return guided_looks / plain_looks
+
+
+def test_guided_runs_equal_plain_runs_on_the_budapest_shape() -> None:
+    instance, profile = budapest_shaped(seed=3)
+    assert _guided_chain(instance, profile, Fraction(BUDAPEST_PER_VOTER), 12) < 0.8
+
+
+@settings(max_examples=60, deadline=None)
+@given(cents_elections(), st.integers(0, 30))
+def test_guided_runs_equal_plain_runs(election: tuple[Instance, Profile], offset: int) -> None:
+    instance, profile = election
+    share = instance.budget // (profile.num_voters * instance.unit) * instance.unit
+    _guided_chain(instance, profile, Fraction(share + offset * instance.unit), 6)

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vilco_core.pabulib import read_pabulib
-from vilco_core.rules import compute_outcome, equal_shares, equal_shares_exact
+from vilco_core.rules import compute_outcome, equal_shares, equal_shares_add1, equal_shares_exact
 from vilco_core.rules.instance import Instance, Profile, Project
+from vilco_core.rules.mes_io import MesRun
 from vilco_core.rules.tiebreaking import tie_ranks
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "pabulib"
@@ -64,7 +65,9 @@ def test_rules_mes_fast_completions_equal_exact_reference(
     fast_data = equal_shares.prepare(instance, profile, ranks)
     exact_data = equal_shares_exact.prepare(instance, profile, ranks)
     for name in ("equal_shares_fixed", "equal_shares_add1", "equal_shares_add1_pabutools"):
-        fast = getattr(equal_shares, name)(fast_data)
+        fast = getattr(equal_shares if name.endswith("fixed") else equal_shares_add1, name)(
+            fast_data
+        )
         exact = getattr(equal_shares_exact, name)(exact_data)
         assert (fast.selected, fast.voter_budget, fast.records) == (
             exact.selected,
@@ -101,8 +104,8 @@ def test_rules_mes_add1_equals_its_one_unit_at_a_time_definition(
     n = profile.num_voters
     origin = Fraction(instance.budget // (n * unit) * unit)
     cases = [
-        (equal_shares.equal_shares_add1, origin, "all"),
-        (equal_shares.equal_shares_add1_pabutools, Fraction(instance.budget, n), "exhaustive"),
+        (equal_shares_add1.equal_shares_add1, origin, "all"),
+        (equal_shares_add1.equal_shares_add1_pabutools, Fraction(instance.budget, n), "exhaustive"),
     ]
     for completion, start, stop in cases:
         level = _add1_one_unit_at_a_time(data, start, stop)
@@ -140,7 +143,7 @@ def test_rules_mes_add1_on_warszawa_2026_is_the_last_level_within_budget(complet
     assert exhausted or equal_shares.total_cost(instance, above.selected) > instance.budget
 
 
-def equal_shares_exact_exhaustive(data: equal_shares.MesData, run: equal_shares.MesRun) -> bool:
+def equal_shares_exact_exhaustive(data: equal_shares.MesData, run: MesRun) -> bool:
     left = data.instance.budget - equal_shares.total_cost(data.instance, run.selected)
     return all(
         data.instance.projects[i].cost > left for i in data.eligible if i not in run.selected

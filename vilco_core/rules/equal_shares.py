@@ -1,5 +1,5 @@
 """The Method of Equal Shares (Peters & Skowron 2021; Peters, Pierczyński & Skowron, NeurIPS 2021;
-equalshares.net), exact, with its completions (Pabulib rules `equalshares`, `equalshares/add1`).
+equalshares.net), exact (Pabulib rule `equalshares`).
 
 Each voter gets the same budget `b`; in each round the project whose supporters can pay for it
 with the lowest price per unit of utility `rho` is bought, each supporter paying
@@ -15,29 +15,16 @@ the rounds it paid in full (or 0 once it paid everything), so exact prices are r
 only up to the round that needs them. The explanations of the final run are always exact.
 `equal_shares_exact` is the plain exact reference the tests check this fast path against.
 
-The `add1` completions keep the definition (raise the per-voter budget one currency unit at a
-time) and only skip levels that are certified. Along a fixed buying order every voter's remaining
-budget is non-decreasing in the starting budget `b`, so every price and `rho` is non-increasing
-in `b`. Hence the run at `b0` certifies an interval `[b0, b1]` when a run at `b1` forced to buy
-in the same order finds, at every round, every other project either unaffordable or with
-`rho(b1) > rho_chosen(b0)` (ties: rank), and nothing affordable after the last purchase: every
-budget in between then gives the same outcome. The level to try is not found unit by unit:
-two runs with the same buying order give each price a slope, and extrapolating them gives the
-level where a passed-over project would catch up with a purchase (or an unaffordable one become
-affordable); the certificate is tried a little below it (halving the distance until it holds).
-So the number of runs follows how often the outcome changes, not the size of the money unit
-(Budapest 2023: 918 voters climbing ~100,000 forints). On city votes near ties swap every few
-units: the reach is under one unit there and each level is one plain run, with no certificate.
-The kept outcome is explained by the run at the level reported.
+The `add1` completions, which run it level after level, are in `equal_shares_add1`.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,7 +35,6 @@ from vilco_core.rules.mes_io import (
     index_fields,
     index_supporters,
     record,
-    whole_units_share,
     with_free,
 )
 from vilco_core.rules.mes_io import total_cost as total_cost
@@ -56,7 +42,7 @@ from vilco_core.rules.outcome import ProjectExplanation
 
 _TOL = 1e-9  # float results closer than this (relative) are decided with Fractions
 _NEVER = np.iinfo(np.int64).max
-_SAFETY = 0.8  # share of the estimated reach a certificate first tries
+_BLAS_MAX = 8192  # longest rows summed with np.dot
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -122,9 +108,9 @@ def _group_voters(
     return counts.astype(np.int64), members
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Look:
-    """A float look at one project for the current round: supporters' money and price."""
+class _Look(NamedTuple):
+    """A float look at one project for the current round: supporters' money and price (a named
+    tuple: a run makes tens of thousands)."""
 
     money: float
     price: float  # per-supporter price q (minor units); inf when unaffordable
@@ -152,8 +138,11 @@ class _Run:
     exact_out: IntArray | None = None  # round in which each group paid everything (exact)
     exact_rich: BoolArray | None = None  # (group x round): paid the full price (exact)
     found_unaffordable: list[tuple[int, int]] = field(default_factory=list)  # (p, round)
+    bounds: list[tuple[tuple[float, int, int], ...]] = field(default_factory=list)  # per round
+    guided: bool = False  # started its rounds from another run's bounds (`_rounds`)
     looks: list[tuple[int, int, _Look]] = field(default_factory=list)  # (round, p, look)
     prices: dict[int, float] = field(default_factory=dict)  # each project's last float price
+    fresh: dict[int, FloatArray] = field(default_factory=dict)  # budgets looked at this round
 
     @property
     def selected(self) -> tuple[int, ...]:
@@ -170,45 +159,55 @@ def _start(data: MesData, level: Fraction) -> _Run:
     )
 
 
-def _look(run: _Run, p: int) -> _Look:
-    """Float money and water-filling price of project `p` (exact check near affordability)."""
+def _look(run: _Run, p: int, low: float = 0.0) -> _Look:
+    """Float money and water-filling price of project `p` (exact check near affordability);
+    `low`: a lower bound on the price, if known."""
     data = run.data
-    b = run.budget.take(data.members[p])
+    b = run.fresh[p] = run.budget.take(data.members[p])
     w = data.member_weights[p]
     wb = w * b
-    money = float(np.add.reduce(wb))
+    money = _dot(w, b)
     cost = float(data.costs[p])
     if money < cost * (1 - _TOL) or (
         money <= cost * (1 + _TOL) and _exact_money(run, p, len(run.rounds)) < data.costs[p]
     ):
         look = _Look(money=money, price=math.inf)
     else:
-        total, low = float(data.supporters[p]), run.prices.get(p, 0.0)
+        total, low = float(data.supporters[p]), max(low, run.prices.get(p, 0.0))
         look = _Look(money=money, price=_water_level(b, w, wb, cost, total, low))
         run.prices[p] = look.price
     run.looks.append((len(run.rounds), p, look))
     return look
 
 
+def _dot(x: FloatArray, y: FloatArray | BoolArray) -> float:
+    """`x @ y`, with BLAS only on short rows (beyond ~10,000 OpenBLAS wakes its threads)."""
+    if len(x) < _BLAS_MAX:
+        return float(np.dot(x, y))
+    return float(np.add.reduce(x * y))
+
+
 def _water_level(
     b: FloatArray, w: FloatArray, wb: FloatArray, cost: float, total: float, low: float = 0.0
 ) -> float:
     """Smallest q with sum(w * min(b, q)) >= cost (float), given that sum(wb = w * b) >= cost
-    and that q >= `low` (a price this project had earlier in the run: prices only grow). From
+    and that q >= `low` (a lower bound: the scan's, or a price from earlier in the run). From
     any q below the answer, one step (the poor at q pay all, the others share the rest) gives
-    a q still below it and no lower: the steps climb to it."""
+    a q still below it and no lower: the steps climb to it. A step costs two sums; whether it
+    settled, a count."""
     q = max(cost / total, low)
-    count = -1
+    poor = b < q
+    count = int(np.count_nonzero(poor))
     for _ in range(12):  # the poor set only grows: a few steps settle it, else sort
-        poor = b < q
-        n_poor = int(np.count_nonzero(poor))
-        if n_poor == 0 and q * total == cost:
+        if count == 0 and q * total == cost:
             return q
-        if n_poor == count or n_poor == len(b):
-            return q if n_poor < len(b) else float(b.max())
-        count = n_poor
-        left = total - float(np.add.reduce(w * poor))  # masked sums: faster than where=
-        q = (cost - float(np.add.reduce(wb * poor))) / left if left > 0 else float(b.max())
+        if count == len(b):
+            return float(b.max())
+        q = (cost - _dot(wb, poor)) / (total - _dot(w, poor))
+        poor = b < q
+        before, count = count, int(np.count_nonzero(poor))
+        if count == before:  # nested sets of one size: the same poor, q is settled
+            return q
     order = np.argsort(b, kind="stable")
     v, c = b[order], w[order]
     before_c = np.cumsum(c) - c
@@ -335,7 +334,7 @@ def _scan(run: _Run, limit: float | None) -> list[tuple[float, int, _Look]]:
         if stale > (limit if limit is not None else best) * (1 + 4 * _TOL):
             break
         heapq.heappop(queue)
-        look = _look(run, p)
+        look = _look(run, p, stale * data.utilities[p])
         if not math.isfinite(look.price):
             run.alive.discard(p)
             run.found_unaffordable.append((p, len(run.rounds)))
@@ -351,6 +350,8 @@ def _scan(run: _Run, limit: float | None) -> list[tuple[float, int, _Look]]:
 
 def _choose(run: _Run, found: list[tuple[float, int, _Look]]) -> int:
     """The project bought this round: lowest exact `rho`, ties by rank."""
+    if len(found) == 1:
+        return found[0][1]
     best = min(rho for rho, _, _ in found)
     shortlist = [(p, look) for rho, p, look in found if rho <= best * (1 + 4 * _TOL)]
     if len(shortlist) == 1:
@@ -362,21 +363,43 @@ def _choose(run: _Run, found: list[tuple[float, int, _Look]]) -> int:
 def _buy(run: _Run, p: int, look: _Look) -> None:
     """Charge the supporters of `p` the float price (the exact one is replayed when needed)."""
     groups = run.data.members[p]
-    before = run.budget[groups]
+    before = run.fresh.get(p)
+    if before is None:
+        before = run.budget[groups]
     rho = look.price / run.data.utilities[p]
     run.rounds.append(_Round(project=p, price=look.price, rho=rho, before=before))
-    run.budget[groups] = np.maximum(before - look.price, 0.0)
+    after = before - look.price
+    run.budget[groups] = np.maximum(after, 0.0, out=after)
     run.alive.discard(p)
+    run.fresh.clear()
 
 
 def _run_float(data: MesData, level: Fraction) -> _Run:
-    run = _start(data, level)
+    return _rounds(_start(data, level))
+
+
+def _rounds(run: _Run, guide: _Run | None = None) -> _Run:
+    """Play the rounds of `run` from where it stands to the end.
+
+    `guide`: a run at a higher level. While `run` buys what `guide` bought, each of its rounds
+    starts from `guide`'s lower bounds at that round (its queue after that round's scan): along
+    one buying order every `rho` is non-increasing in the level, so they hold here too, and being
+    from the same round they are far tighter than `run`'s own (older) ones: the scan evaluates
+    little more than the project it buys and its near ties."""
+    following = guide is not None and guide.level >= run.level
+    run.guided = run.guided or following
     while run.alive:
+        j = len(run.rounds)
+        if following and guide is not None and j < len(guide.bounds):
+            run.queue = list(guide.bounds[j])
         found = _scan(run, None)
+        run.bounds.append(tuple(run.queue))
         if not found:
             break
         p = _choose(run, found)
         _buy(run, p, next(look for _, q, look in found if q == p))
+        if guide is not None and following:
+            following = j < len(guide.rounds) and guide.rounds[j].project == p
     return run
 
 
@@ -415,150 +438,6 @@ def run_mes(data: MesData, voter_budget: Fraction, *, explain: bool = True) -> M
     return _finish(_run_float(data, voter_budget), explain)
 
 
-def _same_outcome_at(run: _Run, level: Fraction) -> bool:
-    """True when every budget in `[run.level, level]` certainly gives `run`'s outcome
-    (the monotonicity certificate described in the module docstring)."""
-    data = run.data
-    other = _start(data, level)
-    for position, rnd in enumerate(run.rounds):
-        chosen, limit = rnd.project, rnd.rho
-        for value, p, look in _scan(other, limit):
-            if p == chosen or value > limit * (1 + 4 * _TOL):
-                continue
-            if value < limit * (1 - 4 * _TOL):
-                return False
-            exact = _exact_rho(other, p, look)
-            _replay(run, position + 1)
-            rho = run.exact_q[position] / data.utilities[chosen]
-            if exact < rho or (exact == rho and data.ranks[p] < data.ranks[chosen]):
-                return False
-        if chosen not in other.alive:
-            return False
-        look = _look(other, chosen)
-        if not math.isfinite(look.price):
-            return False
-        _buy(other, chosen, look)
-    return not _scan(other, None)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class _Step:
-    """One buying order met while the level rises: `run` is at the first level giving it;
-    the previous order held up to level `below`, where `previous` (a run at or under `below`
-    with that order) was computed. The first step has no previous order."""
-
-    run: _Run
-    previous: _Run | None = None
-    below: Fraction = Fraction(0)
-
-    def last(self) -> _Run:
-        """A run at the level just below `run`'s (the previous order)."""
-        if self.previous is None:  # cannot happen: the starting budget never overspends
-            raise ArithmeticError("MES overspent at the starting budget")
-        if self.previous.level == self.below:
-            return self.previous
-        return _run_float(self.run.data, self.below)
-
-
-def _climb(data: MesData, start: Fraction) -> Iterator[_Step]:
-    """Every change of buying order as the per-voter budget rises one unit at a time from
-    `start`, without running every level: when two runs give the same buying order, `_reach`
-    extrapolates their prices to the level where the outcome may change, the certificate
-    `_same_outcome_at` confirms a level that far up (halving the distance until it does), and
-    the next run is one unit above the confirmed level. The number of runs depends on how often
-    the outcome changes, not on the size of the unit. On city votes, where near ties swap every
-    few units, the reach is under a unit and every level is one run, with no certificate."""
-    unit = data.instance.unit
-    below, base = None, _run_float(data, start)
-    yield _Step(run=base)
-    cap = start + sum(data.costs)
-    while True:
-        jump = 0
-        if below is not None and below.selected == base.selected:
-            steps = min(_reach(below, base), float(cap - base.level)) / unit
-            jump = int(steps * _SAFETY) if math.isfinite(steps) else 0
-        while jump > 0 and not _same_outcome_at(base, base.level + jump * unit):
-            jump //= 2
-        low = base.level + jump * unit
-        run = _run_float(data, low + unit)
-        if run.selected != base.selected:
-            yield _Step(run=run, previous=base, below=low)
-        below, base = base, run
-
-
-def _reach(below: _Run, run: _Run) -> float:
-    """How far above `run.level` its outcome should last, extrapolating the prices and money of
-    its looks along the line through `below`'s (a run with the same buying order): until a
-    project found unaffordable becomes affordable, or a project passed over gets a `rho` below
-    the one bought in a round where it was still compared. An estimate: a certificate checks."""
-    rhos, width = [r.rho for r in run.rounds], float(run.level - below.level)
-    seen = {(position, p): look for position, p, look in below.looks}
-    best, utilities = math.inf, run.data.utilities
-    until: dict[int, int] = {}
-    for position, p, look in reversed(run.looks):
-        later, until[p] = until.get(p, len(rhos)), position  # p's next look
-        old = seen.get((position, p))
-        if old is None or math.isfinite(look.price) != math.isfinite(old.price):
-            continue
-        if not math.isfinite(look.price):
-            slope = (look.money - old.money) / width
-            if slope > 0:
-                best = min(best, (run.data.costs[p] - look.money) / slope)
-            continue
-        if position < len(rhos) and run.rounds[position].project == p:
-            continue  # the project bought in that round
-        slope = (look.price - old.price) / width / utilities[p]
-        if slope < 0 and later > position:  # compared until its next look
-            gap = look.price / utilities[p] - max(rhos[position:later])
-            best = min(best, max(gap, 0.0) / -slope)
-    return best
-
-
-def _cost(run: _Run) -> int:
-    return sum(run.data.costs[r.project] for r in run.rounds)
-
-
-def _exhaustive(run: _Run) -> bool:
-    """pabutools' test: no MES-eligible project left out still fits in the budget."""
-    data = run.data
-    left = data.instance.budget - _cost(run)
-    taken = {r.project for r in run.rounds}
-    return all(data.costs[p] > left for p in range(len(data.eligible)) if p not in taken)
-
-
 def equal_shares_fixed(data: MesData) -> MesRun:
     """MES without completion: each voter gets `B / n`."""
     return with_free(data, run_mes(data, Fraction(data.instance.budget, data.num_voters)))
-
-
-def equal_shares_add1(data: MesData) -> MesRun:
-    """Completion `add1` as equalshares.net and pabulib-checker define it: voters start with
-    `floor(B / n)` currency units; the per-voter budget rises one unit at a time while the
-    outcome's cost stays within `B`; the last outcome that fits is kept (explained at the
-    last level that fits)."""
-    origin = whole_units_share(data)
-    return with_free(data, _finish(_last_within(data, origin, complete=False), True))
-
-
-def equal_shares_add1_pabutools(data: MesData) -> MesRun:
-    """pabutools' `voter_budget_increment=1`: start at `B / n`, add one currency unit until the
-    outcome is exhaustive (keep it) or over budget (keep the previous one, explained at the
-    last level within budget)."""
-    start = Fraction(data.instance.budget, data.num_voters)
-    return with_free(data, _finish(_last_within(data, start, complete=True), True))
-
-
-def _last_within(data: MesData, start: Fraction, *, complete: bool) -> _Run:
-    """The run the add1 completions keep: at the first level where every project is bought
-    (`complete`: where the outcome is exhaustive), else at the last level within budget."""
-    done: Callable[[_Run], bool] = _exhaustive if complete else _everything
-    for step in _climb(data, start):
-        if _cost(step.run) > data.instance.budget:
-            return step.last()
-        if done(step.run):
-            return step.run
-    raise AssertionError("unreachable: raising the budget eventually buys everything")
-
-
-def _everything(run: _Run) -> bool:
-    return len(run.rounds) == len(run.data.eligible)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from vilco_core.rules import equal_shares
+from vilco_core.rules import equal_shares, equal_shares_add1
 from vilco_core.rules.greedy import greedy_by_score
 from vilco_core.rules.greedy_exclusive import greedy_exclusive_by_score
 from vilco_core.rules.instance import Instance, IntArray, Profile
@@ -126,9 +126,9 @@ def method_of_equal_shares(given: RuleInput) -> RuleRun:
     if given.completion == "none":
         run = equal_shares.equal_shares_fixed(data)
     elif given.completion == "add1-pabutools":
-        run = equal_shares.equal_shares_add1_pabutools(data)
+        run = equal_shares_add1.equal_shares_add1_pabutools(data)
     else:
-        run = equal_shares.equal_shares_add1(data)
+        run = equal_shares_add1.equal_shares_add1(data)
     chosen, records = run.selected, dict(run.records)
     if given.completion == "add1-greedy":
         chosen, records = _greedy_completion(given, chosen, records)
