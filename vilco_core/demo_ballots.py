@@ -109,8 +109,9 @@ def district_projects_csv() -> str:
 def district_ballots_csv() -> str:
     """The demo ballots as votes in one commune and city-wide: a resident keeps the projects of
     the commune where the ballot was cast and the city-wide ones (a pick across the canal is
-    dropped); the commune's poster site stands for the site."""
-    rows = list(csv.DictReader(io.StringIO(demo_ballots_csv())))
+    dropped); the commune's poster site stands for the site. One voter in three of the budget's
+    demo votes here: enough for every envelope's outcome, and the demo loads in every test."""
+    rows = list(csv.DictReader(io.StringIO(demo_ballots_csv())))[::3]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["channel", "site", "cast_day", "projects"])
