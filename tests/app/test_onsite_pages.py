@@ -109,7 +109,7 @@ def test_onsite_codes_page_issues_a_batch_once(open_page: OpenPage) -> None:
     at.text_input[0].input("Stand Parvis")
     at = at.button[0].click().run()
     assert not at.exception
-    assert "12 codes émis (lot 2)" in at.warning[0].value  # lot 1: the demo's own ballots
+    assert "12 codes émis (lot 3)" in at.warning[0].value  # lots 1, 2: the demo votes
     labels = [b.label for b in at.get("download_button")]
     assert labels[:3] == [
         "Télécharger les codes (CSV)",

@@ -70,7 +70,7 @@ def test_pages_router_lists_staff_pages_only_for_staff(open_page: OpenPage) -> N
 def test_pages_home_lists_running_processes_in_dutch(open_page: OpenPage) -> None:
     at = open_page("pages/home.py", lang="nl")
     assert at.title[0].value == "vilco — de collaboratieve stad"
-    assert "Lopende processen: 2" in [s.value for s in at.subheader]
+    assert "Lopende processen: 3" in [s.value for s in at.subheader]
     assert any("Burgerbegroting" in m.value for m in at.markdown)
 
 
