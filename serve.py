@@ -1,21 +1,12 @@
 """The server entry point: `streamlit run serve.py` serves the app (`app.py`, its pages and
 `.streamlit/config.toml`) and, beside it, the iCalendar feeds of shared resources
-(`vilco_ui/feeds.py`: `/feeds/space-<id>.ics`, staff and booking feeds) and the routes that set
-and clear the staff session cookie (`vilco_ui/session_routes.py`: `/staff-session/open`,
-`/staff-session/close`). At start it migrates the database, or only checks it when a
-deployment migrates as its own step (`deploy/`)."""
+(`vilco_ui/feeds.py`: `/feeds/space-<id>.ics`, staff and booking feeds). At start it migrates
+the database, or only checks it when a deployment migrates as its own step (`deploy/`)."""
 
 import streamlit as st
 from starlette.routing import Route
 
-from vilco_ui import db, feeds, session_routes
+from vilco_ui import db, feeds
 
 db.prepare_at_start()  # migrations, or only a check under VILCO_MIGRATE_AT_START=0
-app = st.App(
-    "app.py",
-    routes=[
-        Route(feeds.ROUTE, feeds.feed, methods=["GET"]),
-        Route(session_routes.OPEN_ROUTE, session_routes.open_session, methods=["GET"]),
-        Route(session_routes.CLOSE_ROUTE, session_routes.close_session, methods=["GET"]),
-    ],
-)
+app = st.App("app.py", routes=[Route(feeds.ROUTE, feeds.feed, methods=["GET"])])

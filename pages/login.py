@@ -9,12 +9,10 @@ from vilco_ui.page import setup
 ctx = setup("login")
 if ctx.user is None:
     st.title(t("login.heading"))
-    auth.clear_cookie()
     auth.login_form()
     if st.session_state.get("authentication_status"):
         st.rerun()
 else:
     st.title(t("login.welcome", name=ctx.user.name))
     st.write(t("login.role", role=t(f"role.{ctx.user.role.value}")))
-    auth.keep_session()
     auth.logout_button()

@@ -13,7 +13,6 @@ from vilco_ui.widgets import show_error
 ctx = setup("verify")
 st.title(t("verify.title"))
 st.markdown(t("verify.intro"))
-st.caption(t("sessioncli.seed_rule"))
 sources = ["published", "file"]
 source = st.radio(
     t("verify.source"), sources, format_func=labeller("verify.source_", sources), horizontal=True
@@ -35,11 +34,7 @@ else:
     lottery = upload.getvalue() if upload is not None else None
     expected = st.text_input(t("verify.expected_sha256")).strip()
     pool = draw_view.read_upload(t("draw.pool_file"), "verify-pool")
-seed = st.text_input(
-    t("verify.seed"),
-    value=(draw.seed or "") if draw is not None else "",
-    help=t("sessioncli.seed_rule"),
-)
+seed = st.text_input(t("verify.seed"), value=(draw.seed or "") if draw is not None else "")
 if st.button(t("verify.check"), type="primary"):
     try:
         if source == "published" and not use_published and pool is None:

@@ -19,7 +19,6 @@ from vilco_core.i18n import translate_error
 COMMAND_MODULES = (
     "demo",
     "processes",
-    "sessions",
     "users",
     "tally",
     "draw",

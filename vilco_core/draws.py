@@ -44,7 +44,6 @@ from vilco_core.sortition import (
     read_lottery,
     validate_instance,
 )
-from vilco_core.sortition.seeding import canonical_seed
 
 DEMO_DIR: Final = Path(__file__).resolve().parent.parent / "data"
 
@@ -144,12 +143,10 @@ def verify_draw(
     *,
     alternates: int = 0,
     published_panel: tuple[str, ...] | None = None,
-    recorded_seed: str | None = None,
 ) -> Verification:
-    """Replay a draw: refuses (VilcoError) a lottery whose hash is not `expected_sha256`. The
-    typed `seed` is read in its canonical form (`canonical_seed`); `recorded_seed`, a published
-    draw's, is hashed as stored when it is the same seed (a draw made before the canonical form)."""
-    seed = hashed_seed(seed, recorded_seed)
+    """Replay a draw: refuses (VilcoError) a lottery whose hash is not `expected_sha256`."""
+    if not seed.strip():
+        raise VilcoError("sortition.empty_seed")
     lottery = read_lottery(lottery_data, expected_sha256=expected_sha256 or None)
     matches, digest = pool_matches_lottery(pool_csv, lottery)
     return Verification(
@@ -157,25 +154,9 @@ def verify_draw(
         lottery_pool_sha256=lottery.pool_sha256,
         pool_sha256=digest,
         pool_matches=matches,
-        draw=draw_panel(lottery, seed, alternates=alternates),
+        draw=draw_panel(lottery, seed.strip(), alternates=alternates),
         published_panel=published_panel,
     )
-
-
-def hashed_seed(typed: str, recorded: str | None = None) -> str:
-    """What a typed seed hashes as: its canonical form, or `recorded` (as stored) when that is
-    the same seed typed or in canonical form."""
-    if recorded is not None and recorded.strip() and typed.strip() == recorded.strip():
-        return recorded.strip()
-    seed = canonical_seed(typed)
-    if recorded is not None and recorded.strip():
-        try:
-            same = canonical_seed(recorded) == seed
-        except VilcoError:  # a recorded seed with letters: only itself matches it
-            same = False
-        if same:
-            return recorded.strip()
-    return seed
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -263,20 +263,6 @@ class StaffUser:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class StaffSession:
-    """A staff login, kept server-side (`services.staff_sessions`): the browser holds only a
-    random token whose keyed digest is stored. It ends at logout (`revoked_at`), after
-    `expires_at` (idle time, slides while used) or at `ends_at` (its absolute lifetime)."""
-
-    id: int
-    username: str
-    created_at: dt.datetime
-    expires_at: dt.datetime
-    ends_at: dt.datetime
-    revoked_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class PanelDraw:
     """A draw by lot of a process's citizen panel, published in two steps: first the lottery
     (its file and SHA-256, fixed before any seed exists), then the seed entered in public.

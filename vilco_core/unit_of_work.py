@@ -26,7 +26,6 @@ from vilco_core.model import (
     Process,
     Project,
     Site,
-    StaffSession,
     StaffUser,
     StoredBallot,
     StoredSignature,
@@ -106,27 +105,6 @@ class StaffRepository(Protocol):
         ...
 
     def count(self) -> int: ...
-    def open_session(
-        self, session: StaffSession, grant_digest: str, grant_expires_at: dt.datetime
-    ) -> int:
-        """Store a new staff session (its id is ignored) with its one-time grant; its id."""
-        ...
-
-    def redeem_grant(
-        self, grant_digest: str, token_digest: str, now: dt.datetime
-    ) -> StaffSession | None:
-        """Once, before it expires and while the session is not revoked: the grant gives way
-        to the token; the session, or None."""
-        ...
-
-    def staff_session(self, session_id: int) -> StaffSession | None: ...
-    def session_by_token(self, token_digest: str) -> StaffSession | None: ...
-    def extend_session(self, session_id: int, expires_at: dt.datetime) -> None: ...
-    def revoke_sessions(
-        self, now: dt.datetime, *, session_id: int | None = None, username: str | None = None
-    ) -> int:
-        """End the session `session_id`, or every session of `username`; the count ended."""
-        ...
 
 
 class CodeRepository(Protocol):

@@ -279,12 +279,7 @@ def ceremony_board(draw: PanelDraw, process_name: str) -> None:
 def seed_form() -> tuple[str, list[str]] | None:
     """The big seed input and the witnesses; the seed and names when the button is pressed."""
     with st.form("draw-ceremony", border=False):
-        seed = st.text_input(
-            t("draw.seed_input"),
-            key="draw-seed",
-            placeholder="3 6 1 4 2 5 …",
-            help=t("sessioncli.seed_rule"),
-        )
+        seed = st.text_input(t("draw.seed_input"), key="draw-seed", placeholder="3 6 1 4 2 5 …")
         witnesses = st.text_area(t("draw.witnesses_input"), key="draw-witnesses")
         pressed = st.form_submit_button(t("draw.draw_button"), type="primary")
     return (seed, witnesses.splitlines()) if pressed else None

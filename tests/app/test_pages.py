@@ -8,14 +8,13 @@ from collections.abc import Callable
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit_authenticator.controllers.cookie_controller import CookieController
 
 from tests.app.conftest import ROOT, texts
 from vilco_core.demo import DEMO_PASSWORD
 from vilco_core.i18n import translate
-from vilco_core.services import staff, staff_sessions
+from vilco_core.services import staff
 from vilco_core.store import SqlUnitOfWork, make_engine
-from vilco_ui import auth
-from vilco_ui.config import DEMO_COOKIE_KEY
 
 PUBLIC = ["pages/home.py", "pages/map.py", "pages/login.py"]
 STAFF = ["pages/processes.py", "pages/projects.py"]
@@ -180,18 +179,10 @@ def test_pages_login_with_the_right_password(open_page: OpenPage) -> None:
     assert at.title[0].value == "Bienvenue, Admin démo"
 
 
-def _cookie_for(
-    monkeypatch: pytest.MonkeyPatch, url: str, username: str, key: str = DEMO_COOKIE_KEY
-) -> str:
-    """A session opened for `username` and its cookie, as the browser sends it back."""
-    engine = make_engine(url)
-    now = dt.datetime.now(dt.UTC)
-    _id, grant = staff_sessions.open_session(SqlUnitOfWork(engine), username, now, key.encode())
-    token = staff_sessions.redeem_grant(SqlUnitOfWork(engine), grant, now, key.encode())
-    engine.dispose()
-    assert token is not None
-    monkeypatch.setattr(auth, "cookie_token", lambda: token)
-    return token
+def _cookie_for(monkeypatch: pytest.MonkeyPatch, username: str) -> None:
+    """A valid signed login cookie for `username`, as a browser would send it back."""
+    token = {"username": username, "exp_date": dt.datetime.now().timestamp() + 3600}
+    monkeypatch.setattr(CookieController, "get_cookie", lambda self: token)
 
 
 def _lock(url: str, username: str) -> None:
@@ -205,7 +196,7 @@ def _lock(url: str, username: str) -> None:
 def test_pages_cookie_login_refused_while_the_account_is_locked(
     demo_db: str, monkeypatch: pytest.MonkeyPatch, locked: bool
 ) -> None:
-    _cookie_for(monkeypatch, demo_db, "facilitator")
+    _cookie_for(monkeypatch, "facilitator")
     if locked:
         _lock(demo_db, "facilitator")
     at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
@@ -233,7 +224,7 @@ def test_pages_disabled_account_refused_by_password_cookie_and_open_session(
     assert [e.value for e in at.error] == [translate("login.disabled", "fr")]
     at = open_page("pages/processes.py", user="facilitator")  # a session opened before
     assert at.warning and not at.title
-    _cookie_for(monkeypatch, demo_db, "facilitator")
+    _cookie_for(monkeypatch, "facilitator")
     at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
     assert not at.exception and not at.session_state["authentication_status"]
 
@@ -249,7 +240,7 @@ def test_pages_demo_accounts_refused_outside_demo_mode(
     at.button[0].click().run()
     assert not at.session_state["authentication_status"]
     assert translate("login.failed", "fr") in [e.value for e in at.error]
-    _cookie_for(monkeypatch, demo_db, "admin", "a-real-commune-key-of-at-least-32-bytes!")
+    _cookie_for(monkeypatch, "admin")
     at = AppTest.from_file(str(ROOT / "pages/processes.py"), default_timeout=60).run()
     assert not at.session_state["authentication_status"]
 

@@ -69,7 +69,7 @@ ACTIONS: dict[str, tuple[frozenset[Role], Action]] = {
     "publish_lottery": (ADMINS, lambda u, a, x: draws.publish_lottery(
         u, a, 1, title="t", pool_csv="", quotas_csv="", lottery=b"{}")),
     "perform_draw": (ADMINS, lambda u, a, x: draws.perform_draw(
-        u, a, 1, seed="4 2", witnesses=["w"])),
+        u, a, 1, seed="s", witnesses=["w"])),
     "issue_codes": (ADMINS, lambda u, a, x: voting.issue_codes(u, a, 1, 2, TODAY)),
     "void_batch": (ADMINS, lambda u, a, x: voting.void_batch(u, a, x["batch"])),
     "void_code": (ADMINS, lambda u, a, x: voting.void_code(u, a, x["codes"].pop())),

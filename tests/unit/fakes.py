@@ -36,7 +36,6 @@ from vilco_core.model import (
     Process,
     Project,
     Site,
-    StaffSession,
     StaffUser,
     StoredBallot,
     StoredSignature,
@@ -57,16 +56,6 @@ class Account:
     password_hash: str
     failed_logins: int = 0
     locked_until: dt.datetime | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionEntry:
-    """A staff session row: the session and the digests of its token and one-time grant."""
-
-    session: StaffSession
-    token_digest: str | None = None
-    grant_digest: str | None = None
-    grant_expires_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -101,7 +90,6 @@ class Tables:
     projects: dict[int, Project] = field(default_factory=dict)
     sites: dict[int, Site] = field(default_factory=dict)
     staff: dict[str, Account] = field(default_factory=dict)
-    staff_sessions: dict[int, SessionEntry] = field(default_factory=dict)
     batches: dict[int, CodeBatch] = field(default_factory=dict)
     codes: dict[str, Code] = field(default_factory=dict)
     signatures: list[SignatureEntry] = field(default_factory=list)
@@ -270,66 +258,6 @@ class FakeStaff(_Repository):
 
     def count(self) -> int:
         return len(self.t.staff)
-
-    def open_session(
-        self, session: StaffSession, grant_digest: str, grant_expires_at: dt.datetime
-    ) -> int:
-        if session.username not in self.t.staff:
-            raise ValueError(f"no such staff user: {session.username}")  # the foreign key
-        session_id = self.t.new_id("staff_sessions")
-        self.t.staff_sessions[session_id] = SessionEntry(
-            session=replace(session, id=session_id),
-            grant_digest=grant_digest,
-            grant_expires_at=grant_expires_at,
-        )
-        return session_id
-
-    def redeem_grant(
-        self, grant_digest: str, token_digest: str, now: dt.datetime
-    ) -> StaffSession | None:
-        for session_id, entry in self.t.staff_sessions.items():
-            if entry.grant_digest != grant_digest:
-                continue
-            if entry.session.revoked_at is not None or entry.grant_expires_at is None:
-                return None
-            if _aware(entry.grant_expires_at) <= now:
-                return None
-            self.t.staff_sessions[session_id] = replace(
-                entry, token_digest=token_digest, grant_digest=None, grant_expires_at=None
-            )
-            return entry.session
-        return None
-
-    def staff_session(self, session_id: int) -> StaffSession | None:
-        entry = self.t.staff_sessions.get(session_id)
-        return None if entry is None else entry.session
-
-    def session_by_token(self, token_digest: str) -> StaffSession | None:
-        found = [e for e in self.t.staff_sessions.values() if e.token_digest == token_digest]
-        return found[0].session if found else None
-
-    def extend_session(self, session_id: int, expires_at: dt.datetime) -> None:
-        if entry := self.t.staff_sessions.get(session_id):
-            session = replace(entry.session, expires_at=expires_at)
-            self.t.staff_sessions[session_id] = replace(entry, session=session)
-
-    def revoke_sessions(
-        self, now: dt.datetime, *, session_id: int | None = None, username: str | None = None
-    ) -> int:
-        ended = 0
-        for key, entry in list(self.t.staff_sessions.items()):
-            which = (
-                key == session_id
-                if session_id is not None
-                else (entry.session.username == username)
-            )
-            if which and entry.session.revoked_at is None:
-                session = replace(entry.session, revoked_at=now)
-                self.t.staff_sessions[key] = replace(
-                    entry, session=session, grant_digest=None, grant_expires_at=None
-                )
-                ended += 1
-        return ended
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

@@ -116,20 +116,3 @@ def test_infeasible_quotas_exit_non_zero(
 def test_uniform_draws_from_a_plain_register(capsys: pytest.CaptureFixture[str]) -> None:
     code, result, _ = run([*BASE, "--size", "10", "--method", "uniform"], capsys)
     assert code == 0 and set(result["probabilities"].values()) == {0.1}  # type: ignore[attr-defined]
-
-
-def test_draw_seed_in_canonical_form_digits_only(
-    published: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    replay = ["draw", "--lottery", str(published), "--json", "--seed"]
-    _, spaced, _ = run([*replay, "3 6 1 4 2 5 5 2 6 1"], capsys)
-    _, bare, _ = run([*replay, "3614255261"], capsys)
-    _, dashed, _ = run([*replay, "36-14-25.52,61"], capsys)
-    assert spaced["panel"] == bare["panel"] == dashed["panel"]
-    assert spaced["seed"] == bare["seed"] == "3614255261"
-    _, other, _ = run([*replay, "3614255262"], capsys)
-    assert other["panel"] != bare["panel"]
-    code, _, err = run([*replay, "36142 five"], capsys)
-    assert code == 2 and "'f' is not accepted" in err
-    code, _, err = run([*replay, " - "], capsys)
-    assert code == 2 and "seed is empty" in err

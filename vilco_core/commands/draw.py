@@ -35,7 +35,6 @@ from vilco_core.sortition import (
     validate_instance,
 )
 from vilco_core.sortition.pool import parse_register
-from vilco_core.sortition.seeding import canonical_seed
 
 
 def register(subparsers: Any) -> None:
@@ -46,10 +45,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--features", type=Path, help="quotas CSV: feature,value,min,max")
     parser.add_argument("--size", type=int, help="panel size k")
     parser.add_argument(
-        "--seed",
-        required=True,
-        help="the public seed, e.g. dice rolled by witnesses: its digits count, spaces and"
-        " separators are ignored",
+        "--seed", required=True, help="the public seed, e.g. dice rolled by witnesses"
     )
     parser.add_argument("--method", choices=METHODS, default=None, help="default: leximin")
     parser.add_argument("--alternates", type=int, default=0, help="number of alternates")
@@ -130,7 +126,6 @@ def _replay(args: argparse.Namespace) -> Lottery:
 
 def run_draw(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    args.seed = canonical_seed(args.seed)  # digits only, before seconds of computing
     lottery = _replay(args) if args.lottery is not None else _compute(args)
     if args.lottery_out is not None:
         args.lottery_out.write_bytes(lottery_bytes(lottery))

@@ -45,7 +45,7 @@ PREFIX_DOMAINS: Final[Mapping[str, str]] = {
         ("home", "map", "processes", "projects", "phase", "kind", "status", "lock"), "processes"
     ),
     **dict.fromkeys(("login", "role"), "staff"),
-    **dict.fromkeys(("draw", "draws", "sortition", "verify", "sessioncli"), "draws"),
+    **dict.fromkeys(("draw", "draws", "sortition", "verify"), "draws"),
     **dict.fromkeys(("ballot", "ballot_kind", "results", "rule", "rules", "pabulib"), "ballots"),
     **dict.fromkeys(("envelope", "minsup"), "ballots"),
     **dict.fromkeys(("codes", "card", "vote", "poster", "tallies"), "voting"),

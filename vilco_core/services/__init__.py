@@ -8,7 +8,6 @@ Staff actions take the acting `StaffUser`; `access` alone decides what they may 
 - `access`: roles and "may this actor manage / enter / publish for this process".
 - `processes`: processes, their projects and sites.
 - `staff`: staff accounts, passwords, login records and the lockout.
-- `staff_sessions`: staff logins kept server-side (cookie token, logout, expiry).
 - `draws`: draws by lot (publish a lottery, draw with the public seed, replay).
 - `ballots`: store (pending), record and count ballots; a process's results.
 - `mixing`: move pending ballots into the ballots table in shuffled batches of at least k.
@@ -30,5 +29,5 @@ use case, `audit` only `access`; a module may call another's use cases or its he
 open unit of work (`access.managed_process`, `panel_sessions.load_member`, ...) but never
 back: `ballots` -> `mixing` -> `audit`; `voting` -> `ballots`, `mixing`, `processes`;
 `panel_rounds` -> `panel_sessions` -> `draws`; `recommendations` -> `panel_rounds`;
-`handovers`, `premises` -> `bookings`; `staff_sessions` -> `staff`.
+`handovers`, `premises` -> `bookings`.
 """

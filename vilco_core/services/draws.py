@@ -17,7 +17,6 @@ from vilco_core.errors import ValidationErrors, VilcoError, expect_found
 from vilco_core.model import PanelDraw, Role, StaffUser
 from vilco_core.services import access
 from vilco_core.services.audit import log_action
-from vilco_core.sortition.seeding import canonical_seed
 from vilco_core.unit_of_work import UnitOfWork
 from vilco_core.worker import Runner, inline
 
@@ -87,13 +86,10 @@ def publish_lottery(
 
 def _seed_problems(seed: str, witnesses: tuple[str, ...]) -> list[VilcoError]:
     problems = []
-    if len(seed) > MAX_SEED:
+    if not seed:
+        problems.append(VilcoError("sortition.empty_seed"))
+    elif len(seed) > MAX_SEED:
         problems.append(VilcoError("draws.seed_too_long", maximum=MAX_SEED))
-    else:
-        try:
-            canonical_seed(seed)
-        except VilcoError as problem:
-            problems.append(problem)
     if not witnesses:
         problems.append(VilcoError("draws.witness_required"))
     if any(len(w) > MAX_WITNESS for w in witnesses):
@@ -124,7 +120,6 @@ def perform_draw(
     problems = _seed_problems(seed, names)
     if problems:
         raise ValidationErrors(problems)
-    seed = canonical_seed(seed)  # recorded and hashed in its canonical form: digits only
     # outside any transaction: the draw may take a moment, and runs in a worker from the app
     panel, alternates = run(seeded_panel, draw.lottery, draw.lottery_sha256, seed,
                             draw.alternates_count)  # fmt: skip
@@ -162,8 +157,7 @@ def draw_members(uow: UnitOfWork, draw_id: int) -> tuple[str, ...]:
 def check_published_draw(
     uow: UnitOfWork, draw_id: int, seed: str, pool_csv: str | None = None
 ) -> Verification:
-    """Replay a published draw with `seed` (read in its canonical form, `canonical_seed`) and a
-    pool (the published one when None)."""
+    """Replay a published draw with `seed` and a pool (the published one when None)."""
     draw = get_draw(uow, draw_id)
     return verify_draw(
         draw.pool_csv if pool_csv is None else pool_csv,
@@ -172,5 +166,4 @@ def check_published_draw(
         seed,
         alternates=draw.alternates_count,
         published_panel=draw.panel if draw.drawn else None,
-        recorded_seed=draw.seed,
     )

@@ -126,28 +126,6 @@ def list_sessions(uow: UnitOfWork, process_id: int | None = None) -> list[PanelS
         return list(uow.panels.sessions(process_id))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SessionSummary:
-    """One line of the CLI's `sessions --json`: a session, its process, rounds and members."""
-
-    session: PanelSession
-    rounds: int
-    members: int
-
-
-def summarise_sessions(uow: UnitOfWork, process_id: int | None = None) -> list[SessionSummary]:
-    """Every panel session (of `process_id`, or all) by id, with its counts, in one read."""
-    with uow:
-        return [
-            SessionSummary(
-                session=s,
-                rounds=len(uow.panels.rounds(s.id)),
-                members=len(uow.panels.members(s.id)),
-            )
-            for s in sorted(uow.panels.sessions(process_id), key=lambda s: s.id)
-        ]
-
-
 def get_session(uow: UnitOfWork, session_id: int) -> PanelSession:
     with uow:
         return load_session(uow, session_id)

@@ -94,8 +94,8 @@ def list_staff_users(uow: UnitOfWork, actor: StaffUser | None) -> list[StaffUser
 def disable_user(
     uow: UnitOfWork, actor: StaffUser | None, username: str, now: dt.datetime
 ) -> StaffUser:
-    """Admins only, never their own account: the account can no longer log in, and its
-    sessions are revoked server-side. Nothing else changes. Disabling twice is a no-op."""
+    """Admins only, never their own account: the account can no longer log in, and a session
+    restored from its cookie ends. Nothing else changes. Disabling a disabled account is a no-op."""
     admin = access.require(actor, Role.ADMIN)
     if username == admin.username:
         raise VilcoError("errors.cannot_disable_self")
@@ -115,8 +115,6 @@ def _set_disabled(
         if user.disabled == (disabled_at is not None):
             return user
         uow.staff.set_disabled(username, disabled_at)
-        if disabled_at is not None:  # its open sessions end with it, in every browser
-            uow.staff.revoke_sessions(disabled_at, username=username)
         log_action(
             uow,
             admin,

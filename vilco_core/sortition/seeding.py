@@ -6,12 +6,6 @@ hashed with a context (the lottery's SHA-256) and a counter: block `i` is
 integer. `uniform_below(stream, m)` keeps the top `bit_length(m - 1)` bits of the next block and
 rejects values `>= m` (rejection sampling), so every integer below `m` is exactly equally likely.
 Anyone can replay this in a few lines of any language.
-
-A seed as people type it is first put in its canonical form (`canonical_seed`): its digits
-only, spaces and separators ignored, so "3 6 1 4 2", "3-6-1-4-2" and "36142" are one seed. The
-CLI's `draw --seed`, the draw page and `/verify` all read a seed through it; `hash_stream`
-itself hashes what it is given (NFC, stripped), so a draw recorded before the canonical form
-still replays from its stored seed.
 """
 
 from __future__ import annotations
@@ -33,22 +27,6 @@ def normalise_seed(seed: str) -> str:
     if not text:
         raise VilcoError("sortition.empty_seed")
     return text
-
-
-def canonical_seed(typed: str) -> str:
-    """The seed's canonical form: its decimal digits (any script's, as ASCII), in order; spaces,
-    punctuation and other separators are ignored. A letter or other symbol is refused
-    (`sessioncli.seed_not_digits`), and so is a seed with no digit (`sortition.empty_seed`)."""
-    digits = []
-    for char in unicodedata.normalize("NFKC", typed):
-        value = unicodedata.decimal(char, None)
-        if value is not None:
-            digits.append(str(value))
-        elif not (char.isspace() or unicodedata.category(char)[0] in "PZ"):
-            raise VilcoError("sessioncli.seed_not_digits", character=char)
-    if not digits:
-        raise VilcoError("sortition.empty_seed")
-    return "".join(digits)
 
 
 def hash_stream(seed: str, context: str) -> Iterator[int]:

@@ -1,5 +1,4 @@
-"""The staff repository: accounts, their communes, password hashes, login lockout and the
-server-side staff sessions (by keyed digests of their tokens only)."""
+"""The staff repository: accounts, their communes, password hashes and login lockout."""
 
 from __future__ import annotations
 
@@ -8,9 +7,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import and_, case, or_, select, update
 
-from vilco_core.model import Role, StaffSession, StaffUser
+from vilco_core.model import Role, StaffUser
 from vilco_core.store.rows import Repository
-from vilco_core.store.tables import StaffSessionRow, StaffUserCommuneRow, StaffUserRow
+from vilco_core.store.tables import StaffUserCommuneRow, StaffUserRow
 
 
 def _staff_user(row: StaffUserRow, commune_codes: Iterable[str]) -> StaffUser:
@@ -127,85 +126,3 @@ class StaffRepository(Repository):
 
     def count(self) -> int:
         return len(list(self.session.scalars(select(StaffUserRow.username))))
-
-    # staff sessions (`services.staff_sessions`)
-
-    def open_session(
-        self, session: StaffSession, grant_digest: str, grant_expires_at: dt.datetime
-    ) -> int:
-        row = StaffSessionRow(
-            username=session.username,
-            grant_digest=grant_digest,
-            grant_expires_at=grant_expires_at,
-            created_at=session.created_at,
-            expires_at=session.expires_at,
-            ends_at=session.ends_at,
-        )
-        self.session.add(row)
-        self.session.flush()
-        return row.id
-
-    def redeem_grant(
-        self, grant_digest: str, token_digest: str, now: dt.datetime
-    ) -> StaffSession | None:
-        row = self.session.scalars(
-            select(StaffSessionRow).where(StaffSessionRow.grant_digest == grant_digest)
-        ).one_or_none()
-        if row is None or row.revoked_at is not None or row.grant_expires_at is None:
-            return None
-        if _aware(row.grant_expires_at) <= now:
-            return None
-        # The claim is one UPDATE on the grant itself: two redemptions cannot both succeed.
-        claimed = self.session.execute(
-            update(StaffSessionRow)
-            .where(StaffSessionRow.id == row.id, StaffSessionRow.grant_digest == grant_digest)
-            .values(token_digest=token_digest, grant_digest=None, grant_expires_at=None)
-            .returning(StaffSessionRow.id)
-        ).one_or_none()
-        return None if claimed is None else self.staff_session(row.id)
-
-    def staff_session(self, session_id: int) -> StaffSession | None:
-        row = self.session.get(StaffSessionRow, session_id, populate_existing=True)
-        return None if row is None else _staff_session(row)
-
-    def session_by_token(self, token_digest: str) -> StaffSession | None:
-        row = self.session.scalars(
-            select(StaffSessionRow).where(StaffSessionRow.token_digest == token_digest)
-        ).one_or_none()
-        return None if row is None else _staff_session(row)
-
-    def extend_session(self, session_id: int, expires_at: dt.datetime) -> None:
-        self.session.execute(
-            update(StaffSessionRow)
-            .where(StaffSessionRow.id == session_id)
-            .values(expires_at=expires_at)
-        )
-
-    def revoke_sessions(
-        self, now: dt.datetime, *, session_id: int | None = None, username: str | None = None
-    ) -> int:
-        """End the session `session_id`, or every session of `username`; the count ended."""
-        row = StaffSessionRow
-        which = row.id == session_id if session_id is not None else row.username == username
-        ended = self.session.execute(
-            update(row)
-            .where(which, row.revoked_at.is_(None))
-            .values(revoked_at=now, grant_digest=None, grant_expires_at=None)
-            .returning(row.id)
-        ).all()
-        return len(ended)
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def _staff_session(row: StaffSessionRow) -> StaffSession:
-    return StaffSession(
-        id=row.id,
-        username=row.username,
-        created_at=_aware(row.created_at),
-        expires_at=_aware(row.expires_at),
-        ends_at=_aware(row.ends_at),
-        revoked_at=None if row.revoked_at is None else _aware(row.revoked_at),
-    )

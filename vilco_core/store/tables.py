@@ -161,24 +161,6 @@ class StaffUserCommuneRow(Base, CommuneLink):
     username: Mapped[str] = owned_by("staff_users.username", primary_key=True)
 
 
-class StaffSessionRow(Base):
-    """A staff login kept server-side (migration 0017): keyed digests of the browser's token
-    and of the one-time grant that sets it; never the token itself."""
-
-    __tablename__ = "staff_sessions"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = owned_by("staff_users.username", index=True)
-    token_digest: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    grant_digest: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
-    grant_expires_at: Mapped[dt.datetime | None] = mapped_column(
-        DateTime(timezone=True), nullable=True
-    )
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    ends_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
 class DrawRow(Base):
     """A draw by lot: the published lottery, then (once) the seed and the panel it drew."""
 
