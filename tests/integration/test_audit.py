@@ -49,22 +49,22 @@ def _verify(uow: SqlUnitOfWork) -> tuple[bool, bool, int]:
 
 
 def test_audit_demo_chain_and_tallies_hold(demo_uow: SqlUnitOfWork) -> None:
-    assert _verify(demo_uow) == (True, True, 800)
+    assert _verify(demo_uow) == (True, True, 1067)
     audit.publish_tally(demo_uow, ADMIN, 1)
     ballots.record_ballot(demo_uow, 1, _approve("SG-01"), "phone", None, TODAY)
-    assert _verify(demo_uow) == (True, True, 801)
+    assert _verify(demo_uow) == (True, True, 1068)
     with demo_uow:
         kinds = [e.kind for e in demo_uow.audit.entries()]
-    assert kinds.count("ballot") == 800 and kinds.count(chain.TALLY) == 1  # one pending
+    assert kinds.count("ballot") == 1067 and kinds.count(chain.TALLY) == 1  # one pending
     assert audit.verify_audit(demo_uow).pending == 1
     batches = kinds.count(chain.MIXED)  # the demo's: one per channel and site
     audit.publish_tally(demo_uow, ADMIN, 1)  # mixes what is pending first, whatever its size
     with demo_uow:
         kinds = [e.kind for e in demo_uow.audit.entries()]
-    assert kinds.count("ballot") == 801 and kinds.count(chain.TALLY) == 2
+    assert kinds.count("ballot") == 1068 and kinds.count(chain.TALLY) == 2
     assert kinds.count(chain.MIXED) == batches + 1
     assert kinds[-3:] == [chain.MIXED, "ballot", chain.TALLY]
-    assert _verify(demo_uow) == (True, True, 801) and audit.verify_audit(demo_uow).pending == 0
+    assert _verify(demo_uow) == (True, True, 1068) and audit.verify_audit(demo_uow).pending == 0
 
 
 def test_audit_ballot_entry_names_no_code(demo_uow: SqlUnitOfWork) -> None:
@@ -149,7 +149,7 @@ def test_audit_tampering_is_detected(demo_uow: SqlUnitOfWork) -> None:
             assert (tamper, chain_ok, tallies_ok) == (tamper, True, False)
         else:
             assert (tamper, chain_ok) == (tamper, False)
-    assert _verify(demo_uow) == (True, True, 800)  # rolled back: intact again
+    assert _verify(demo_uow) == (True, True, 1067)  # rolled back: intact again
 
 
 def test_audit_chain_linear_under_concurrent_writers(demo_uow: SqlUnitOfWork) -> None:
@@ -162,7 +162,7 @@ def test_audit_chain_linear_under_concurrent_writers(demo_uow: SqlUnitOfWork) ->
     with ThreadPoolExecutor(max_workers=12) as pool:
         receipts = list(pool.map(vote, codes))
     assert len(set(receipts)) == 60
-    assert _verify(demo_uow) == (True, True, 860)
+    assert _verify(demo_uow) == (True, True, 1127)
 
 
 def _rewrite_whole_chain(uow: SqlUnitOfWork) -> None:
@@ -195,7 +195,7 @@ def test_audit_head_published_then_whole_chain_rewritten(demo_uow: SqlUnitOfWork
         report = json.loads(done.stdout)
         assert done.returncode == 0 and report["head_ok"] is True and report["chain_ok"]
     plain = json.loads(_cli(url, "audit", "verify", "--json").stdout)
-    assert "head_ok" not in plain and (plain["chain_ok"], plain["ballots"]) == (True, 801)
+    assert "head_ok" not in plain and (plain["chain_ok"], plain["ballots"]) == (True, 1068)
     wrong_seq = _cli(url, "audit", "verify", "--json", "--expect-head", f"{head['hash']}@5")
     assert wrong_seq.returncode == 1 and json.loads(wrong_seq.stdout)["head_ok"] is False
 
@@ -205,7 +205,7 @@ def test_audit_head_published_then_whole_chain_rewritten(demo_uow: SqlUnitOfWork
     done = _cli(url, "audit", "verify", "--json", "--expect-head", published)
     report = json.loads(done.stdout)
     assert done.returncode == 1 and report["head_ok"] is False
-    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 801)
+    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 1068)
     assert any("published head" in p for p in report["problems"])
     assert "MISSING" in _cli(url, "audit", "verify", "--expect-head", published).stdout
 
@@ -248,7 +248,7 @@ def test_backup_restore_round_trip(demo_uow: SqlUnitOfWork, tmp_path: Path) -> N
     demo_uow.engine.dispose()
     assert _cli(database_url, "audit", "publish", "--process", "1").returncode == 0
     before = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
-    assert (before["chain_ok"], before["tallies_ok"], before["ballots"]) == (True, True, 800)
+    assert (before["chain_ok"], before["tallies_ok"], before["ballots"]) == (True, True, 1067)
     target = tmp_path / "vilco.backup"
     done = _cli(database_url, "backup", str(target))
     assert done.returncode == 0, done.stderr
@@ -257,13 +257,13 @@ def test_backup_restore_round_trip(demo_uow: SqlUnitOfWork, tmp_path: Path) -> N
     with engine.begin() as connection:  # an accident after the backup
         connection.execute(delete(BallotRow).where(BallotRow.process_id == 1))
     broken = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
-    assert broken["tallies_ok"] is False and broken["ballots"] == 0
+    assert broken["tallies_ok"] is False and broken["ballots"] == 267  # process 3 only
     assert _cli(database_url, "audit", "verify").returncode == 1
     engine.dispose()
     restored = _cli(database_url, "restore", str(target))
     assert restored.returncode == 0, restored.stderr
     report = json.loads(_cli(database_url, "audit", "verify", "--json").stdout)
-    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 800)
+    assert (report["chain_ok"], report["tallies_ok"], report["ballots"]) == (True, True, 1067)
 
 
 def test_restore_refuses_a_file_that_is_no_backup(sqlite_url: str, tmp_path: Path) -> None:

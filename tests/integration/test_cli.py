@@ -49,7 +49,7 @@ def test_cli_demo_load_then_processes_json(database_url: str) -> None:
     assert "not loaded" in _cli(database_url, "demo", "load", demo=True).stdout
     listing = _cli(database_url, "processes", "--json")
     items = json.loads(listing.stdout)
-    assert [(i["id"], i["phase"]) for i in items] == [(1, "vote"), (2, "proposals")]
+    assert [(i["id"], i["phase"]) for i in items] == [(1, "vote"), (2, "proposals"), (3, "vote")]
     assert {"id", "name", "phase"} <= set(items[0]) and items[0]["projects"] == 25
 
 

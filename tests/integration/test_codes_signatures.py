@@ -144,7 +144,7 @@ def test_codes_cli_writes_codes_once_and_cannot_read_them_back(
     assert len(list(csv.DictReader(io.StringIO(out.read_text())))) == 12  # untouched
     listing = json.loads(cli("codes", "list", "--process", "1", "--json").stdout)
     issued = [(b["batch"], b["unused"]) for b in listing if b["label"] != "demo"]
-    assert issued == [(2, 12)]  # the refused run wrote none (batch 1: the demo's spent codes)
+    assert issued == [(3, 12)]  # the refused run wrote none (batches 1, 2: the demo votes)
     assert "code" not in listing[0] and rows[0]["code"] not in _dump(demo_uow)
     voided = cli("codes", "void", "--code-stdin", stdin=rows[0]["code"] + "\n")
     assert voided.stdout.strip() == "1 code voided"

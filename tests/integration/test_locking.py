@@ -53,7 +53,7 @@ def test_locking_demo_is_locked_and_verified(demo_uow: SqlUnitOfWork) -> None:
     with demo_uow:
         locks = [json.loads(e.payload) for e in demo_uow.audit.entries() if e.kind == LOCKED]
         digest = demo_uow.processes.locked_hash(1)
-    assert [(x["process_id"], x["rule"]) for x in locks] == [(1, "mes")]
+    assert [(x["process_id"], x["rule"]) for x in locks] == [(1, "mes"), (3, "mes")]
     assert digest == locks[0]["hash"] and len(locks[0]["projects"]) == 25
     assert processes.is_locked(demo_uow, 1, TODAY) and not processes.is_locked(demo_uow, 2, TODAY)
 

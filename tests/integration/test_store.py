@@ -102,7 +102,7 @@ def test_store_project_create_edit_and_duplicate(demo_uow: SqlUnitOfWork) -> Non
         processes.save_project(demo_uow, ADMIN, replace(project, ref="SG-01"))
     with pytest.raises(VilcoError, match=r"errors\.forbidden"):
         processes.save_project(demo_uow, OFFICER, replace(project, ref="NEW-2"))
-    assert _project_count(demo_uow) == 29  # 28 in the demo (25 + 3 in the call), 1 added
+    assert _project_count(demo_uow) == 54  # the demo's 53 (25 + 3 + 25), 1 added
 
 
 def test_store_csv_import_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
@@ -116,7 +116,7 @@ def test_store_csv_import_is_all_or_nothing(demo_uow: SqlUnitOfWork) -> None:
     # 25 in the budget, 3 in the call (signatures), 25 in the budget split by commune
     assert _project_count(demo_uow) == 53
     assert processes.import_projects(demo_uow, ADMIN, process_id, (header + good).encode()) == 2
-    assert _project_count(demo_uow) == 30
+    assert _project_count(demo_uow) == 55
 
 
 def test_store_staff_lockout_after_five_failures(demo_uow: SqlUnitOfWork) -> None:
@@ -173,7 +173,7 @@ def test_store_read_only_reads_pass_a_held_write_lock(demo_uow: SqlUnitOfWork) -
             with pytest.raises(FutureTimeout):
                 writer.result(timeout=0.5)  # a writing unit of work queues behind the lock
         holder.rollback()
-        assert writer.result(timeout=30) == 28
+        assert writer.result(timeout=30) == 53
 
 
 def test_store_read_only_unit_of_work_cannot_write(demo_uow: SqlUnitOfWork) -> None:
@@ -204,7 +204,7 @@ def test_store_large_import_checks_outside_the_write_transaction(
     with pytest.raises(ValidationErrors) as caught:
         processes.import_projects(demo_uow, ADMIN, 1, _big_csv(5_000, bad_row=4_990))
     assert [e.params.get("row") for e in caught.value.problems] == [4_992]
-    assert _project_count(demo_uow) == 28
+    assert _project_count(demo_uow) == 53
     real_parse = processes.parse_projects_csv
     other = SqlUnitOfWork(demo_uow.engine)
 
@@ -225,7 +225,7 @@ def test_store_large_import_checks_outside_the_write_transaction(
     assert [(e.code, e.params["ref"]) for e in caught.value.problems] == [
         ("errors.duplicate_ref", "B00007")
     ]
-    assert _project_count(demo_uow) == 29  # the other writer's project only
+    assert _project_count(demo_uow) == 54  # the other writer's project only
     monkeypatch.setattr(processes, "parse_projects_csv", real_parse)
     assert processes.import_projects(demo_uow, ADMIN, 2, _big_csv(5_000)) == 5_000
     assert len(processes.list_projects(demo_uow, 2)) == 5_003
