@@ -34,7 +34,7 @@ def snapshot(process_id: int, session_id: int) -> dict[str, object]:
     results = results_cache.process_results(process_id, version, today)
     board = projector_view._vote_state(process_id)  # the projector's own read
     return {
-        "results": None if results is None else results.ballot_count,
+        "results": None if not results else results[0].results.ballot_count,  # per envelope
         "projector": board["results"].ballot_count if board["results"] is not None else None,
         "live": board["tally"].ballots,
         "round": None if marker is None else marker[0],
