@@ -67,16 +67,23 @@ def greedy_by_score(
             reason = "selected"
         else:
             reason, stopped = "over_budget", not skip
-        records[i] = explain(
-            instance,
-            i,
-            reason,
-            int(supporters[i]),
-            score=int(scores[i]),
-            budget_left=Fraction(left, instance.unit),
-            round=len(chosen) + 1 if reason == "selected" else None,
-        )
+        records[i] = reached(instance, i, reason, supporters, scores, left, len(chosen))
         if reason == "selected":
             chosen.append(i)
             left -= project.cost
     return tuple(chosen), records
+
+
+def reached(instance: Instance, i: int, reason: Reason, supporters: IntArray, scores: IntArray,
+            left: int, bought: int) -> ProjectExplanation:  # fmt: skip
+    """Why project `i` won or lost when a greedy pass reached it with `left` units still free,
+    `bought` projects already chosen (the greedy variants share this record)."""
+    return explain(
+        instance,
+        i,
+        reason,
+        int(supporters[i]),
+        score=int(scores[i]),
+        budget_left=Fraction(left, instance.unit),
+        round=bought + 1 if reason == "selected" else None,
+    )

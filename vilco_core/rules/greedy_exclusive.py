@@ -17,11 +17,9 @@ its file lists no conflicts, none of them changed the outcome. pabutools has no 
 
 from __future__ import annotations
 
-from fractions import Fraction
-
-from vilco_core.rules.greedy import Explained, greedy_order
+from vilco_core.rules.greedy import Explained, greedy_order, reached
 from vilco_core.rules.instance import Instance, IntArray
-from vilco_core.rules.outcome import ProjectExplanation, Reason, explain
+from vilco_core.rules.outcome import ProjectExplanation, Reason
 
 
 def conflicts(instance: Instance) -> dict[int, frozenset[int]]:
@@ -60,15 +58,7 @@ def greedy_exclusive_by_score(
             reason = "selected"
         else:
             reason = "over_budget"
-        records[i] = explain(
-            instance,
-            i,
-            reason,
-            int(supporters[i]),
-            score=int(scores[i]),
-            budget_left=Fraction(left, instance.unit),
-            round=len(chosen) + 1 if reason == "selected" else None,
-        )
+        records[i] = reached(instance, i, reason, supporters, scores, left, len(chosen))
         if reason == "selected":
             chosen.append(i)
             funded.add(i)
